@@ -1,0 +1,110 @@
+from django.contrib.auth import authenticate
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from passculture.accounts import throttling
+from passculture.accounts.errors import (
+    EmailAlreadyUsed,
+    EmailAlreadyVerified,
+    EmailNotVerified,
+    InvalidVerificationLink,
+    TooManyLoginAttempts,
+)
+from passculture.accounts.models import User, UserManager
+from passculture.accounts.tokens import make_verification_token, read_verification_token
+from passculture.core.audit import log_action
+from passculture.core.mail import send_templated_mail
+
+
+def user_email_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=UserManager.normalize_email_address(email)).exists()
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str, first_name: str, last_name: str, phone: str = "") -> User:
+    """Create an unverified account and send the verification link (on commit)."""
+    email = UserManager.normalize_email_address(email)
+    if user_email_exists(email):
+        raise EmailAlreadyUsed(field="email")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                phone=phone,
+            )
+    except IntegrityError as exc:  # a concurrent sign-up with the same address
+        raise EmailAlreadyUsed(field="email") from exc
+    log_action(user, "user.signup", user)
+    user_send_verification_email(user)
+    return user
+
+
+def user_send_verification_email(user: User) -> None:
+    if user.is_email_verified:
+        raise EmailAlreadyVerified()
+    token = make_verification_token(user)
+    send_templated_mail(
+        "verify_email",
+        [user.email],
+        {"user": user, "path": reverse("pro:verify-email", kwargs={"token": token})},
+    )
+
+
+def user_resend_verification_email(email: str) -> None:
+    """Resend the link; silent for unknown or verified addresses (never reveal who has an account)."""
+    user = User.objects.filter(email=UserManager.normalize_email_address(email), is_active=True).first()
+    if user is not None and not user.is_email_verified:
+        user_send_verification_email(user)
+
+
+@transaction.atomic
+def user_verify_email(token: str) -> User:
+    payload = read_verification_token(token)
+    user = User.objects.select_for_update().filter(pk=payload["uid"]).first()
+    if user is None or user.email != payload["email"]:
+        raise InvalidVerificationLink()
+    if user.is_email_verified:
+        raise EmailAlreadyVerified()
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    log_action(user, "user.email_verified", user)
+    return user
+
+
+def user_login(*, email: str, password: str, ip: str | None, request=None) -> User | None:
+    """The user to log in, ``None`` for wrong credentials; raises when throttled or not yet verified."""
+    wait = throttling.seconds_until_allowed(email, ip)
+    if wait:
+        raise TooManyLoginAttempts(minutes=max(1, (wait + 59) // 60))
+    user = authenticate(request, username=email, password=password)
+    if user is None:
+        throttling.record_failure(email, ip)
+        return None
+    if not user.is_email_verified:
+        raise EmailNotVerified()
+    throttling.reset(email)
+    return user
+
+
+@transaction.atomic
+def user_update_profile(user: User, *, first_name: str, last_name: str, phone: str, email: str) -> User:
+    email = UserManager.normalize_email_address(email)
+    before = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone, "email": user.email}
+    if email != user.email and user_email_exists(email):
+        raise EmailAlreadyUsed(field="email")
+    user.first_name, user.last_name, user.phone = first_name.strip(), last_name.strip(), phone
+    email_changed = email != user.email
+    user.email = email
+    if email_changed:
+        # A new address must be proven like the first one.
+        user.email_verified_at = None
+    user.save()
+    after = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone, "email": user.email}
+    log_action(user, "user.profile_updated", user, {"before": before, "after": after})
+    if email_changed:
+        user_send_verification_email(user)
+    return user

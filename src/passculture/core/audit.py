@@ -1,0 +1,35 @@
+"""The audit log: one call, in the transaction of the change it records."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from passculture.core.models import AuditLogEntry
+
+
+def _actor_fields(actor) -> dict[str, Any]:
+    if actor is None:
+        return {"actor": None, "actor_label": "système"}
+    if isinstance(actor, str):  # "AUTO", "API <prefix>", a job name
+        return {"actor": None, "actor_label": actor}
+    return {"actor": actor, "actor_label": getattr(actor, "email", str(actor))}
+
+
+def log_action(actor, action: str, target: models.Model | None = None, data: dict | None = None) -> AuditLogEntry:
+    """Record ``actor`` (a user, a label such as ``"AUTO"``, or ``None`` for the system) doing ``action``."""
+    fields = _actor_fields(actor)
+    if target is not None:
+        fields.update(
+            target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+            target_id=str(target.pk),
+            target_label=str(target)[:255],
+        )
+    return AuditLogEntry.objects.create(action=action, data=data or {}, **fields)
+
+
+def audit_trail(target: models.Model):
+    """Entries about ``target``, newest first."""
+    return AuditLogEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False), target_id=str(target.pk)
+    ).select_related("actor")

@@ -1,0 +1,41 @@
+"""``PASSCULTURE_ENV=production`` refuses to start with an unsafe configuration."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.utils.module_loading import import_string
+
+
+def production_problems() -> list[str]:
+    problems = []
+    if settings.DEBUG:
+        problems.append("DEBUG est activé.")
+    if not settings.SECRET_KEY:
+        problems.append("SECRET_KEY est absent.")
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        problems.append("La base SQLite n'est pas faite pour la production : renseignez DATABASE_URL (PostgreSQL).")
+    if not settings.ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS est vide.")
+    if settings.EMAIL_BACKEND.endswith("DatabaseEmailBackend"):
+        problems.append("Les courriels ne partent pas : renseignez EMAIL_HOST (SMTP).")
+    for name in settings.CONNECTOR_SETTINGS:
+        path = getattr(settings, name)
+        if getattr(import_string(path), "is_fake", False):
+            problems.append(f"{name} désigne un connecteur factice ({path}).")
+    return problems
+
+
+@register(Tags.security, deploy=False)
+def check_production_settings(app_configs, **kwargs):
+    if not settings.IS_PRODUCTION:
+        return []
+    return [Error(problem, id="passculture.E001") for problem in production_problems()]
+
+
+def refuse_unsafe_production() -> None:
+    """Called by the WSGI/ASGI entry points and ``passculture serve``: production never starts unsafe."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if settings.IS_PRODUCTION:
+        problems = production_problems()
+        if problems:
+            raise ImproperlyConfigured("Configuration de production refusée :\n- " + "\n- ".join(problems))

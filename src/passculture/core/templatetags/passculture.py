@@ -1,0 +1,32 @@
+from django import template
+
+from passculture.core import dates, identifiers, money
+
+register = template.Library()
+
+
+@register.filter
+def euros(cents):
+    """``{{ stock.price|euros }}`` → ``12,50 €``."""
+    return money.format_cents(cents)
+
+
+@register.filter
+def local_datetime(value, tz_name=None):
+    """``{{ booking.created_at|local_datetime:venue.timezone }}`` → ``jj/mm/aaaa à hh:mm``."""
+    return dates.format_datetime(value, tz_name)
+
+
+@register.filter
+def local_date(value, tz_name=None):
+    return dates.format_date(value, tz_name)
+
+
+@register.filter
+def siren(value):
+    return identifiers.format_siren(value)
+
+
+@register.filter
+def siret(value):
+    return identifiers.format_siret(value)
