@@ -22,11 +22,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _isolated_cache(settings):
+    """Each test starts with an empty in-memory cache (login throttling lives there)."""
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
-    yield
 
 
 @pytest.fixture

@@ -40,6 +40,7 @@ def _valid_siren(n: int) -> str:
 class OffererFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Offerer
+        skip_postgeneration_save = True
 
     siren = factory.Sequence(lambda n: _valid_siren(n + 1))
     name = factory.Sequence(lambda n: f"Structure culturelle {n}")
@@ -51,7 +52,9 @@ class OffererFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def digital_venue(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            Venue.objects.create(offerer=obj, name="Offre numérique", is_virtual=True, venue_type=VenueType.DIGITAL)
+            Venue.objects.create(
+                offerer=obj, name="Offre numérique", is_virtual=True, venue_type=VenueType.DIGITAL
+            )
 
 
 def valid_siret(siren: str, n: int = 1) -> str:

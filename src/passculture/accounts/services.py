@@ -93,7 +93,12 @@ def user_login(*, email: str, password: str, ip: str | None, request=None) -> Us
 @transaction.atomic
 def user_update_profile(user: User, *, first_name: str, last_name: str, phone: str, email: str) -> User:
     email = UserManager.normalize_email_address(email)
-    before = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone, "email": user.email}
+    before = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "phone": user.phone,
+        "email": user.email,
+    }
     if email != user.email and user_email_exists(email):
         raise EmailAlreadyUsed(field="email")
     user.first_name, user.last_name, user.phone = first_name.strip(), last_name.strip(), phone
@@ -103,7 +108,12 @@ def user_update_profile(user: User, *, first_name: str, last_name: str, phone: s
         # A new address must be proven like the first one.
         user.email_verified_at = None
     user.save()
-    after = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone, "email": user.email}
+    after = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "phone": user.phone,
+        "email": user.email,
+    }
     log_action(user, "user.profile_updated", user, {"before": before, "after": after})
     if email_changed:
         user_send_verification_email(user)

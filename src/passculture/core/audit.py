@@ -16,7 +16,9 @@ def _actor_fields(actor) -> dict[str, Any]:
     return {"actor": actor, "actor_label": getattr(actor, "email", str(actor))}
 
 
-def log_action(actor, action: str, target: models.Model | None = None, data: dict | None = None) -> AuditLogEntry:
+def log_action(
+    actor, action: str, target: models.Model | None = None, data: dict | None = None
+) -> AuditLogEntry:
     """Record ``actor`` (a user, a label such as ``"AUTO"``, or ``None`` for the system) doing ``action``."""
     fields = _actor_fields(actor)
     if target is not None:
@@ -31,5 +33,6 @@ def log_action(actor, action: str, target: models.Model | None = None, data: dic
 def audit_trail(target: models.Model):
     """Entries about ``target``, newest first."""
     return AuditLogEntry.objects.filter(
-        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False), target_id=str(target.pk)
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=str(target.pk),
     ).select_related("actor")

@@ -12,7 +12,9 @@ def production_problems() -> list[str]:
     if not settings.SECRET_KEY:
         problems.append("SECRET_KEY est absent.")
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        problems.append("La base SQLite n'est pas faite pour la production : renseignez DATABASE_URL (PostgreSQL).")
+        problems.append(
+            "La base SQLite n'est pas faite pour la production : renseignez DATABASE_URL (PostgreSQL)."
+        )
     if not settings.ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS est vide.")
     if settings.EMAIL_BACKEND.endswith("DatabaseEmailBackend"):

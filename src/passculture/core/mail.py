@@ -34,18 +34,24 @@ class DatabaseEmailBackend(BaseEmailBackend):
         return sent
 
 
-def build_message(template: str, to: Iterable[str], context: dict, reply_to: Iterable[str] = ()) -> EmailMultiAlternatives:
+def build_message(
+    template: str, to: Iterable[str], context: dict, reply_to: Iterable[str] = ()
+) -> EmailMultiAlternatives:
     """Render ``emails/<template>.subject.txt``, ``.txt`` and ``.html`` into one message."""
     context = {"public_url": settings.PUBLIC_URL, "support_email": settings.SUPPORT_EMAIL, **context}
     subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, list(to), reply_to=list(reply_to))
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, list(to), reply_to=list(reply_to)
+    )
     message.attach_alternative(html, "text/html")
     return message
 
 
-def send_templated_mail(template: str, to: Iterable[str], context: dict, reply_to: Iterable[str] = ()) -> None:
+def send_templated_mail(
+    template: str, to: Iterable[str], context: dict, reply_to: Iterable[str] = ()
+) -> None:
     """Send once the current transaction commits (at once outside a transaction)."""
     recipients = [address for address in to if address]
     if not recipients:

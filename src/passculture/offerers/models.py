@@ -31,7 +31,9 @@ class Offerer(models.Model):
         verbose_name = "structure"
         verbose_name_plural = "structures"
         indexes = [models.Index(fields=["status", "created_at"])]
-        constraints = [models.CheckConstraint(condition=Q(siren__regex=r"^\d{9}$"), name="offerer_siren_9_digits")]
+        constraints = [
+            models.CheckConstraint(condition=Q(siren__regex=r"^\d{9}$"), name="offerer_siren_9_digits")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.siren})"
@@ -83,7 +85,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "rattachement"
         verbose_name_plural = "rattachements"
-        constraints = [models.UniqueConstraint(fields=["user", "offerer"], name="membership_unique_user_offerer")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "offerer"], name="membership_unique_user_offerer")
+        ]
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
@@ -95,13 +99,17 @@ class Invitation(models.Model):
 
     offerer = models.ForeignKey(Offerer, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "invitation"
-        constraints = [models.UniqueConstraint(fields=["offerer", "email"], name="invitation_unique_offerer_email")]
+        constraints = [
+            models.UniqueConstraint(fields=["offerer", "email"], name="invitation_unique_offerer_email")
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.offerer}"
@@ -147,10 +155,18 @@ class Venue(models.Model):
     latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
     booking_email = models.EmailField("email de notification des réservations", blank=True)
-    audio_disability_compliant = models.BooleanField("accessible aux personnes sourdes ou malentendantes", default=False)
-    mental_disability_compliant = models.BooleanField("accessible aux personnes en situation de handicap psychique ou cognitif", default=False)
-    motor_disability_compliant = models.BooleanField("accessible aux personnes à mobilité réduite", default=False)
-    visual_disability_compliant = models.BooleanField("accessible aux personnes aveugles ou malvoyantes", default=False)
+    audio_disability_compliant = models.BooleanField(
+        "accessible aux personnes sourdes ou malentendantes", default=False
+    )
+    mental_disability_compliant = models.BooleanField(
+        "accessible aux personnes en situation de handicap psychique ou cognitif", default=False
+    )
+    motor_disability_compliant = models.BooleanField(
+        "accessible aux personnes à mobilité réduite", default=False
+    )
+    visual_disability_compliant = models.BooleanField(
+        "accessible aux personnes aveugles ou malvoyantes", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

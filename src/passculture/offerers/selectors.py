@@ -31,7 +31,11 @@ def pending_memberships_of(user: User) -> QuerySet[Membership]:
 
 def pending_memberships_for(offerer: Offerer) -> QuerySet[Membership]:
     """Requests to join ``offerer`` (for its members and for staff)."""
-    return offerer.memberships.filter(status=MembershipStatus.PENDING).select_related("user").order_by("created_at")
+    return (
+        offerer.memberships.filter(status=MembershipStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
 
 
 # --- Back office (staff only; callers check ``is_staff``) ---------------------------------------------------
@@ -61,7 +65,9 @@ def search_offerers(query: str) -> QuerySet[Offerer]:
         return offerers
     digits = query.replace(" ", "")
     if digits.isdigit():
-        return offerers.filter(Q(siren__startswith=digits[:9]) | Q(venues__siret__startswith=digits)).distinct()
+        return offerers.filter(
+            Q(siren__startswith=digits[:9]) | Q(venues__siret__startswith=digits)
+        ).distinct()
     return offerers.filter(Q(name__icontains=query) | Q(city__icontains=query))
 
 
@@ -71,5 +77,8 @@ def search_users(query: str) -> QuerySet[User]:
     if not query:
         return users
     return users.filter(
-        Q(email__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(phone__contains=query.replace(" ", ""))
+        Q(email__icontains=query)
+        | Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+        | Q(phone__contains=query.replace(" ", ""))
     )

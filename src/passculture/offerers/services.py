@@ -99,7 +99,10 @@ def check_siret(siret: str, offerer: Offerer) -> sirene.SiretInfo:
 
 def _record_status(offerer: Offerer, to_status: str, author: User | None, comment: str = "") -> None:
     OffererStatusChange.objects.create(
-        offerer=offerer, from_status=offerer.status if offerer.pk else "", to_status=to_status, author=author,
+        offerer=offerer,
+        from_status=offerer.status if offerer.pk else "",
+        to_status=to_status,
+        author=author,
         comment=comment,
     )
 
@@ -118,14 +121,25 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
         sirene_check_pending=check.unavailable,
         status_changed_at=timezone.now(),
     )
-    OffererStatusChange.objects.create(offerer=offerer, to_status=OffererStatus.NEW, author=user,
-                                       comment=f"Nom déclaré : {declared_name}")
+    OffererStatusChange.objects.create(
+        offerer=offerer, to_status=OffererStatus.NEW, author=user, comment=f"Nom déclaré : {declared_name}"
+    )
     Venue.objects.create(
-        offerer=offerer, name=DIGITAL_VENUE_NAME, is_virtual=True, venue_type=VenueType.DIGITAL,
+        offerer=offerer,
+        name=DIGITAL_VENUE_NAME,
+        is_virtual=True,
+        venue_type=VenueType.DIGITAL,
         booking_email=user.email,
     )
-    Membership.objects.create(user=user, offerer=offerer, status=MembershipStatus.VALIDATED, decided_at=timezone.now())
-    log_action(user, "offerer.created", offerer, {"declared_name": declared_name, "sirene_unavailable": check.unavailable})
+    Membership.objects.create(
+        user=user, offerer=offerer, status=MembershipStatus.VALIDATED, decided_at=timezone.now()
+    )
+    log_action(
+        user,
+        "offerer.created",
+        offerer,
+        {"declared_name": declared_name, "sirene_unavailable": check.unavailable},
+    )
     return offerer
 
 
@@ -188,7 +202,9 @@ def pro_verify_email(token: str) -> User:
 # --- Activation by staff (guide step 2) ------------------------------------------------------------------
 
 
-def _change_status(offerer_id: int, actor: User, to_status: str, allowed_from: set[str], comment: str = "") -> Offerer:
+def _change_status(
+    offerer_id: int, actor: User, to_status: str, allowed_from: set[str], comment: str = ""
+) -> Offerer:
     offerer = Offerer.objects.select_for_update().get(pk=offerer_id)
     if offerer.status not in allowed_from:
         raise errors.InvalidStatusTransition(status=offerer.get_status_display())
@@ -197,17 +213,25 @@ def _change_status(offerer_id: int, actor: User, to_status: str, allowed_from: s
     offerer.status = to_status
     offerer.status_changed_at = timezone.now()
     offerer.save(update_fields=["status", "status_changed_at"])
-    log_action(actor, f"offerer.{to_status.lower()}", offerer, {"before": before, "after": to_status, "comment": comment})
+    log_action(
+        actor,
+        f"offerer.{to_status.lower()}",
+        offerer,
+        {"before": before, "after": to_status, "comment": comment},
+    )
     return offerer
 
 
 @transaction.atomic
 def offerer_validate(offerer_id: int, actor: User, comment: str = "") -> Offerer:
-    offerer = _change_status(offerer_id, actor, OffererStatus.VALIDATED, {OffererStatus.NEW, OffererStatus.PENDING}, comment)
+    offerer = _change_status(
+        offerer_id, actor, OffererStatus.VALIDATED, {OffererStatus.NEW, OffererStatus.PENDING}, comment
+    )
     offerer.sirene_check_pending = False
     offerer.save(update_fields=["sirene_check_pending"])
     send_templated_mail(
-        "offerer_validated", [m.email for m in validated_members(offerer)],
+        "offerer_validated",
+        [m.email for m in validated_members(offerer)],
         {"offerer": offerer, "path": reverse("pro:login")},
     )
     return offerer
@@ -217,9 +241,13 @@ def offerer_validate(offerer_id: int, actor: User, comment: str = "") -> Offerer
 def offerer_put_on_hold(offerer_id: int, actor: User, comment: str) -> Offerer:
     if not comment.strip():
         raise errors.ReasonRequired(field="comment")
-    offerer = _change_status(offerer_id, actor, OffererStatus.PENDING, {OffererStatus.NEW, OffererStatus.PENDING}, comment)
+    offerer = _change_status(
+        offerer_id, actor, OffererStatus.PENDING, {OffererStatus.NEW, OffererStatus.PENDING}, comment
+    )
     send_templated_mail(
-        "offerer_on_hold", [m.email for m in validated_members(offerer)], {"offerer": offerer, "comment": comment}
+        "offerer_on_hold",
+        [m.email for m in validated_members(offerer)],
+        {"offerer": offerer, "comment": comment},
     )
     return offerer
 
@@ -229,10 +257,16 @@ def offerer_reject(offerer_id: int, actor: User, reason: str) -> Offerer:
     if not reason.strip():
         raise errors.ReasonRequired(field="comment")
     offerer = _change_status(
-        offerer_id, actor, OffererStatus.REJECTED, {OffererStatus.NEW, OffererStatus.PENDING, OffererStatus.VALIDATED}, reason
+        offerer_id,
+        actor,
+        OffererStatus.REJECTED,
+        {OffererStatus.NEW, OffererStatus.PENDING, OffererStatus.VALIDATED},
+        reason,
     )
     send_templated_mail(
-        "offerer_rejected", [m.email for m in validated_members(offerer)], {"offerer": offerer, "reason": reason}
+        "offerer_rejected",
+        [m.email for m in validated_members(offerer)],
+        {"offerer": offerer, "reason": reason},
     )
     return offerer
 
@@ -242,8 +276,11 @@ def offerer_close(offerer_id: int, actor: User, reason: str) -> Offerer:
     if not reason.strip():
         raise errors.ReasonRequired(field="comment")
     return _change_status(
-        offerer_id, actor, OffererStatus.CLOSED,
-        {OffererStatus.NEW, OffererStatus.PENDING, OffererStatus.VALIDATED, OffererStatus.REJECTED}, reason,
+        offerer_id,
+        actor,
+        OffererStatus.CLOSED,
+        {OffererStatus.NEW, OffererStatus.PENDING, OffererStatus.VALIDATED, OffererStatus.REJECTED},
+        reason,
     )
 
 
@@ -259,11 +296,20 @@ def offerer_recheck_sirene(offerer: Offerer) -> bool:
             log_action("Vérification Sirene", "offerer.sirene_checked", offerer, {"result": exc.code})
         return True
     with transaction.atomic():
-        updates = {"sirene_check_pending": False, "legal_category_code": info.legal_category_code, "ape_code": info.ape_code}
+        updates = {
+            "sirene_check_pending": False,
+            "legal_category_code": info.legal_category_code,
+            "ape_code": info.ape_code,
+        }
         if info.name:
             updates["name"] = info.name[:140]
         Offerer.objects.filter(pk=offerer.pk).update(**updates)
-        log_action("Vérification Sirene", "offerer.sirene_checked", offerer, {"active": info.active, "name": info.name})
+        log_action(
+            "Vérification Sirene",
+            "offerer.sirene_checked",
+            offerer,
+            {"active": info.active, "name": info.name},
+        )
     return True
 
 
@@ -271,13 +317,16 @@ def offerer_recheck_sirene(offerer: Offerer) -> bool:
 
 
 def _can_decide(actor: User, offerer: Offerer) -> bool:
-    return actor.is_staff or Membership.objects.filter(
-        user=actor, offerer=offerer, status=MembershipStatus.VALIDATED
-    ).exists()
+    return (
+        actor.is_staff
+        or Membership.objects.filter(user=actor, offerer=offerer, status=MembershipStatus.VALIDATED).exists()
+    )
 
 
 def _decide_membership(membership_id: int, actor: User, status: str) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("user", "offerer").get(pk=membership_id)
+    membership = (
+        Membership.objects.select_for_update().select_related("user", "offerer").get(pk=membership_id)
+    )
     if not _can_decide(actor, membership.offerer):
         raise errors.NotAllowed()
     if membership.status != MembershipStatus.PENDING:
@@ -294,7 +343,8 @@ def _decide_membership(membership_id: int, actor: User, status: str) -> Membersh
 def membership_validate(membership_id: int, actor: User) -> Membership:
     membership = _decide_membership(membership_id, actor, MembershipStatus.VALIDATED)
     send_templated_mail(
-        "attachment_validated", [membership.user.email],
+        "attachment_validated",
+        [membership.user.email],
         {"offerer": membership.offerer, "user": membership.user, "path": reverse("pro:login")},
     )
     return membership
@@ -303,7 +353,11 @@ def membership_validate(membership_id: int, actor: User) -> Membership:
 @transaction.atomic
 def membership_reject(membership_id: int, actor: User) -> Membership:
     membership = _decide_membership(membership_id, actor, MembershipStatus.REJECTED)
-    send_templated_mail("attachment_rejected", [membership.user.email], {"offerer": membership.offerer, "user": membership.user})
+    send_templated_mail(
+        "attachment_rejected",
+        [membership.user.email],
+        {"offerer": membership.offerer, "user": membership.user},
+    )
     return membership
 
 
@@ -312,20 +366,33 @@ def invitation_create(offerer: Offerer, actor: User, email: str) -> Invitation:
     if not _can_decide(actor, offerer):
         raise errors.NotAllowed()
     email = UserManager.normalize_email_address(email)
-    if Membership.objects.filter(offerer=offerer, user__email=email, status=MembershipStatus.VALIDATED).exists():
+    if Membership.objects.filter(
+        offerer=offerer, user__email=email, status=MembershipStatus.VALIDATED
+    ).exists():
         raise errors.InvitationAlreadySent(field="email")
-    invitation, created = Invitation.objects.get_or_create(offerer=offerer, email=email, defaults={"invited_by": actor})
+    invitation, created = Invitation.objects.get_or_create(
+        offerer=offerer, email=email, defaults={"invited_by": actor}
+    )
     if not created and invitation.accepted_at is not None:
         raise errors.InvitationAlreadySent(field="email")
     log_action(actor, "invitation.sent", offerer, {"email": email})
     has_account = User.objects.filter(email=email).exists()
     send_templated_mail(
-        "invitation", [email],
-        {"offerer": offerer, "inviter": actor, "has_account": has_account,
-         "path": reverse("pro:login") if has_account else reverse("pro:signup") + f"?siren={offerer.siren}"},
+        "invitation",
+        [email],
+        {
+            "offerer": offerer,
+            "inviter": actor,
+            "has_account": has_account,
+            "path": reverse("pro:login")
+            if has_account
+            else reverse("pro:signup") + f"?siren={offerer.siren}",
+        },
     )
     # Someone already asking to join is let in at once.
-    pending = Membership.objects.filter(offerer=offerer, user__email=email, status=MembershipStatus.PENDING).first()
+    pending = Membership.objects.filter(
+        offerer=offerer, user__email=email, status=MembershipStatus.PENDING
+    ).first()
     if pending is not None:
         membership_validate(pending.pk, actor)
         invitation.accepted_at = timezone.now()
@@ -335,8 +402,13 @@ def invitation_create(offerer: Offerer, actor: User, email: str) -> Invitation:
 
 def _accept_invitation(user: User, invitation: Invitation) -> Membership:
     membership, _ = Membership.objects.update_or_create(
-        user=user, offerer=invitation.offerer,
-        defaults={"status": MembershipStatus.VALIDATED, "decided_at": timezone.now(), "decided_by": invitation.invited_by},
+        user=user,
+        offerer=invitation.offerer,
+        defaults={
+            "status": MembershipStatus.VALIDATED,
+            "decided_at": timezone.now(),
+            "decided_by": invitation.invited_by,
+        },
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
@@ -356,9 +428,20 @@ def accept_pending_invitations(user: User) -> list[Membership]:
 # --- Venues ----------------------------------------------------------------------------------------------
 
 VENUE_FIELDS = [
-    "name", "public_name", "venue_type", "street", "postal_code", "city", "latitude", "longitude", "booking_email",
-    "audio_disability_compliant", "mental_disability_compliant", "motor_disability_compliant",
-    "visual_disability_compliant", "no_siret_comment",
+    "name",
+    "public_name",
+    "venue_type",
+    "street",
+    "postal_code",
+    "city",
+    "latitude",
+    "longitude",
+    "booking_email",
+    "audio_disability_compliant",
+    "mental_disability_compliant",
+    "motor_disability_compliant",
+    "visual_disability_compliant",
+    "no_siret_comment",
 ]
 
 
@@ -371,7 +454,9 @@ def _locate(venue: Venue, coordinates_given: bool) -> None:
     venue.timezone = timezone_for_department(venue.department_code)
     if not coordinates_given:
         try:
-            found = get_geocoding_client().geocode(f"{venue.street} {venue.postal_code} {venue.city}", postal_code)
+            found = get_geocoding_client().geocode(
+                f"{venue.street} {venue.postal_code} {venue.city}", postal_code
+            )
         except GeocodingError:
             return  # coordinates stay empty; the pro can enter them
         venue.latitude, venue.longitude = round(found.latitude, 5), round(found.longitude, 5)
@@ -392,7 +477,11 @@ def venue_create(offerer: Offerer, actor: User, *, siret: str | None, **data) ->
         if not venue.name:
             venue.name = info.name
         if not venue.street and info.address:
-            venue.street, venue.postal_code, venue.city = info.address.street, info.address.postal_code, info.address.city
+            venue.street, venue.postal_code, venue.city = (
+                info.address.street,
+                info.address.postal_code,
+                info.address.city,
+            )
     elif not venue.no_siret_comment.strip():
         raise errors.NoSiretCommentRequired(field="no_siret_comment")
     _check_address(venue)

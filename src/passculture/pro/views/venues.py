@@ -1,1 +1,102 @@
+"""Venues (lieux): the places where a structure welcomes its public (guide step 4)."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from passculture.core.audit import audit_trail
+from passculture.core.errors import DomainError
+from passculture.offerers import selectors, services
+from passculture.pro import forms
+from passculture.pro.views.helpers import add_domain_error
+
+PREFILLED_FIELDS = ("name", "street", "postal_code", "city")
+
+
+@login_required
+def venue_create(request, offerer_pk: int):
+    offerer = get_object_or_404(selectors.offerers_of(request.user), pk=offerer_pk)
+    form = forms.VenueForm(request.POST or None, initial={"booking_email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            venue = services.venue_create(
+                offerer, request.user, siret=form.cleaned_data["siret"], **form.service_data()
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Le lieu « {venue.display_name} » a été créé.")
+            return redirect("pro:venue-detail", pk=venue.pk)
+    return render(
+        request,
+        "pro/venue_form.html",
+        {"form": form, "offerer": offerer, "venue": None, "title": "Créer un lieu"},
+    )
+
+
+@login_required
+def venue_detail(request, pk: int):
+    venue = get_object_or_404(selectors.venues_of(request.user), pk=pk)
+    return render(
+        request,
+        "pro/venue_detail.html",
+        {
+            "venue": venue,
+            "offerer": venue.offerer,
+            "history": audit_trail(venue)[:20],
+            "title": venue.display_name,
+        },
+    )
+
+
+@login_required
+def venue_edit(request, pk: int):
+    venue = get_object_or_404(selectors.venues_of(request.user), pk=pk, is_virtual=False)
+    initial = {field: getattr(venue, field) for field in [*services.VENUE_FIELDS, "siret"]}
+    form = forms.VenueForm(request.POST or None, initial=initial, siret_locked=bool(venue.siret))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.venue_update(
+                venue.pk, request.user, siret=form.cleaned_data["siret"], **form.service_data()
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Les modifications du lieu ont été enregistrées.")
+            return redirect("pro:venue-detail", pk=venue.pk)
+    return render(
+        request,
+        "pro/venue_form.html",
+        {"form": form, "offerer": venue.offerer, "venue": venue, "title": f"Modifier {venue.display_name}"},
+    )
+
+
+@login_required
+@require_POST
+def siret_lookup(request):
+    """htmx: check the SIRET as soon as it is typed and pre-fill the name and address from Sirene."""
+    offerer = get_object_or_404(selectors.offerers_of(request.user), pk=request.POST.get("offerer"))
+    siret = request.POST.get("siret", "")
+    error, info = None, None
+    if siret.strip():
+        try:
+            info = services.check_siret(siret, offerer)
+        except DomainError as exc:
+            error = exc.message
+    prefill = None
+    if info is not None:
+        values = {"name": info.name}
+        if info.address:
+            values.update(
+                street=info.address.street, postal_code=info.address.postal_code, city=info.address.city
+            )
+        form = forms.VenueForm(initial=values)
+        prefill = []
+        for name in PREFILLED_FIELDS:
+            field = form[name]
+            field.field.widget.attrs.update({"hx-swap-oob": "true", "id": field.auto_id})
+            prefill.append(field)
+    return render(
+        request, "pro/includes/siret_result.html", {"error": error, "info": info, "prefill": prefill}
+    )
