@@ -136,3 +136,59 @@ def test_pending_member_sees_nothing_of_the_structure_on_home(client, world):
     page = client.get(reverse("pro:home")).content.decode()
     assert world["venue"].name not in page
     assert "Demande de rattachement en cours" in page
+
+
+def backoffice_requests(world):
+    offerer, pending = world["offerer"], world["pending"]
+    member = world["users"]["member"]
+    gets = [
+        ("backoffice:home", []),
+        ("backoffice:offerer-queue", []),
+        ("backoffice:offerer-detail", [offerer.pk]),
+        ("backoffice:attachment-requests", []),
+        ("backoffice:search", []),
+        ("backoffice:user-detail", [member.pk]),
+        ("backoffice:audit", []),
+    ]
+    posts = [
+        ("backoffice:offerer-validate", [offerer.pk], {}),
+        ("backoffice:offerer-hold", [offerer.pk], {"comment": "Kbis illisible"}),
+        ("backoffice:offerer-reject", [offerer.pk], {"comment": "Hors champ"}),
+        ("backoffice:offerer-close", [offerer.pk], {"comment": "Cessation"}),
+        ("backoffice:membership-validate", [pending.pk], {}),
+        ("backoffice:membership-reject", [pending.pk], {}),
+    ]
+    return gets, posts
+
+
+def test_every_backoffice_url_is_in_the_matrix(world):
+    gets, posts = backoffice_requests(world)
+    assert all_url_names("backoffice") == {name for name, *_ in gets} | {name for name, *_ in posts}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_backoffice_urls(client, world, role):
+    user = world["users"][role]
+    if user:
+        client.force_login(user)
+    gets, posts = backoffice_requests(world)
+    for name, args in gets:
+        response = client.get(reverse(name, args=args))
+        if role == "anonymous":
+            assert response.status_code == 302 and reverse("pro:login") in response.url, name
+        elif role == "staff":
+            assert response.status_code == 200, name
+        else:
+            assert response.status_code == 404, (name, role)
+    if role == "staff":
+        return  # the effects of staff actions are tested in tests/backoffice
+    offerer, pending = world["offerer"], world["pending"]
+    for name, args, data in posts:
+        response = client.post(reverse(name, args=args), data)
+        if role == "anonymous":
+            assert response.status_code == 302 and reverse("pro:login") in response.url, name
+        else:
+            assert response.status_code == 404, (name, role)
+    offerer.refresh_from_db()
+    pending.refresh_from_db()
+    assert (offerer.status, pending.status) == ("VALIDATED", "PENDING")  # nothing changed

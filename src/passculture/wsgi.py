@@ -1,11 +1,11 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passculture.settings")
 
+from django.core.wsgi import get_wsgi_application
+
+from passculture.core.checks import refuse_unsafe_production
+
+refuse_unsafe_production()  # before Django starts: production never runs unsafe
+
 application = get_wsgi_application()
-
-from passculture.core.checks import refuse_unsafe_production  # noqa: E402
-
-refuse_unsafe_production()

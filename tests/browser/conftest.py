@@ -22,9 +22,7 @@ def chromium_path():
     path = shutil.which("chromium")
     if path is None:
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(
-                "Debian's chromium is missing: browser tests must run in CI (apt-get install chromium)."
-            )
+            pytest.fail("Debian's chromium is missing: browser tests must run in CI (apt-get install chromium).")
         pytest.skip("Debian's chromium is not installed")
     return path
 
@@ -45,6 +43,7 @@ def browser(chromium_path):
 def page(browser, live_server, settings):
     # Mail goes to the database mailbox so the journey can read it at /dev/mails like a newcomer would.
     settings.EMAIL_BACKEND = "passculture.core.mail.DatabaseEmailBackend"
+    settings.PUBLIC_URL = live_server.url  # links in the mails point at this test server
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.set_default_timeout(15_000)
     page = context.new_page()

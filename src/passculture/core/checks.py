@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 
@@ -9,12 +10,14 @@ def production_problems() -> list[str]:
     problems = []
     if settings.DEBUG:
         problems.append("DEBUG est activé.")
-    if not settings.SECRET_KEY:
+    try:
+        secret_key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to read an empty key
+        secret_key = ""
+    if not secret_key:
         problems.append("SECRET_KEY est absent.")
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        problems.append(
-            "La base SQLite n'est pas faite pour la production : renseignez DATABASE_URL (PostgreSQL)."
-        )
+        problems.append("La base SQLite n'est pas faite pour la production : renseignez DATABASE_URL (PostgreSQL).")
     if not settings.ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS est vide.")
     if settings.EMAIL_BACKEND.endswith("DatabaseEmailBackend"):
@@ -35,8 +38,6 @@ def check_production_settings(app_configs, **kwargs):
 
 def refuse_unsafe_production() -> None:
     """Called by the WSGI/ASGI entry points and ``passculture serve``: production never starts unsafe."""
-    from django.core.exceptions import ImproperlyConfigured
-
     if settings.IS_PRODUCTION:
         problems = production_problems()
         if problems:
