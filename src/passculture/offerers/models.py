@@ -16,6 +16,7 @@ class Offerer(models.Model):
 
     siren = models.CharField("SIREN", max_length=9, unique=True)
     name = models.CharField("nom de la structure", max_length=140)
+    declared_name = models.CharField("nom déclaré à l'inscription", max_length=140, blank=True)
     street = models.CharField("adresse", max_length=200, blank=True)
     postal_code = models.CharField("code postal", max_length=5, blank=True)
     city = models.CharField("ville", max_length=100, blank=True)
@@ -31,9 +32,7 @@ class Offerer(models.Model):
         verbose_name = "structure"
         verbose_name_plural = "structures"
         indexes = [models.Index(fields=["status", "created_at"])]
-        constraints = [
-            models.CheckConstraint(condition=Q(siren__regex=r"^\d{9}$"), name="offerer_siren_9_digits")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(siren__regex=r"^\d{9}$"), name="offerer_siren_9_digits")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.siren})"
@@ -85,9 +84,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "rattachement"
         verbose_name_plural = "rattachements"
-        constraints = [
-            models.UniqueConstraint(fields=["user", "offerer"], name="membership_unique_user_offerer")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "offerer"], name="membership_unique_user_offerer")]
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
@@ -99,17 +96,13 @@ class Invitation(models.Model):
 
     offerer = models.ForeignKey(Offerer, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "invitation"
-        constraints = [
-            models.UniqueConstraint(fields=["offerer", "email"], name="invitation_unique_offerer_email")
-        ]
+        constraints = [models.UniqueConstraint(fields=["offerer", "email"], name="invitation_unique_offerer_email")]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.offerer}"
@@ -161,12 +154,8 @@ class Venue(models.Model):
     mental_disability_compliant = models.BooleanField(
         "accessible aux personnes en situation de handicap psychique ou cognitif", default=False
     )
-    motor_disability_compliant = models.BooleanField(
-        "accessible aux personnes à mobilité réduite", default=False
-    )
-    visual_disability_compliant = models.BooleanField(
-        "accessible aux personnes aveugles ou malvoyantes", default=False
-    )
+    motor_disability_compliant = models.BooleanField("accessible aux personnes à mobilité réduite", default=False)
+    visual_disability_compliant = models.BooleanField("accessible aux personnes aveugles ou malvoyantes", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -13,9 +13,9 @@ def validated_members(offerer: Offerer) -> QuerySet[User]:
 
 
 def offerers_of(user: User) -> QuerySet[Offerer]:
-    return Offerer.objects.filter(
-        memberships__user=user, memberships__status=MembershipStatus.VALIDATED
-    ).order_by("name")
+    return Offerer.objects.filter(memberships__user=user, memberships__status=MembershipStatus.VALIDATED).order_by(
+        "name"
+    )
 
 
 def venues_of(user: User) -> QuerySet[Venue]:
@@ -31,11 +31,7 @@ def pending_memberships_of(user: User) -> QuerySet[Membership]:
 
 def pending_memberships_for(offerer: Offerer) -> QuerySet[Membership]:
     """Requests to join ``offerer`` (for its members and for staff)."""
-    return (
-        offerer.memberships.filter(status=MembershipStatus.PENDING)
-        .select_related("user")
-        .order_by("created_at")
-    )
+    return offerer.memberships.filter(status=MembershipStatus.PENDING).select_related("user").order_by("created_at")
 
 
 # --- Back office (staff only; callers check ``is_staff``) ---------------------------------------------------
@@ -65,9 +61,7 @@ def search_offerers(query: str) -> QuerySet[Offerer]:
         return offerers
     digits = query.replace(" ", "")
     if digits.isdigit():
-        return offerers.filter(
-            Q(siren__startswith=digits[:9]) | Q(venues__siret__startswith=digits)
-        ).distinct()
+        return offerers.filter(Q(siren__startswith=digits[:9]) | Q(venues__siret__startswith=digits)).distinct()
     return offerers.filter(Q(name__icontains=query) | Q(city__icontains=query))
 
 

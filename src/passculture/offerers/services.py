@@ -112,6 +112,7 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
     offerer = Offerer.objects.create(
         siren=siren,
         name=(info.name if info and info.name else declared_name)[:140],
+        declared_name=declared_name[:140],
         street=address.street if address else "",
         postal_code=address.postal_code if address else "",
         city=address.city if address else "",
@@ -121,9 +122,7 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
         sirene_check_pending=check.unavailable,
         status_changed_at=timezone.now(),
     )
-    OffererStatusChange.objects.create(
-        offerer=offerer, to_status=OffererStatus.NEW, author=user, comment=f"Nom déclaré : {declared_name}"
-    )
+    OffererStatusChange.objects.create(offerer=offerer, to_status=OffererStatus.NEW, author=user)
     Venue.objects.create(
         offerer=offerer,
         name=DIGITAL_VENUE_NAME,
@@ -131,9 +130,7 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
         venue_type=VenueType.DIGITAL,
         booking_email=user.email,
     )
-    Membership.objects.create(
-        user=user, offerer=offerer, status=MembershipStatus.VALIDATED, decided_at=timezone.now()
-    )
+    Membership.objects.create(user=user, offerer=offerer, status=MembershipStatus.VALIDATED, decided_at=timezone.now())
     log_action(
         user,
         "offerer.created",
@@ -202,9 +199,7 @@ def pro_verify_email(token: str) -> User:
 # --- Activation by staff (guide step 2) ------------------------------------------------------------------
 
 
-def _change_status(
-    offerer_id: int, actor: User, to_status: str, allowed_from: set[str], comment: str = ""
-) -> Offerer:
+def _change_status(offerer_id: int, actor: User, to_status: str, allowed_from: set[str], comment: str = "") -> Offerer:
     offerer = Offerer.objects.select_for_update().get(pk=offerer_id)
     if offerer.status not in allowed_from:
         raise errors.InvalidStatusTransition(status=offerer.get_status_display())
@@ -324,9 +319,7 @@ def _can_decide(actor: User, offerer: Offerer) -> bool:
 
 
 def _decide_membership(membership_id: int, actor: User, status: str) -> Membership:
-    membership = (
-        Membership.objects.select_for_update().select_related("user", "offerer").get(pk=membership_id)
-    )
+    membership = Membership.objects.select_for_update().select_related("user", "offerer").get(pk=membership_id)
     if not _can_decide(actor, membership.offerer):
         raise errors.NotAllowed()
     if membership.status != MembershipStatus.PENDING:
@@ -366,13 +359,9 @@ def invitation_create(offerer: Offerer, actor: User, email: str) -> Invitation:
     if not _can_decide(actor, offerer):
         raise errors.NotAllowed()
     email = UserManager.normalize_email_address(email)
-    if Membership.objects.filter(
-        offerer=offerer, user__email=email, status=MembershipStatus.VALIDATED
-    ).exists():
+    if Membership.objects.filter(offerer=offerer, user__email=email, status=MembershipStatus.VALIDATED).exists():
         raise errors.InvitationAlreadySent(field="email")
-    invitation, created = Invitation.objects.get_or_create(
-        offerer=offerer, email=email, defaults={"invited_by": actor}
-    )
+    invitation, created = Invitation.objects.get_or_create(offerer=offerer, email=email, defaults={"invited_by": actor})
     if not created and invitation.accepted_at is not None:
         raise errors.InvitationAlreadySent(field="email")
     log_action(actor, "invitation.sent", offerer, {"email": email})
@@ -384,15 +373,11 @@ def invitation_create(offerer: Offerer, actor: User, email: str) -> Invitation:
             "offerer": offerer,
             "inviter": actor,
             "has_account": has_account,
-            "path": reverse("pro:login")
-            if has_account
-            else reverse("pro:signup") + f"?siren={offerer.siren}",
+            "path": reverse("pro:login") if has_account else reverse("pro:signup") + f"?siren={offerer.siren}",
         },
     )
     # Someone already asking to join is let in at once.
-    pending = Membership.objects.filter(
-        offerer=offerer, user__email=email, status=MembershipStatus.PENDING
-    ).first()
+    pending = Membership.objects.filter(offerer=offerer, user__email=email, status=MembershipStatus.PENDING).first()
     if pending is not None:
         membership_validate(pending.pk, actor)
         invitation.accepted_at = timezone.now()
@@ -454,9 +439,7 @@ def _locate(venue: Venue, coordinates_given: bool) -> None:
     venue.timezone = timezone_for_department(venue.department_code)
     if not coordinates_given:
         try:
-            found = get_geocoding_client().geocode(
-                f"{venue.street} {venue.postal_code} {venue.city}", postal_code
-            )
+            found = get_geocoding_client().geocode(f"{venue.street} {venue.postal_code} {venue.city}", postal_code)
         except GeocodingError:
             return  # coordinates stay empty; the pro can enter them
         venue.latitude, venue.longitude = round(found.latitude, 5), round(found.longitude, 5)

@@ -1,0 +1,1 @@
+"""Staff pages. Interface code only: reads go through selectors, writes through services."""

@@ -1,0 +1,58 @@
+"""Attachment requests: users asking to join an existing structure."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from passculture.backoffice.ages import request_age
+from passculture.backoffice.decorators import staff_required
+from passculture.backoffice.views.common import paginate, safe_next
+from passculture.core.errors import DomainError
+from passculture.offerers import services
+from passculture.offerers.models import Membership
+from passculture.offerers.selectors import attachment_requests as pending_attachment_requests
+
+
+@staff_required
+def attachment_requests(request):
+    page = paginate(request, pending_attachment_requests())
+    rows = [(membership, request_age(membership.created_at)) for membership in page.object_list]
+    return render(
+        request,
+        "backoffice/attachment_requests.html",
+        {"title": "Demandes de rattachement", "page": page, "rows": rows},
+    )
+
+
+def _decide(request, pk: int, service, success: str):
+    membership = get_object_or_404(Membership.objects.select_related("user", "offerer"), pk=pk)
+    try:
+        service(membership.pk, request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success.format(email=membership.user.email, name=membership.offerer.name))
+    return redirect(safe_next(request, reverse("backoffice:attachment-requests")))
+
+
+@staff_required
+@require_POST
+def membership_validate(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        services.membership_validate,
+        "Le rattachement de {email} à la structure {name} a été validé : un email lui a été envoyé.",
+    )
+
+
+@staff_required
+@require_POST
+def membership_reject(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        services.membership_reject,
+        "La demande de rattachement de {email} à la structure {name} a été refusée : un email lui a été envoyé.",
+    )

@@ -1,0 +1,274 @@
+"""The activation queue and the review of one structure (guide step 2)."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from passculture.backoffice.ages import request_age
+from passculture.backoffice.decorators import staff_required
+from passculture.backoffice.forms import (
+    CloseOffererForm,
+    HoldOffererForm,
+    QueueFilterForm,
+    RejectOffererForm,
+    ValidateOffererForm,
+)
+from passculture.backoffice.views.common import paginate, query_string
+from passculture.connectors import sirene
+from passculture.core.audit import audit_trail
+from passculture.core.errors import DomainError
+from passculture.core.identifiers import format_siren
+from passculture.offerers import services
+from passculture.offerers.models import Offerer, OffererStatus
+from passculture.offerers.selectors import offerers_to_validate, pending_memberships_for, validated_members
+
+AUDIT_TRAIL_LENGTH = 100
+
+# --- The queue -------------------------------------------------------------------------------------------
+
+
+@staff_required
+def offerer_queue(request):
+    form = QueueFilterForm(request.GET or None)
+    status = form.cleaned_data["statut"] if form.is_valid() else ""
+    offerers = offerers_to_validate()
+    if status:
+        offerers = offerers.filter(status=status)
+    page = paginate(request, offerers)
+    rows = [(offerer, request_age(offerer.created_at)) for offerer in page.object_list]
+    return render(
+        request,
+        "backoffice/offerer_queue.html",
+        {
+            "title": "Structures à valider",
+            "form": form,
+            "status": status,
+            "status_label": dict(QueueFilterForm.base_fields["statut"].choices).get(status, ""),
+            "page": page,
+            "rows": rows,
+            "query_string": query_string(statut=status),
+        },
+    )
+
+
+# --- The register, live ----------------------------------------------------------------------------------
+
+SIRENE_ERROR_MESSAGES = {
+    "not_found": "Ce numéro est inconnu du répertoire Sirene de l'INSEE.",
+    "not_diffusible": (
+        "Cette structure n'est pas diffusible : le répertoire Sirene ne publie pas ses données. "
+        "Vérifiez-les sur un justificatif (Kbis, avis de situation Sirene)."
+    ),
+    "rate_limited": "Le répertoire Sirene reçoit trop de demandes : rechargez la page dans une minute.",
+    "unavailable": (
+        "Le répertoire Sirene de l'INSEE est indisponible pour le moment : "
+        "rechargez la page plus tard ou vérifiez la structure à la main."
+    ),
+    "invalid": "Le numéro enregistré n'est pas un SIREN ou un SIRET valide.",
+}
+
+
+@dataclass(frozen=True)
+class SireneNotice:
+    code: str
+    message: str
+
+
+def _notice(error: sirene.SireneError) -> SireneNotice:
+    code = getattr(error, "code", "error")
+    return SireneNotice(
+        code=code, message=SIRENE_ERROR_MESSAGES.get(code, "Le répertoire Sirene a renvoyé une erreur.")
+    )
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    label: str
+    declared: str
+    stored: str
+    live: str | None  # None: the register could not tell
+
+    @property
+    def differs(self) -> bool:
+        def norm(value):
+            return " ".join((value or "").split()).casefold()
+
+        known = [norm(v) for v in (self.declared, self.stored, self.live) if v]
+        return len(set(known)) > 1
+
+
+@dataclass(frozen=True)
+class SireneComparison:
+    rows: list[ComparisonRow]
+    siren_info: sirene.SirenInfo | None
+    siret_info: sirene.SiretInfo | None
+    siren_notice: SireneNotice | None
+    siret_notice: SireneNotice | None
+
+
+def _compare_with_register(offerer: Offerer, declared_name: str) -> SireneComparison:
+    """What we stored beside what the register says now; register errors become notices, never a crash."""
+    client = sirene.get_sirene_client()
+    siren_info = siret_info = siren_notice = siret_notice = None
+    try:
+        siren_info = client.get_siren(offerer.siren)
+    except sirene.SireneError as exc:
+        siren_notice = _notice(exc)
+    if siren_info is not None and siren_info.head_office_siret:
+        try:
+            siret_info = client.get_siret(siren_info.head_office_siret)
+        except sirene.SireneError as exc:
+            siret_notice = _notice(exc)
+    address = (siret_info.address if siret_info else None) or (siren_info.address if siren_info else None)
+
+    def live(value):
+        return value if siren_info is not None else None
+
+    rows = [
+        ComparisonRow("Nom", declared_name, offerer.name, live(siren_info and siren_info.name)),
+        ComparisonRow(
+            "SIREN",
+            format_siren(offerer.siren),
+            format_siren(offerer.siren),
+            live(siren_info and format_siren(siren_info.siren)),
+        ),
+        ComparisonRow(
+            "Catégorie juridique",
+            "",
+            offerer.legal_category_code,
+            live(siren_info and siren_info.legal_category_code),
+        ),
+        ComparisonRow("Code APE", "", offerer.ape_code, live(siren_info and siren_info.ape_code)),
+        ComparisonRow("Adresse", "", offerer.street, live(address.street if address else "")),
+        ComparisonRow("Code postal", "", offerer.postal_code, live(address.postal_code if address else "")),
+        ComparisonRow("Ville", "", offerer.city, live(address.city if address else "")),
+    ]
+    return SireneComparison(rows, siren_info, siret_info, siren_notice, siret_notice)
+
+
+# --- The review page -------------------------------------------------------------------------------------
+
+
+def _available_actions(offerer: Offerer) -> set[str]:
+    """Which buttons to show; the services still refuse any transition they do not allow."""
+    actions = set()
+    if offerer.awaiting_validation:
+        actions |= {"validate", "hold"}
+    if offerer.status not in {OffererStatus.REJECTED, OffererStatus.CLOSED}:
+        actions.add("reject")
+    if offerer.status != OffererStatus.CLOSED:
+        actions.add("close")
+    return actions
+
+
+def _render_detail(request, offerer: Offerer, forms: dict | None = None, status: int = 200):
+    trail = list(audit_trail(offerer)[:AUDIT_TRAIL_LENGTH])
+    action_forms = {
+        "validate": ValidateOffererForm(prefix="validate"),
+        "hold": HoldOffererForm(prefix="hold"),
+        "reject": RejectOffererForm(prefix="reject"),
+        "close": CloseOffererForm(prefix="close"),
+        **(forms or {}),
+    }
+    return render(
+        request,
+        "backoffice/offerer_detail.html",
+        {
+            "title": f"Structure {offerer.name}",
+            "offerer": offerer,
+            "age": request_age(offerer.created_at),
+            "sirene": _compare_with_register(offerer, offerer.declared_name),
+            "members": validated_members(offerer),
+            "pending_memberships": pending_memberships_for(offerer),
+            "venues": offerer.venues.all(),
+            "status_changes": offerer.status_changes.select_related("author"),
+            "trail": trail,
+            "actions": _available_actions(offerer),
+            "forms": action_forms,
+        },
+        status=status,
+    )
+
+
+@staff_required
+def offerer_detail(request, pk: int):
+    return _render_detail(request, get_object_or_404(Offerer, pk=pk))
+
+
+# --- Decisions -------------------------------------------------------------------------------------------
+
+ACTIONS = {
+    # name: (form class, service, success message)
+    "validate": (
+        ValidateOffererForm,
+        services.offerer_validate,
+        "La structure {name} a été validée : un email d'activation a été envoyé.",
+    ),
+    "hold": (
+        HoldOffererForm,
+        services.offerer_put_on_hold,
+        "La structure {name} a été mise en attente : votre demande d'informations lui a été envoyée.",
+    ),
+    "reject": (
+        RejectOffererForm,
+        services.offerer_reject,
+        "La structure {name} a été rejetée : le motif lui a été envoyé par email.",
+    ),
+    "close": (
+        CloseOffererForm,
+        services.offerer_close,
+        "La structure {name} a été fermée.",
+    ),
+}
+
+
+def _decide(request, pk: int, action: str):
+    offerer = get_object_or_404(Offerer, pk=pk)
+    form_class, service, success = ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    if not form.is_valid():
+        messages.error(request, "L'action n'a pas été effectuée : corrigez le formulaire ci-dessous.")
+        return _render_detail(request, offerer, {action: form}, status=400)
+    if action == "close" and not form.cleaned_data["confirmed"]:
+        return render(
+            request,
+            "backoffice/offerer_close_confirm.html",
+            {"title": f"Fermer la structure {offerer.name}", "offerer": offerer, "form": form},
+        )
+    try:
+        offerer = service(offerer.pk, request.user, form.cleaned_data["comment"])
+    except DomainError as exc:
+        if exc.field == "comment":
+            form.add_error("comment", exc.message)
+            return _render_detail(request, offerer, {action: form}, status=400)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success.format(name=offerer.name))
+    return redirect(reverse("backoffice:offerer-detail", args=[offerer.pk]))
+
+
+@staff_required
+@require_POST
+def offerer_validate(request, pk: int):
+    return _decide(request, pk, "validate")
+
+
+@staff_required
+@require_POST
+def offerer_hold(request, pk: int):
+    return _decide(request, pk, "hold")
+
+
+@staff_required
+@require_POST
+def offerer_reject(request, pk: int):
+    return _decide(request, pk, "reject")
+
+
+@staff_required
+@require_POST
+def offerer_close(request, pk: int):
+    return _decide(request, pk, "close")
