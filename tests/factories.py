@@ -52,9 +52,7 @@ class OffererFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def digital_venue(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            Venue.objects.create(
-                offerer=obj, name="Offre numérique", is_virtual=True, venue_type=VenueType.DIGITAL
-            )
+            Venue.objects.create(offerer=obj, name="Offre numérique", is_virtual=True, venue_type=VenueType.DIGITAL)
 
 
 def valid_siret(siren: str, n: int = 1) -> str:

@@ -125,9 +125,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Shared by every process of the embedded server (login throttling must hold across workers).
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "passculture_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "passculture_cache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["passculture.accounts.backends.EmailBackend"]
@@ -190,9 +188,7 @@ SIRENE_BACKEND = os.environ.get("SIRENE_BACKEND", "passculture.connectors.sirene
 SIRENE_API_URL = os.environ.get("SIRENE_API_URL", "https://api.insee.fr/api-sirene/3.11")
 SIRENE_API_KEY = os.environ.get("SIRENE_API_KEY", "")
 SIRENE_TIMEOUT = float(os.environ.get("SIRENE_TIMEOUT", "5"))
-GEOCODING_BACKEND = os.environ.get(
-    "GEOCODING_BACKEND", "passculture.connectors.geocoding.fake.FakeGeocodingClient"
-)
+GEOCODING_BACKEND = os.environ.get("GEOCODING_BACKEND", "passculture.connectors.geocoding.fake.FakeGeocodingClient")
 GEOCODING_API_URL = os.environ.get("GEOCODING_API_URL", "https://api-adresse.data.gouv.fr")
 GEOCODING_TIMEOUT = float(os.environ.get("GEOCODING_TIMEOUT", "5"))
 CONNECTOR_SETTINGS = ["SIRENE_BACKEND", "GEOCODING_BACKEND"]
@@ -218,4 +214,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-

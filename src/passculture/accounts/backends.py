@@ -10,6 +10,4 @@ class EmailBackend(ModelBackend):
         username = username or kwargs.get("email")
         if username is None:
             return None
-        return super().authenticate(
-            request, username=UserManager.normalize_email_address(username), password=password
-        )
+        return super().authenticate(request, username=UserManager.normalize_email_address(username), password=password)

@@ -32,6 +32,11 @@ class EmailNotVerified(DomainError):
 class TooManyLoginAttempts(DomainError):
     code = "too_many_login_attempts"
     message = (
-        "Trop de tentatives de connexion infructueuses. Par sécurité, réessayez dans {minutes} minutes "
+        "Trop de tentatives de connexion infructueuses. Par sécurité, réessayez dans {minutes} "
         "ou réinitialisez votre mot de passe."
     )
+
+
+class WeakPassword(DomainError):
+    code = "password_policy"
+    message = "Votre mot de passe ne respecte pas les règles de sécurité."

@@ -1,4 +1,5 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from passculture.accounts.errors import (
     EmailNotVerified,
     InvalidVerificationLink,
     TooManyLoginAttempts,
+    WeakPassword,
 )
 from passculture.accounts.models import User, UserManager
 from passculture.accounts.tokens import make_verification_token, read_verification_token
@@ -27,6 +29,10 @@ def user_create(*, email: str, password: str, first_name: str, last_name: str, p
     email = UserManager.normalize_email_address(email)
     if user_email_exists(email):
         raise EmailAlreadyUsed(field="email")
+    try:
+        password_validation.validate_password(password)
+    except ValidationError as exc:
+        raise WeakPassword(" ".join(exc.messages), field="password") from exc
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -79,7 +85,8 @@ def user_login(*, email: str, password: str, ip: str | None, request=None) -> Us
     """The user to log in, ``None`` for wrong credentials; raises when throttled or not yet verified."""
     wait = throttling.seconds_until_allowed(email, ip)
     if wait:
-        raise TooManyLoginAttempts(minutes=max(1, (wait + 59) // 60))
+        minutes = max(1, (wait + 59) // 60)
+        raise TooManyLoginAttempts(minutes=f"{minutes} minute{'s' if minutes > 1 else ''}")
     user = authenticate(request, username=email, password=password)
     if user is None:
         throttling.record_failure(email, ip)

@@ -19,8 +19,7 @@ def password_policy_failures(password: str) -> list[str]:
     checks = [
         len(password) >= MIN_LENGTH,
         any(c in string.digits for c in password),
-        any(c in string.ascii_lowercase for c in password)
-        and any(c in string.ascii_uppercase for c in password),
+        any(c in string.ascii_lowercase for c in password) and any(c in string.ascii_uppercase for c in password),
         any(c in string.punctuation for c in password),
     ]
     return [text for text, ok in zip(POLICY_TEXT, checks, strict=True) if not ok]
@@ -41,15 +40,11 @@ class ProPasswordPolicyValidator:
 
 def normalize_phone(value: str) -> str:
     """French number (``0`` + 9 digits, spaces, dots or dashes allowed) or E.164 → stored compact form."""
-    compact = "".join(c for c in (value or "") if c not in " .-()")
+    # "+33 (0)6 12 34 56 78": the trunk 0 in brackets is not dialled from abroad.
+    compact = "".join(c for c in (value or "").replace("(0)", "") if c not in " .-()")
     if len(compact) == 10 and compact.startswith("0") and compact.isdigit():
         return compact
-    if (
-        compact.startswith("+")
-        and compact[1:].isdigit()
-        and 8 <= len(compact) - 1 <= 15
-        and compact[1] != "0"
-    ):
+    if compact.startswith("+") and compact[1:].isdigit() and 8 <= len(compact) - 1 <= 15 and compact[1] != "0":
         return compact
     raise ValidationError(
         "Numéro de téléphone invalide : saisissez un numéro français (10 chiffres, ex. 06 12 34 56 78) "

@@ -16,9 +16,7 @@ def _actor_fields(actor) -> dict[str, Any]:
     return {"actor": actor, "actor_label": getattr(actor, "email", str(actor))}
 
 
-def log_action(
-    actor, action: str, target: models.Model | None = None, data: dict | None = None
-) -> AuditLogEntry:
+def log_action(actor, action: str, target: models.Model | None = None, data: dict | None = None) -> AuditLogEntry:
     """Record ``actor`` (a user, a label such as ``"AUTO"``, or ``None`` for the system) doing ``action``."""
     fields = _actor_fields(actor)
     if target is not None:

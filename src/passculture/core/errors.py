@@ -9,9 +9,7 @@ class DomainError(Exception):
     code: str = "domain_error"
     message: str = "Une erreur est survenue."
 
-    def __init__(
-        self, message: str | None = None, *, code: str | None = None, field: str | None = None, **params
-    ):
+    def __init__(self, message: str | None = None, *, code: str | None = None, field: str | None = None, **params):
         self.message = message or self.message
         if params:
             self.message = self.message.format(**params)

@@ -42,16 +42,12 @@ def build_message(
     subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, list(to), reply_to=list(reply_to)
-    )
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, list(to), reply_to=list(reply_to))
     message.attach_alternative(html, "text/html")
     return message
 
 
-def send_templated_mail(
-    template: str, to: Iterable[str], context: dict, reply_to: Iterable[str] = ()
-) -> None:
+def send_templated_mail(template: str, to: Iterable[str], context: dict, reply_to: Iterable[str] = ()) -> None:
     """Send once the current transaction commits (at once outside a transaction)."""
     recipients = [address for address in to if address]
     if not recipients:

@@ -12,9 +12,7 @@ def mail_list(request):
     if recipient:
         mails = mails.filter(to__icontains=recipient)
     page = Paginator(mails, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "core/mail_list.html", {"page": page, "recipient": recipient, "title": "Courriels envoyés"}
-    )
+    return render(request, "core/mail_list.html", {"page": page, "recipient": recipient, "title": "Courriels envoyés"})
 
 
 def mail_detail(request, pk: int):

@@ -79,16 +79,12 @@ class SignupForm(DsfrBaseForm):
     )
     accept_terms = forms.BooleanField(
         label="J'accepte les conditions générales d'utilisation de pass Culture Pro",
-        error_messages={
-            "required": "Vous devez accepter les conditions générales d'utilisation pour continuer."
-        },
+        error_messages={"required": "Vous devez accepter les conditions générales d'utilisation pour continuer."},
     )
 
     def __init__(self, *args, policy_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password"].widget = PasswordPolicyWidget(
-            policy_url, self.fields["password"].widget.attrs
-        )
+        self.fields["password"].widget = PasswordPolicyWidget(policy_url, self.fields["password"].widget.attrs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -144,9 +140,7 @@ class InvitationForm(DsfrBaseForm):
 class ProfileForm(DsfrBaseForm):
     first_name = forms.CharField(label="Prénom", max_length=128, error_messages=_required("votre prénom"))
     last_name = forms.CharField(label="Nom", max_length=128, error_messages=_required("votre nom"))
-    phone = forms.CharField(
-        label="Téléphone", max_length=25, error_messages=_required("votre numéro de téléphone")
-    )
+    phone = forms.CharField(label="Téléphone", max_length=25, error_messages=_required("votre numéro de téléphone"))
     email = forms.EmailField(
         label="Adresse email",
         help_text="Si vous la modifiez, un lien de vérification est envoyé à la nouvelle adresse.",
@@ -206,8 +200,7 @@ class VenueForm(DsfrBaseForm):
     public_name = forms.CharField(label="Nom public (affiché aux jeunes)", max_length=255, required=False)
     venue_type = forms.ChoiceField(
         label="Type de lieu",
-        choices=[("", "Sélectionnez un type de lieu")]
-        + [c for c in VenueType.choices if c[0] != VenueType.DIGITAL],
+        choices=[("", "Sélectionnez un type de lieu")] + [c for c in VenueType.choices if c[0] != VenueType.DIGITAL],
         error_messages=_required("le type de lieu"),
     )
     street = forms.CharField(label="Adresse", max_length=200, required=False)

@@ -1,5 +1,6 @@
 """Sign-up, email verification, login and the pro's own account (guide steps 1 to 3)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -57,9 +58,7 @@ def signup(request):
 @require_POST
 def password_policy(request):
     """htmx: the live checklist of the password policy."""
-    return render(
-        request, "pro/includes/password_policy.html", {"policy": _policy_items(request.POST.get("password"))}
-    )
+    return render(request, "pro/includes/password_policy.html", {"policy": _policy_items(request.POST.get("password"))})
 
 
 def signup_done(request):
@@ -93,9 +92,7 @@ def resend_verification(request):
             "(pensez à vérifier vos spams).",
         )
         return redirect("pro:login")
-    return render(
-        request, "pro/resend_verification.html", {"form": form, "title": "Recevoir un nouveau lien"}
-    )
+    return render(request, "pro/resend_verification.html", {"form": form, "title": "Recevoir un nouveau lien"})
 
 
 def _client_ip(request) -> str | None:
@@ -111,9 +108,7 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]
         try:
-            user = account_services.user_login(
-                email=email, password=password, ip=_client_ip(request), request=request
-            )
+            user = account_services.user_login(email=email, password=password, ip=_client_ip(request), request=request)
         except EmailNotVerified as error:
             unverified = True
             form.add_error(None, error.message)
@@ -151,6 +146,7 @@ password_reset = auth_views.PasswordResetView.as_view(
     html_email_template_name="emails/password_reset.html",
     success_url=reverse_lazy("pro:password-reset-done"),
     extra_context={"title": "Mot de passe oublié"},
+    extra_email_context={"support_email": settings.SUPPORT_EMAIL, "public_url": settings.PUBLIC_URL},
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="pro/password_reset_done.html", extra_context={"title": "Email envoyé"}

@@ -57,9 +57,7 @@ def venue_edit(request, pk: int):
     form = forms.VenueForm(request.POST or None, initial=initial, siret_locked=bool(venue.siret))
     if request.method == "POST" and form.is_valid():
         try:
-            services.venue_update(
-                venue.pk, request.user, siret=form.cleaned_data["siret"], **form.service_data()
-            )
+            services.venue_update(venue.pk, request.user, siret=form.cleaned_data["siret"], **form.service_data())
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -88,15 +86,11 @@ def siret_lookup(request):
     if info is not None:
         values = {"name": info.name}
         if info.address:
-            values.update(
-                street=info.address.street, postal_code=info.address.postal_code, city=info.address.city
-            )
+            values.update(street=info.address.street, postal_code=info.address.postal_code, city=info.address.city)
         form = forms.VenueForm(initial=values)
         prefill = []
         for name in PREFILLED_FIELDS:
             field = form[name]
             field.field.widget.attrs.update({"hx-swap-oob": "true", "id": field.auto_id})
             prefill.append(field)
-    return render(
-        request, "pro/includes/siret_result.html", {"error": error, "info": info, "prefill": prefill}
-    )
+    return render(request, "pro/includes/siret_result.html", {"error": error, "info": info, "prefill": prefill})

@@ -1,0 +1,40 @@
+import itertools
+
+import pytest
+
+from passculture.connectors.sirene.fake import DEMO_SIREN
+from passculture.offerers import services
+from tests import factories
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a service and its on-commit callbacks (mail), as a request would."""
+
+    def run(service, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def signup(db, committed):
+    """``signup(**fields)``: the sign-up form of the guide's step 1, filled in with sensible values."""
+    numbers = itertools.count(1)
+
+    def sign_up(**fields):
+        n = next(numbers)
+        data = {
+            "email": f"nouveau{n}@example.net",
+            "password": factories.PASSWORD,
+            "first_name": "Zoé",
+            "last_name": f"Durand{n}",
+            "phone": "06 12 34 56 78",
+            "structure_name": "Mon cinéma de quartier",
+            "siren": DEMO_SIREN,
+            **fields,
+        }
+        return committed(services.pro_signup, **data)
+
+    return sign_up
