@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "passculture.core",
     "passculture.accounts",
     "passculture.offerers",
+    "passculture.offers",
     # Interface apps.
     "passculture.pro",
     "passculture.backoffice",

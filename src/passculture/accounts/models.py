@@ -28,7 +28,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who logs in: pros (through their memberships), the pass Culture team (``is_staff``)."""
 
-    email = models.EmailField("adresse email", max_length=254)
+    email = models.EmailField("adresse email", max_length=254, unique=True)
     first_name = models.CharField("prénom", max_length=128)
     last_name = models.CharField("nom", max_length=128)
     phone = models.CharField("téléphone", max_length=20, blank=True)

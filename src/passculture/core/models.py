@@ -48,3 +48,26 @@ class StoredEmail(models.Model):
     @property
     def recipients(self) -> list[str]:
         return [address.strip() for address in self.to.split(",") if address.strip()]
+
+
+class Parameter(models.Model):
+    """A business parameter with a validity date (amounts, delays, thresholds): data, not constants.
+
+    The value in force at a moment is the row with the latest ``valid_from`` not after it; changing a parameter
+    adds a row, so past decisions can be explained with the value they used.
+    """
+
+    key = models.CharField(max_length=100)
+    value = models.JSONField()
+    valid_from = models.DateTimeField()
+    description = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["key", "valid_from"], name="parameter_unique_key_valid_from")]
+        verbose_name = "paramètre"
+        verbose_name_plural = "paramètres"
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} (depuis le {self.valid_from:%d/%m/%Y})"

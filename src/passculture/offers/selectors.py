@@ -1,0 +1,94 @@
+"""Reads of offers, always scoped to the caller (pro side) or to what may be shown (beneficiary side)."""
+
+import datetime
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from passculture.accounts.models import User
+from passculture.offerers.models import OffererStatus
+from passculture.offerers.selectors import offerers_of
+from passculture.offers.models import Offer, OfferStatus, OfferValidation, Stock
+
+
+def _live_stocks(now: datetime.datetime) -> QuerySet[Stock]:
+    """Stocks not deleted, still open for booking (limit not passed, event not started)."""
+    return Stock.objects.filter(offer=OuterRef("pk"), is_soft_deleted=False).exclude(
+        Q(booking_limit_datetime__lte=now) | Q(beginning_datetime__lte=now)
+    )
+
+
+def bookable_stocks(now: datetime.datetime) -> QuerySet[Stock]:
+    """Live stocks with places left (``quantity`` null means unlimited)."""
+    return _live_stocks(now).filter(Q(quantity__isnull=True) | Q(quantity__gt=F("booked_quantity")))
+
+
+def with_status(offers: QuerySet[Offer], now: datetime.datetime | None = None) -> QuerySet[Offer]:
+    """Annotate ``status`` as the pro sees it (the SQL twin of :func:`passculture.offers.rules.offer_status`)."""
+    now = now or timezone.now()
+    return offers.annotate(
+        has_live_stock=Exists(_live_stocks(now)),
+        has_bookable_stock=Exists(bookable_stocks(now)),
+        status=Case(
+            When(validation=OfferValidation.REJECTED, then=Value(OfferStatus.REJECTED)),
+            When(validation=OfferValidation.PENDING, then=Value(OfferStatus.PENDING)),
+            When(validation=OfferValidation.DRAFT, then=Value(OfferStatus.DRAFT)),
+            When(is_active=False, then=Value(OfferStatus.INACTIVE)),
+            When(has_live_stock=False, then=Value(OfferStatus.EXPIRED)),
+            When(has_bookable_stock=False, then=Value(OfferStatus.SOLD_OUT)),
+            default=Value(OfferStatus.ACTIVE),
+            output_field=CharField(),
+        ),
+    )
+
+
+def offers_of(user: User) -> QuerySet[Offer]:
+    """Offers of the structures the user is a validated member of."""
+    return Offer.objects.filter(venue__offerer__in=offerers_of(user)).select_related("venue", "venue__offerer")
+
+
+def pro_offer_list(
+    user: User,
+    *,
+    text: str = "",
+    venue_id: int | None = None,
+    category_id: str = "",
+    status: str = "",
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+) -> QuerySet[Offer]:
+    """The pro offers list with its filters; one query per page whatever the number of offers."""
+    from passculture.offers.categories import subcategories_of
+
+    offers = with_status(offers_of(user)).annotate(stock_count=Count("stocks", filter=Q(stocks__is_soft_deleted=False)))
+    text = text.strip()
+    if text:
+        digits = text.replace(" ", "").replace("-", "")
+        if digits.isdigit() and len(digits) == 13:
+            offers = offers.filter(extra_data__ean=digits)
+        else:
+            offers = offers.filter(name__icontains=text)
+    if venue_id:
+        offers = offers.filter(venue_id=venue_id)
+    if category_id:
+        offers = offers.filter(subcategory_id__in=[s.id for s in subcategories_of(category_id, for_pro=False)])
+    if status:
+        offers = offers.filter(status=status)
+    if period_start or period_end:
+        dated = Stock.objects.filter(offer=OuterRef("pk"), is_soft_deleted=False)
+        if period_start:
+            dated = dated.filter(beginning_datetime__date__gte=period_start)
+        if period_end:
+            dated = dated.filter(beginning_datetime__date__lte=period_end)
+        offers = offers.filter(Exists(dated))
+    return offers.order_by("-created_at", "-id")
+
+
+def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
+    """What beneficiaries may see and book: approved, active, structure validated, one bookable stock."""
+    now = now or timezone.now()
+    return Offer.objects.filter(
+        validation=OfferValidation.APPROVED,
+        is_active=True,
+        venue__offerer__status=OffererStatus.VALIDATED,
+    ).filter(Exists(bookable_stocks(now)))

@@ -1,0 +1,407 @@
+"""Use cases that write offers and stocks (guide step 5)."""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from stdnum import ean as stdnum_ean
+
+from passculture.accounts.models import User
+from passculture.core.audit import log_action
+from passculture.core.identifiers import compact
+from passculture.core.mail import send_templated_mail
+from passculture.core.parameters import get_parameter
+from passculture.offerers.models import Venue
+from passculture.offers import eligibility, errors, rules
+from passculture.offers.categories import ExtraField, Subcategory, get_subcategory
+from passculture.offers.models import (
+    Offer,
+    OfferValidation,
+    OfferValidationRule,
+    Product,
+    Stock,
+    StockDateChange,
+)
+
+OFFER_FIELDS = [
+    "name", "description", "url", "is_duo", "is_national", "booking_email", "withdrawal_details",
+    "duration_minutes", "image", "image_credit", "audio_disability_compliant", "mental_disability_compliant",
+    "motor_disability_compliant", "visual_disability_compliant",
+]  # fmt: skip
+MAX_PRICE_PARAMETER = "offers.max_price_cents"
+
+# The bookings app registers here (from its AppConfig.ready) what cancels the unused bookings of a stock that is
+# deleted, or of every stock of a rejected offer: offers must not import bookings (dependency direction).
+_stock_cancellation_handlers: list[Callable[[Stock, User | None, str], int]] = []
+
+
+def register_stock_cancellation_handler(handler: Callable[[Stock, User | None, str], int]) -> None:
+    if handler not in _stock_cancellation_handlers:
+        _stock_cancellation_handlers.append(handler)
+
+
+def cancel_bookings_of_stock(stock: Stock, actor: User | None, reason: str) -> int:
+    """Cancel the unused bookings of ``stock``; returns how many were cancelled."""
+    return sum(handler(stock, actor, reason) for handler in _stock_cancellation_handlers)
+
+
+def _snapshot(offer: Offer) -> dict:
+    return {field: str(getattr(offer, field)) for field in [*OFFER_FIELDS, "subcategory_id", "extra_data"]}
+
+
+def _clean_extra_data(subcategory: Subcategory, extra_data: dict) -> dict:
+    """Keep the conditional fields of the subcategory, check the required ones and the identifiers."""
+    cleaned = {}
+    for field in subcategory.fields:
+        value = extra_data.get(field.field_name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, ""):
+            if field in subcategory.required_fields:
+                raise errors.MissingField(field=field.field_name, label=field.label)
+            continue
+        if field == ExtraField.EAN:
+            value = compact(str(value))
+            if not stdnum_ean.is_valid(value) or len(value) != 13:
+                raise errors.InvalidEan(field="ean")
+        if field == ExtraField.VISA and not str(value).isdigit():
+            raise errors.InvalidVisa(field="visa")
+        cleaned[field.field_name] = value
+    return cleaned
+
+
+def _check_placement(subcategory: Subcategory, venue: Venue, url: str, is_duo: bool) -> None:
+    if venue.is_virtual:
+        if not subcategory.can_be_online:
+            raise errors.VenueMismatch(
+                field="venue", reason="Ce type d'offre se déroule sur place : choisissez un lieu physique."
+            )
+        if not url:
+            raise errors.UrlRequired(field="url")
+    else:
+        if not subcategory.can_be_offline:
+            raise errors.VenueMismatch(
+                field="venue",
+                reason="Ce type d'offre est numérique : il est rattaché au lieu « Offre numérique » de la structure.",
+            )
+        if url:
+            raise errors.UrlForbidden(field="url")
+    if is_duo and not subcategory.can_be_duo:
+        raise errors.DuoNotAllowed(field="is_duo")
+
+
+def _check_eligibility(subcategory: Subcategory, by_staff: bool, product: Product | None) -> None:
+    eligibility.raise_if_ineligible(eligibility.check_subcategory_selectable(subcategory, by_staff))
+    if product is not None and not product.is_eligible:
+        raise eligibility.IneligibleOffer(
+            "Ce produit n'est pas éligible au pass Culture (" + (product.ineligibility_reason or "catalogue") + ").",
+            code=product.ineligibility_reason or "ineligible_product",
+        )
+
+
+def find_product(ean: str) -> Product | None:
+    """The catalogue product of an EAN, to pre-fill a book's title and author."""
+    return Product.objects.filter(ean=compact(ean)).first()
+
+
+@transaction.atomic
+def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: dict | None = None, **fields) -> Offer:
+    """Create a DRAFT offer; it is published (and reviewed) by :func:`offer_publish` once it has stocks."""
+    subcategory = get_subcategory(subcategory_id)
+    extra = _clean_extra_data(subcategory, extra_data or {})
+    product = find_product(extra["ean"]) if "ean" in extra else None
+    _check_eligibility(subcategory, actor.is_staff, product)
+    offer = Offer(venue=venue, subcategory_id=subcategory.id, extra_data=extra, product=product)
+    for field in OFFER_FIELDS:
+        if field in fields:
+            setattr(offer, field, fields[field])
+    offer.url = (offer.url or "").strip()
+    _check_placement(subcategory, venue, offer.url, offer.is_duo)
+    if venue.is_virtual:
+        offer.is_national = True  # digital offers are available everywhere
+    offer.save()
+    log_action(actor, "offer.created", offer, {"subcategory": subcategory.id, "venue": venue.pk})
+    return offer
+
+
+@transaction.atomic
+def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = None, extra_data=None, **fields) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("venue").get(pk=offer_id)
+    if offer.validation == OfferValidation.REJECTED:
+        raise errors.OfferNotEditable()
+    before = _snapshot(offer)
+    if subcategory_id and subcategory_id != offer.subcategory_id:
+        if offer.validation == OfferValidation.APPROVED:
+            raise errors.TypeLocked(field="subcategory_id")
+        offer.subcategory_id = get_subcategory(subcategory_id).id
+    subcategory = offer.subcategory
+    if extra_data is not None:
+        offer.extra_data = _clean_extra_data(subcategory, extra_data)
+        if "ean" in offer.extra_data:
+            offer.product = find_product(offer.extra_data["ean"])
+    _check_eligibility(subcategory, actor.is_staff, offer.product)
+    for field in OFFER_FIELDS:
+        if field in fields:
+            setattr(offer, field, fields[field])
+    offer.url = (offer.url or "").strip()
+    _check_placement(subcategory, offer.venue, offer.url, offer.is_duo)
+    if offer.venue.is_virtual:
+        offer.is_national = True
+    offer.save()
+    after = _snapshot(offer)
+    changes = {key: {"before": before[key], "after": after[key]} for key in after if before[key] != after[key]}
+    if changes:
+        log_action(actor, "offer.updated", offer, changes)
+    return offer
+
+
+@transaction.atomic
+def offer_publish(offer_id: int, actor: User) -> Offer:
+    """Publish a draft: review rules (data) decide APPROVED or PENDING (manual review in the back office)."""
+    offer = Offer.objects.select_for_update().select_related("venue__offerer").get(pk=offer_id)
+    if offer.validation != OfferValidation.DRAFT:
+        return offer
+    stocks = list(offer.stocks.filter(is_soft_deleted=False))
+    if not stocks:
+        raise errors.NoStock(what="une date" if offer.is_event else "un stock")
+    max_price = max(stock.price_cents for stock in stocks)
+    offerer_offer_count = (
+        Offer.objects.filter(venue__offerer=offer.venue.offerer)
+        .exclude(pk=offer.pk)
+        .exclude(validation=OfferValidation.DRAFT)
+        .count()
+    )
+    matches = rules.matching_validation_rules(
+        OfferValidationRule.objects.filter(is_active=True),
+        name=offer.name,
+        description=offer.description,
+        subcategory_id=offer.subcategory_id,
+        max_price_cents=max_price,
+        offerer_offer_count=offerer_offer_count,
+    )
+    offer.validation = OfferValidation.PENDING if matches else OfferValidation.APPROVED
+    offer.validated_at = None if matches else timezone.now()
+    offer.is_active = True
+    offer.save(update_fields=["validation", "validated_at", "is_active", "updated_at"])
+    log_action(
+        actor, "offer.published", offer,
+        {"validation": offer.validation, "rules": [f"{m.rule_name} ({m.reason})" for m in matches]},
+    )  # fmt: skip
+    return offer
+
+
+@transaction.atomic
+def offer_approve(offer_id: int, staff: User) -> Offer:
+    offer = Offer.objects.select_for_update().get(pk=offer_id)
+    if offer.validation != OfferValidation.PENDING:
+        raise errors.OfferAlreadyDecided()
+    offer.validation = OfferValidation.APPROVED
+    offer.validated_at = timezone.now()
+    offer.save(update_fields=["validation", "validated_at", "updated_at"])
+    log_action(staff, "offer.approved", offer)
+    send_templated_mail("offer_approved", [offer.notification_email], {"offer": offer})
+    return offer
+
+
+@transaction.atomic
+def offer_reject(offer_id: int, staff: User, reason: str) -> Offer:
+    if not reason.strip():
+        raise errors.ReasonRequired(field="reason")
+    offer = Offer.objects.select_for_update().select_related("venue").get(pk=offer_id)
+    if offer.validation not in {OfferValidation.PENDING, OfferValidation.APPROVED}:
+        raise errors.OfferAlreadyDecided()
+    offer.validation = OfferValidation.REJECTED
+    offer.rejection_reason = reason.strip()
+    offer.is_active = False
+    offer.save(update_fields=["validation", "rejection_reason", "is_active", "updated_at"])
+    cancelled = sum(cancel_bookings_of_stock(stock, staff, "OFFERER") for stock in offer.stocks.all())
+    log_action(staff, "offer.rejected", offer, {"reason": reason, "cancelled_bookings": cancelled})
+    send_templated_mail("offer_rejected", [offer.notification_email], {"offer": offer, "reason": reason})
+    return offer
+
+
+@transaction.atomic
+def offers_set_active(offers: Iterable[Offer], actor: User, active: bool) -> int:
+    """Bulk activate / deactivate (offers already scoped to the actor by the caller)."""
+    ids = [offer.pk for offer in offers]
+    changed = Offer.objects.filter(pk__in=ids).exclude(is_active=active).exclude(validation=OfferValidation.REJECTED)
+    changed_ids = list(changed.values_list("pk", flat=True))
+    Offer.objects.filter(pk__in=changed_ids).update(is_active=active, updated_at=timezone.now())
+    for offer in Offer.objects.filter(pk__in=changed_ids):
+        log_action(actor, "offer.activated" if active else "offer.deactivated", offer)
+    return len(changed_ids)
+
+
+@transaction.atomic
+def offer_duplicate(offer_id: int, actor: User) -> Offer:
+    """A new DRAFT with everything but the stocks (a common pro request)."""
+    source = Offer.objects.get(pk=offer_id)
+    copy = Offer(
+        venue=source.venue,
+        product=source.product,
+        subcategory_id=source.subcategory_id,
+        extra_data=dict(source.extra_data),
+        **{field: getattr(source, field) for field in OFFER_FIELDS},
+    )
+    copy.name = source.name[:90]
+    copy.save()
+    log_action(actor, "offer.duplicated", copy, {"from": source.pk})
+    return copy
+
+
+# --- Stocks ----------------------------------------------------------------------------------------------------
+
+
+def max_price_cents(at: datetime.datetime | None = None) -> int | None:
+    return get_parameter(MAX_PRICE_PARAMETER, at=at, default=None)
+
+
+def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_limit, booked: int, now) -> None:
+    if price_cents is None or price_cents < 0:
+        raise errors.InvalidPrice(field="price")
+    if not offer.is_event:
+        eligibility.raise_if_ineligible(eligibility.check_price(price_cents, max_price_cents()))
+    if quantity is not None and quantity < booked:
+        raise errors.QuantityBelowBooked(field="quantity", booked=booked)
+    if offer.is_event:
+        if beginning is None:
+            raise errors.BeginningRequired(field="beginning_datetime")
+        if booking_limit is not None and booking_limit > beginning:
+            raise errors.BookingLimitAfterBeginning(field="booking_limit_datetime")
+    elif beginning is not None:
+        raise errors.BeginningForbidden(field="beginning_datetime")
+
+
+@transaction.atomic
+def stock_create(
+    offer: Offer,
+    actor: User,
+    *,
+    price_cents: int,
+    quantity: int | None = None,
+    beginning_datetime: datetime.datetime | None = None,
+    booking_limit_datetime: datetime.datetime | None = None,
+) -> Stock:
+    now = timezone.now()
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.validation == OfferValidation.REJECTED:
+        raise errors.OfferNotEditable()
+    if beginning_datetime is not None and beginning_datetime <= now:
+        raise errors.BeginningInPast(field="beginning_datetime")
+    if offer.is_event and booking_limit_datetime is None:
+        booking_limit_datetime = beginning_datetime
+    _check_stock_values(offer, price_cents, quantity, beginning_datetime, booking_limit_datetime, 0, now)
+    if not offer.is_event and offer.stocks.filter(is_soft_deleted=False).exists():
+        raise errors.ThingHasOneStock()
+    stock = Stock.objects.create(
+        offer=offer,
+        price_cents=price_cents,
+        quantity=quantity,
+        beginning_datetime=beginning_datetime,
+        booking_limit_datetime=booking_limit_datetime,
+    )
+    log_action(actor, "stock.created", offer, {"stock": stock.pk, "price_cents": price_cents, "quantity": quantity})
+    return stock
+
+
+@transaction.atomic
+def stocks_create_recurrence(
+    offer: Offer,
+    actor: User,
+    *,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    weekdays: Iterable[int],
+    times: Iterable[datetime.time],
+    price_cents: int,
+    quantity: int | None,
+    booking_limit_hours_before: int = 0,
+) -> list[Stock]:
+    """Many dates at once: every chosen weekday × time over the period, in the venue's time zone."""
+    if not offer.is_event:
+        raise errors.InvalidRecurrence(reason="Les dates multiples ne concernent que les événements.")
+    if last_day < first_day:
+        raise errors.InvalidRecurrence(reason="La fin de la période doit suivre son début.", field="last_day")
+    moments = rules.recurrence_datetimes(
+        first_day=first_day, last_day=last_day, weekdays=weekdays, times=times, tz_name=offer.venue.timezone
+    )
+    moments = [moment for moment in moments if moment > timezone.now()]
+    if not moments:
+        raise errors.InvalidRecurrence(reason="Aucune date à venir ne correspond à ces jours et horaires.")
+    if len(moments) > rules.MAX_RECURRENCE_DATES:
+        raise errors.InvalidRecurrence(reason=f"{len(moments)} dates : {rules.MAX_RECURRENCE_DATES} au maximum.")
+    delta = datetime.timedelta(hours=booking_limit_hours_before)
+    return [
+        stock_create(
+            offer,
+            actor,
+            price_cents=price_cents,
+            quantity=quantity,
+            beginning_datetime=moment,
+            booking_limit_datetime=moment - delta,
+        )
+        for moment in moments
+    ]
+
+
+@transaction.atomic
+def stock_update(stock_id: int, actor: User, **values) -> Stock:
+    """Change price, quantity, dates; a pro's edit of an imported stock is remembered so syncs keep it."""
+    now = timezone.now()
+    stock = Stock.objects.select_for_update().select_related("offer__venue").get(pk=stock_id)
+    old_beginning = stock.beginning_datetime
+    new = {
+        "price_cents": values.get("price_cents", stock.price_cents),
+        "quantity": values.get("quantity", stock.quantity),
+        "beginning_datetime": values.get("beginning_datetime", stock.beginning_datetime),
+        "booking_limit_datetime": values.get("booking_limit_datetime", stock.booking_limit_datetime),
+    }
+    if new["beginning_datetime"] != old_beginning and new["beginning_datetime"] and new["beginning_datetime"] <= now:
+        raise errors.BeginningInPast(field="beginning_datetime")
+    if stock.offer.is_event and new["booking_limit_datetime"] is None:
+        new["booking_limit_datetime"] = new["beginning_datetime"]
+    _check_stock_values(
+        stock.offer, new["price_cents"], new["quantity"], new["beginning_datetime"], new["booking_limit_datetime"],
+        stock.booked_quantity, now,
+    )  # fmt: skip
+    changed = [field for field, value in new.items() if getattr(stock, field) != value]
+    if not changed:
+        return stock
+    for field in changed:
+        setattr(stock, field, new[field])
+    if stock.id_at_provider:
+        stock.edited_fields = sorted(set(stock.edited_fields) | set(changed))
+    stock.save()
+    if "beginning_datetime" in changed and old_beginning is not None:
+        StockDateChange.objects.create(
+            stock=stock, old_beginning_datetime=old_beginning, new_beginning_datetime=stock.beginning_datetime,
+            author=actor,
+        )  # fmt: skip
+    log_action(actor, "stock.updated", stock.offer, {"stock": stock.pk, "changed": changed})
+    return stock
+
+
+@transaction.atomic
+def stock_delete(stock_id: int, actor: User) -> int:
+    """Soft-delete a stock (allowed until 48 h after the event); cancels its unused bookings. Returns them."""
+    stock = Stock.objects.select_for_update().select_related("offer").get(pk=stock_id)
+    if stock.is_soft_deleted:
+        return 0
+    if not rules.stock_deletion_allowed(stock.beginning_datetime, timezone.now()):
+        raise errors.StockDeletionTooLate()
+    stock.is_soft_deleted = True
+    stock.save(update_fields=["is_soft_deleted", "updated_at"])
+    cancelled = cancel_bookings_of_stock(stock, actor, "OFFERER")
+    log_action(actor, "stock.deleted", stock.offer, {"stock": stock.pk, "cancelled_bookings": cancelled})
+    return cancelled
+
+
+def stock_book_places(stock: Stock, quantity: int) -> None:
+    """Count booked places (called by the bookings app inside its transaction, the stock row locked)."""
+    Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") + quantity)
+
+
+def stock_release_places(stock: Stock, quantity: int) -> None:
+    Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") - quantity)
