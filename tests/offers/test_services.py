@@ -247,9 +247,8 @@ class TestStocks:
         offer = concert(venue, pro)
         start = in_days(1)
         stock = services.stock_create(offer, pro, price_cents=1000, quantity=5, beginning_datetime=start)
-        with time_machine.travel(start + datetime.timedelta(hours=49)):
-            with pytest.raises(errors.StockDeletionTooLate):
-                services.stock_delete(stock.pk, pro)
+        with time_machine.travel(start + datetime.timedelta(hours=49)), pytest.raises(errors.StockDeletionTooLate):
+            services.stock_delete(stock.pk, pro)
         with time_machine.travel(start + datetime.timedelta(hours=47)):
             services.stock_delete(stock.pk, pro)
         stock.refresh_from_db()

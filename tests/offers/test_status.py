@@ -4,7 +4,6 @@ import datetime
 import itertools
 
 import pytest
-from django.utils import timezone
 
 from passculture.offers.models import Offer, OfferStatus, Stock
 from passculture.offers.rules import StockView, offer_status
