@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "passculture.accounts",
     "passculture.offerers",
     "passculture.offers",
+    "passculture.beneficiaries",
+    "passculture.bookings",
     # Interface apps.
     "passculture.pro",
     "passculture.backoffice",

@@ -9,7 +9,7 @@ from stdnum import luhn
 from passculture.offerers.models import Offerer, OffererStatus
 from tests.factories import PASSWORD, StaffFactory, valid_siret
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SIREN_BASE = "84172316"
 SIREN = SIREN_BASE + luhn.calc_check_digit(SIREN_BASE)

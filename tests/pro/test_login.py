@@ -75,9 +75,7 @@ def test_login_is_throttled_after_five_failures_even_with_the_right_password(cli
 
 @pytest.mark.django_db
 def test_login_redirects_to_a_safe_next_only(client, user):
-    response = client.post(
-        LOGIN, {"email": user.email, "password": PASSWORD, "next": "https://evil.example/"}
-    )
+    response = client.post(LOGIN, {"email": user.email, "password": PASSWORD, "next": "https://evil.example/"})
     assert response.url == reverse("pro:home")
     client.logout()
     response = client.post(LOGIN, {"email": user.email, "password": PASSWORD, "next": reverse("pro:profile")})
@@ -144,9 +142,7 @@ def test_profile_edit_and_its_errors(client, user):
     assert "Veuillez renseigner votre prénom." in page
     assert "Numéro de téléphone invalide" in page
     assert "Adresse email invalide." in page
-    ok = client.post(
-        url, {"first_name": "Lou", "last_name": "Garnier", "phone": "+33612345678", "email": user.email}
-    )
+    ok = client.post(url, {"first_name": "Lou", "last_name": "Garnier", "phone": "+33612345678", "email": user.email})
     assert ok.status_code == 302
     user.refresh_from_db()
     assert (user.first_name, user.phone) == ("Lou", "+33612345678")

@@ -75,9 +75,7 @@ VENUE_FIELD_ERRORS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("overrides", "message"), VENUE_FIELD_ERRORS)
 def test_each_venue_field_has_a_french_error(pro_client, offerer, overrides, message):
-    response = pro_client.post(
-        reverse("pro:venue-create", args=[offerer.pk]), venue_data(offerer, **overrides)
-    )
+    response = pro_client.post(reverse("pro:venue-create", args=[offerer.pk]), venue_data(offerer, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode().replace("&#x27;", "'")
     assert not Venue.objects.filter(is_virtual=False).exists()

@@ -26,9 +26,7 @@ def test_is_fake():
 
 
 def test_deterministic(client):
-    assert client.geocode("3 Place du Marché", "69002") == FakeGeocodingClient().geocode(
-        "3 Place du Marché", "69002"
-    )
+    assert client.geocode("3 Place du Marché", "69002") == FakeGeocodingClient().geocode("3 Place du Marché", "69002")
 
 
 def test_different_addresses_of_a_town_are_different_but_nearby(client):

@@ -304,9 +304,7 @@ class TestParsing:
         assert parse_address({"libelleCommuneEtablissement": commune}).city == city
 
     def test_foreign_municipality(self):
-        address = parse_address(
-            {"libelleCommuneEtrangerEtablissement": "BRUXELLES", "codePostalEtablissement": None}
-        )
+        address = parse_address({"libelleCommuneEtrangerEtablissement": "BRUXELLES", "codePostalEtablissement": None})
 
         assert address.city == "Bruxelles"
         assert address.postal_code == ""

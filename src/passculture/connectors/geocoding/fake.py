@@ -265,9 +265,7 @@ def _place_for_postal_code(postal_code: str, town: str = "") -> tuple[Place, flo
     if town and _fold(town) != _fold(prefecture.city):
         place = Place(town, postal_code, "", prefecture.latitude + d_lat, prefecture.longitude + d_lon)
     else:
-        place = Place(
-            prefecture.city, postal_code, prefecture.citycode, prefecture.latitude, prefecture.longitude
-        )
+        place = Place(prefecture.city, postal_code, prefecture.citycode, prefecture.latitude, prefecture.longitude)
     return place, 0.6
 
 

@@ -52,9 +52,7 @@ class HttpGeocodingClient:
     is_fake = False
 
     def __init__(self, base_url: str | None = None, timeout: float | None = None):
-        self.base_url = (base_url or getattr(settings, "GEOCODING_API_URL", None) or DEFAULT_API_URL).rstrip(
-            "/"
-        )
+        self.base_url = (base_url or getattr(settings, "GEOCODING_API_URL", None) or DEFAULT_API_URL).rstrip("/")
         self.timeout = float(timeout or getattr(settings, "GEOCODING_TIMEOUT", None) or DEFAULT_TIMEOUT)
 
     def geocode(self, address: str, postal_code: str | None = None) -> GeocodedAddress:

@@ -35,6 +35,7 @@ def head_office_siret(siren: str) -> str:
 DEMO_SIREN = "123456782"  # "Cinéma et Librairie Démo", SAS, 59.14Z
 DEMO_HEAD_OFFICE_SIRET = "12345678200010"  # 12 Rue de la Paix, 75002 Paris
 DEMO_SECONDARY_SIRET = "12345678200028"  # "Librairie Démo Lyon", 3 Place du Marché, 69002 Lyon
+DEMO_PENDING_SIREN = "876543216"  # "Théâtre en Attente", Angers: the demo structure awaiting validation
 UNKNOWN_SIREN = _with_key("99999999")  # 999999998 → SireneNotFound
 CLOSED_SIREN = _with_key("11111111")  # 111111118 → active=False (and all its establishments)
 NOT_DIFFUSIBLE_SIREN = _with_key("22222222")  # 222222226 → diffusible=False, name and street withheld
@@ -79,6 +80,9 @@ _STRUCTURES: dict[str, _Structure] = {
     DEMO_SIREN: _Structure(
         "Cinéma et Librairie Démo", "5710", "59.14Z", Address("12 Rue de la Paix", "75002", "Paris", "75102")
     ),
+    DEMO_PENDING_SIREN: _Structure(
+        "Théâtre en Attente", "9220", "90.04Z", Address("8 Rue des Lices", "49100", "Angers", "49007")
+    ),
     CLOSED_SIREN: _Structure(
         "Ciné-Club des Tilleuls",
         "9220",
@@ -86,9 +90,7 @@ _STRUCTURES: dict[str, _Structure] = {
         Address("4 Allée des Tilleuls", "44000", "Nantes", "44109"),
         active=False,
     ),
-    NOT_DIFFUSIBLE_SIREN: _Structure(
-        "", "1000", "90.03A", Address("", "13200", "Arles", "13004"), diffusible=False
-    ),
+    NOT_DIFFUSIBLE_SIREN: _Structure("", "1000", "90.03A", Address("", "13200", "Arles", "13004"), diffusible=False),
     SOLE_TRADER_SIREN: _Structure(
         "Jeanne-Marie Le Goff", "1000", "47.61Z", Address("7 Rue de Siam", "29200", "Brest", "29019")
     ),
@@ -167,9 +169,7 @@ def _digest(number: str) -> bytes:
 
 def _generated_address(seed: str, place_index: int | None = None) -> Address:
     digest = _digest(seed)
-    _, city, postal_code, insee_code = _PLACES[
-        digest[0] % len(_PLACES) if place_index is None else place_index
-    ]
+    _, city, postal_code, insee_code = _PLACES[digest[0] % len(_PLACES) if place_index is None else place_index]
     street = f"{1 + digest[1] % 120} {_STREETS[digest[2] % len(_STREETS)]}"
     return Address(street, postal_code, city, insee_code)
 

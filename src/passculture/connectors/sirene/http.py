@@ -118,9 +118,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ARRONDISSEMENT = re.compile(r"^(PARIS|LYON|MARSEILLE)\s+\d+.*$", re.IGNORECASE)
 
 
-def french_title(
-    text: str, particles: frozenset[str] = PLACE_PARTICLES, capitalize_first: bool = True
-) -> str:
+def french_title(text: str, particles: frozenset[str] = PLACE_PARTICLES, capitalize_first: bool = True) -> str:
     """Title-case an upper-case register label the French way.
 
     ``"DE LA PAIX"`` → ``"de la Paix"`` (after a street type), ``"AIX-EN-PROVENCE"`` → ``"Aix-en-Provence"``,
@@ -177,9 +175,7 @@ def _legal_unit_name(unit: dict[str, Any], period: dict[str, Any]) -> str:
 
 
 def _city(address: dict[str, Any]) -> str:
-    city = _text(address, "libelleCommuneEtablissement") or _text(
-        address, "libelleCommuneEtrangerEtablissement"
-    )
+    city = _text(address, "libelleCommuneEtablissement") or _text(address, "libelleCommuneEtrangerEtablissement")
     # "PARIS 2" → "Paris": the postal code already tells the arrondissement.
     city = _ARRONDISSEMENT.sub(lambda m: m.group(1), city)
     return french_title(city)
@@ -223,10 +219,8 @@ def parse_siren_payload(payload: dict[str, Any]) -> SirenInfo:
         name=_legal_unit_name(unit, period),
         legal_category_code=_text(period, "categorieJuridiqueUniteLegale")
         or _text(unit, "categorieJuridiqueUniteLegale"),
-        ape_code=_text(period, "activitePrincipaleUniteLegale")
-        or _text(unit, "activitePrincipaleUniteLegale"),
-        active=(_text(period, "etatAdministratifUniteLegale") or _text(unit, "etatAdministratifUniteLegale"))
-        == "A",
+        ape_code=_text(period, "activitePrincipaleUniteLegale") or _text(unit, "activitePrincipaleUniteLegale"),
+        active=(_text(period, "etatAdministratifUniteLegale") or _text(unit, "etatAdministratifUniteLegale")) == "A",
         diffusible=_text(unit, "statutDiffusionUniteLegale") == "O",
         head_office_siret=f"{siren}{nic}" if nic else None,
         address=None,
@@ -247,8 +241,7 @@ def parse_siret_payload(payload: dict[str, Any]) -> SiretInfo:
         siret=str(establishment["siret"]),
         siren=str(establishment["siren"]),
         name=name,
-        ape_code=_text(period, "activitePrincipaleEtablissement")
-        or _text(unit, "activitePrincipaleUniteLegale"),
+        ape_code=_text(period, "activitePrincipaleEtablissement") or _text(unit, "activitePrincipaleUniteLegale"),
         legal_category_code=_text(unit, "categorieJuridiqueUniteLegale"),
         active=_text(period, "etatAdministratifEtablissement") == "A",
         diffusible=_text(establishment, "statutDiffusionEtablissement") == "O",

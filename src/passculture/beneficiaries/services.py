@@ -1,0 +1,124 @@
+"""Beneficiaries: sign-up, identity check by staff, the deposit (credit) and what is left of it."""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from passculture.accounts import services as account_services
+from passculture.accounts.models import User
+from passculture.beneficiaries import errors
+from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
+from passculture.core.audit import log_action
+from passculture.core.parameters import get_parameter
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def check_age(birth_date: datetime.date, today: datetime.date | None = None) -> None:
+    """The pass is for young people of the configured age (18): refuse anyone else at sign-up."""
+    eligible_age = get_parameter("beneficiaries.eligible_age")
+    if age_on(birth_date, today or timezone.localdate()) != eligible_age:
+        raise errors.NotEligibleAge(field="birth_date", age=eligible_age)
+
+
+@transaction.atomic
+def beneficiary_signup(
+    *, email: str, password: str, first_name: str, last_name: str, phone: str, birth_date: datetime.date,
+    postal_code: str, city: str = "",
+) -> User:  # fmt: skip
+    check_age(birth_date)
+    user = account_services.user_create(
+        email=email, password=password, first_name=first_name, last_name=last_name, phone=phone
+    )
+    BeneficiaryProfile.objects.create(user=user, birth_date=birth_date, postal_code=postal_code, city=city)
+    log_action(user, "beneficiary.signup", user)
+    return user
+
+
+@transaction.atomic
+def deposit_grant(user: User, actor: User | None, now: datetime.datetime | None = None) -> Deposit:
+    """Grant the credit in force today (amount, validity, caps are versioned parameters)."""
+    now = now or timezone.now()
+    if active_deposit(user, now) is not None:
+        raise errors.DepositAlreadyActive()
+    months = get_parameter("beneficiaries.deposit_validity_months", at=now)
+    deposit = Deposit.objects.create(
+        user=user,
+        amount_cents=get_parameter("beneficiaries.deposit_amount_cents", at=now),
+        physical_cap_cents=get_parameter("beneficiaries.physical_cap_cents", at=now, default=None),
+        digital_cap_cents=get_parameter("beneficiaries.digital_cap_cents", at=now, default=None),
+        expires_at=now + relativedelta(months=months),
+        granted_by=actor,
+    )
+    log_action(
+        actor,
+        "deposit.granted",
+        user,
+        {"amount_cents": deposit.amount_cents, "expires_at": deposit.expires_at.isoformat()},
+    )
+    return deposit
+
+
+@transaction.atomic
+def beneficiary_confirm_identity(user_id: int, staff: User) -> Deposit:
+    profile = BeneficiaryProfile.objects.select_for_update().select_related("user").get(user_id=user_id)
+    if profile.eligibility != EligibilityStatus.PENDING:
+        raise errors.AlreadyDecided()
+    profile.eligibility = EligibilityStatus.ELIGIBLE
+    profile.decided_at, profile.decided_by = timezone.now(), staff
+    profile.save(update_fields=["eligibility", "decided_at", "decided_by"])
+    log_action(staff, "beneficiary.identity_confirmed", profile.user)
+    return deposit_grant(profile.user, staff)
+
+
+@transaction.atomic
+def beneficiary_refuse(user_id: int, staff: User, reason: str) -> BeneficiaryProfile:
+    profile = BeneficiaryProfile.objects.select_for_update().select_related("user").get(user_id=user_id)
+    if profile.eligibility != EligibilityStatus.PENDING:
+        raise errors.AlreadyDecided()
+    profile.eligibility = EligibilityStatus.REFUSED
+    profile.decided_at, profile.decided_by, profile.refusal_reason = timezone.now(), staff, reason
+    profile.save(update_fields=["eligibility", "decided_at", "decided_by", "refusal_reason"])
+    log_action(staff, "beneficiary.refused", profile.user, {"reason": reason})
+    return profile
+
+
+def active_deposit(user: User, now: datetime.datetime | None = None) -> Deposit | None:
+    """The deposit in force; an expired deposit counts as zero (no deposit)."""
+    return Deposit.objects.filter(user=user, expires_at__gt=now or timezone.now()).order_by("-created_at").first()
+
+
+@dataclass(frozen=True)
+class Credit:
+    initial: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class DomainsCredit:
+    all: Credit
+    physical: Credit | None
+    digital: Credit | None
+    expires_at: datetime.datetime | None
+
+
+def domains_credit(deposit: Deposit | None) -> DomainsCredit:
+    """What "Mon crédit" and ``GET /native/v1/me`` show: total and per cap, in cents."""
+    if deposit is None:
+        return DomainsCredit(Credit(0, 0), None, None, None)
+    remaining = deposit.remaining_cents
+
+    def cap(initial, spent):
+        return None if initial is None else Credit(initial, max(0, min(initial - spent, remaining)))
+
+    return DomainsCredit(
+        all=Credit(deposit.amount_cents, remaining),
+        physical=cap(deposit.physical_cap_cents, deposit.physical_spent_cents),
+        digital=cap(deposit.digital_cap_cents, deposit.digital_spent_cents),
+        expires_at=deposit.expires_at,
+    )

@@ -1,0 +1,391 @@
+"""The money path: booking, cancelling, validating countermarks, and the lifecycle jobs (guide steps 7 and 8).
+
+Lock order, everywhere: booking → deposit → stock. Credit and places only change inside these transactions,
+with the rows locked (``select_for_update``); on SQLite writes are serialised (``BEGIN IMMEDIATE``).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from passculture.accounts.models import User
+from passculture.beneficiaries.models import Deposit
+from passculture.bookings import errors, rules
+from passculture.bookings.models import Booking, BookingStatus, CancellationReason, UsedBy
+from passculture.core.audit import log_action
+from passculture.core.dates import format_datetime
+from passculture.core.mail import send_templated_mail
+from passculture.core.money import format_cents
+from passculture.core.parameters import get_parameter
+from passculture.offerers.models import OffererStatus
+from passculture.offers.categories import Cap
+from passculture.offers.models import OfferValidation, Stock
+from passculture.offers.rules import is_stock_expired
+
+TOKEN_ATTEMPTS = 10
+
+
+def _hours(key: str, at: datetime.datetime) -> datetime.timedelta:
+    return datetime.timedelta(hours=get_parameter(key, at=at))
+
+
+# --- Booking -----------------------------------------------------------------------------------------------------
+
+
+def _check_caps(deposit: Deposit, cap: str, amount: int) -> None:
+    if amount > deposit.remaining_cents:
+        raise errors.InsufficientCredit(remaining=format_cents(deposit.remaining_cents), amount=format_cents(amount))
+    if cap == Cap.PHYSICAL and deposit.physical_cap_cents is not None:
+        left = deposit.physical_cap_cents - deposit.physical_spent_cents
+        if amount > left:
+            raise errors.PhysicalCapReached(cap=format_cents(deposit.physical_cap_cents), remaining=format_cents(left))
+    if cap == Cap.DIGITAL and deposit.digital_cap_cents is not None:
+        left = deposit.digital_cap_cents - deposit.digital_spent_cents
+        if amount > left:
+            raise errors.DigitalCapReached(cap=format_cents(deposit.digital_cap_cents), remaining=format_cents(left))
+
+
+def _spend(deposit: Deposit, cap: str, amount: int) -> None:
+    """Debit (or, with a negative amount, credit back) the deposit and the cap the booking counts toward."""
+    updates = {"spent_cents": F("spent_cents") + amount}
+    if cap == Cap.PHYSICAL:
+        updates["physical_spent_cents"] = F("physical_spent_cents") + amount
+    elif cap == Cap.DIGITAL:
+        updates["digital_spent_cents"] = F("digital_spent_cents") + amount
+    Deposit.objects.filter(pk=deposit.pk).update(**updates)
+
+
+def _new_token() -> str:
+    for _ in range(TOKEN_ATTEMPTS):
+        token = rules.generate_token()
+        if not Booking.objects.filter(token=token).exists():
+            return token
+    raise RuntimeError("could not draw a free countermark")  # 30^6 tokens: practically unreachable
+
+
+def _is_released(offer) -> bool:
+    return (
+        offer.validation == OfferValidation.APPROVED
+        and offer.is_active
+        and offer.venue.offerer.status == OffererStatus.VALIDATED
+    )
+
+
+@transaction.atomic
+def booking_create(user: User, stock_id: int, quantity: int = 1) -> Booking:
+    now = timezone.now()
+    deposit = Deposit.objects.select_for_update().filter(user=user, expires_at__gt=now).order_by("-created_at").first()
+    if deposit is None:
+        raise errors.NoDeposit()
+    stock = (
+        Stock.objects.select_for_update(of=("self",))
+        .select_related("offer__venue__offerer")
+        .filter(pk=stock_id)
+        .first()
+    )
+    if stock is None:
+        raise errors.StockNotBookable()
+    offer = stock.offer
+    if not _is_released(offer) or stock.is_soft_deleted or is_stock_expired(stock, now):
+        raise errors.StockNotBookable()
+    if stock.quantity is not None and stock.quantity - stock.booked_quantity < max(1, quantity):
+        raise errors.SoldOut()
+    if quantity not in (1, 2) or (quantity == 2 and not offer.is_duo):
+        raise errors.QuantityNotAllowed(field="quantity")
+    if Booking.objects.filter(user=user, offer=offer).exclude(status=BookingStatus.CANCELLED).exists():
+        raise errors.AlreadyBooked()
+    subcategory = offer.subcategory
+    cap = subcategory.cap_for(is_digital=offer.is_digital)
+    amount = stock.price_cents * quantity
+    _check_caps(deposit, cap, amount)
+    booking = Booking(
+        user=user,
+        deposit=deposit,
+        stock=stock,
+        offer=offer,
+        token=_new_token(),
+        quantity=quantity,
+        unit_price_cents=stock.price_cents,
+        cap=cap,
+        cancellation_limit_datetime=rules.cancellation_limit(
+            now, stock.beginning_datetime, _hours("bookings.cancellation_delay_hours", now)
+        ),
+    )
+    if subcategory.expires(is_digital=offer.is_digital):
+        booking.expiration_datetime = now + datetime.timedelta(days=get_parameter("bookings.withdrawal_delay_days"))
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:  # the partial unique index: one active booking per offer
+        raise errors.AlreadyBooked() from exc
+    Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") + quantity)
+    _spend(deposit, cap, amount)
+    log_action(user, "booking.created", booking, {"stock": stock.pk, "quantity": quantity, "amount_cents": amount})
+    _notify(booking, "booking_confirmed")
+    return booking
+
+
+def _notify(booking: Booking, event: str, **context) -> None:
+    """Both sides are told of every booking and cancellation (guide step 7)."""
+    offer = booking.offer
+    context = {
+        "booking": booking,
+        "offer": offer,
+        "venue": offer.venue,
+        "stock": booking.stock,
+        "beneficiary": booking.user,
+        "starts_at": format_datetime(booking.stock.beginning_datetime, offer.venue.timezone),
+        "cancellation_limit": format_datetime(booking.cancellation_limit_datetime, offer.venue.timezone),
+        "expires_at": format_datetime(booking.expiration_datetime, offer.venue.timezone),
+        "total": format_cents(booking.total_cents, free_label="Gratuit"),
+        "qr_code_data": rules.qr_code_data(booking.token),
+        **context,
+    }
+    send_templated_mail(f"{event}_beneficiary", [booking.user.email], context)
+    send_templated_mail(f"{event}_offerer", [offer.notification_email], context)
+
+
+# --- Cancellation -----------------------------------------------------------------------------------------------
+
+
+def _lock(booking_id: int) -> Booking:
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("offer__venue__offerer", "stock", "user")
+        .get(pk=booking_id)
+    )
+
+
+def _refuse_if_not_confirmed(booking: Booking) -> None:
+    if booking.status == BookingStatus.CANCELLED:
+        raise errors.AlreadyCancelled()
+    if booking.status == BookingStatus.REIMBURSED:
+        raise errors.AlreadyReimbursed()
+    if booking.status == BookingStatus.USED:
+        raise errors.AlreadyUsed()
+
+
+def _cancel(booking: Booking, reason: str, actor, comment: str = "") -> Booking:
+    """Restore credit and places; the caller has locked the booking and checked it may be cancelled."""
+    if booking.deposit_id:
+        Deposit.objects.select_for_update().filter(pk=booking.deposit_id).first()
+        _spend(booking.deposit, booking.cap, -booking.total_cents)
+    Stock.objects.select_for_update().filter(pk=booking.stock_id).first()
+    Stock.objects.filter(pk=booking.stock_id).update(booked_quantity=F("booked_quantity") - booking.quantity)
+    booking.status = BookingStatus.CANCELLED
+    booking.cancellation_reason = reason
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancellation_reason", "cancelled_at"])
+    log_action(actor, "booking.cancelled", booking, {"reason": reason, "comment": comment})
+    _notify(booking, "booking_cancelled", reason=CancellationReason(reason).label, comment=comment)
+    return booking
+
+
+@transaction.atomic
+def booking_cancel_by_beneficiary(user: User, booking_id: int) -> Booking:
+    booking = _lock(booking_id)
+    if booking.user_id != user.pk:
+        raise Booking.DoesNotExist
+    _refuse_if_not_confirmed(booking)
+    if timezone.now() > booking.cancellation_limit_datetime:
+        raise errors.ConfirmedBooking()
+    return _cancel(booking, CancellationReason.BENEFICIARY, user)
+
+
+@transaction.atomic
+def booking_cancel_by_offerer(booking_id: int, actor, comment: str = "") -> Booking:
+    """A structure cancels a booking any time before it is used (the caller scoped the booking to it)."""
+    booking = _lock(booking_id)
+    _refuse_if_not_confirmed(booking)
+    return _cancel(booking, CancellationReason.OFFERER, actor, comment)
+
+
+@transaction.atomic
+def booking_cancel_by_staff(
+    booking_id: int, staff: User, comment: str, reason: str = CancellationReason.BACKOFFICE
+) -> Booking:
+    if not comment.strip():
+        raise errors.ReasonRequired(field="comment")
+    booking = _lock(booking_id)
+    if booking.status == BookingStatus.CANCELLED:
+        raise errors.AlreadyCancelled()
+    if booking.status == BookingStatus.REIMBURSED:
+        raise errors.AlreadyReimbursed()
+    return _cancel(booking, reason, staff, comment)
+
+
+def bookings_cancel_for_stock(stock: Stock, actor, reason: str) -> int:
+    """Registered in offers: a deleted stock or a rejected offer cancels its unused bookings."""
+    ids = list(Booking.objects.filter(stock=stock, status=BookingStatus.CONFIRMED).values_list("pk", flat=True))
+    for booking_id in ids:
+        booking_cancel_by_offerer(booking_id, actor, "La date ou l'offre a été supprimée par la structure.")
+    return len(ids)
+
+
+# --- Counter desk (Guichet) and ticketing API -----------------------------------------------------------------------
+
+
+def find_by_token(token: str, offerer_ids: Iterable[int]) -> Booking:
+    """The booking of a countermark among the caller's structures; another structure's is "unknown"."""
+    token = rules.normalize_token(token)
+    booking = (
+        Booking.objects.select_related("offer__venue__offerer", "stock", "user")
+        .filter(token=token, offer__venue__offerer_id__in=list(offerer_ids))
+        .first()
+    )
+    if booking is None:
+        raise errors.UnknownToken(field="token")
+    return booking
+
+
+def check_can_validate(booking: Booking, now: datetime.datetime) -> None:
+    """Every refusal of the desk (DOMAIN §7), in the order a person needs to hear them."""
+    if booking.status == BookingStatus.CANCELLED:
+        raise errors.AlreadyCancelled()
+    if booking.status == BookingStatus.REIMBURSED:
+        raise errors.AlreadyReimbursed()
+    if booking.status == BookingStatus.USED:
+        raise errors.AlreadyUsed()
+    venue = booking.offer.venue
+    if venue.offerer.status == OffererStatus.CLOSED:
+        raise errors.OffererClosed()
+    if booking.stock.beginning_datetime is not None and now < booking.cancellation_limit_datetime:
+        raise errors.TooEarlyToValidate(date=format_datetime(booking.cancellation_limit_datetime, venue.timezone))
+
+
+def _audit_desk(actor, action: str, token: str, booking: Booking | None, error: errors.DomainError | None) -> None:
+    data = {"token": rules.normalize_token(token)}
+    if error is not None:
+        data["refused"] = error.code
+    log_action(actor, action, booking, data)
+
+
+def booking_validate_countermark(
+    token: str, offerer_ids: Iterable[int], actor, used_by: str = UsedBy.OFFERER
+) -> Booking:
+    """Mark a countermark USED; every attempt, accepted or refused, is audited."""
+    booking = None
+    try:
+        with transaction.atomic():
+            booking = find_by_token(token, offerer_ids)
+            booking = _lock(booking.pk)
+            check_can_validate(booking, timezone.now())
+            booking.status = BookingStatus.USED
+            booking.used_at = timezone.now()
+            booking.used_by = used_by
+            booking.save(update_fields=["status", "used_at", "used_by"])
+            _audit_desk(actor, "booking.used", token, booking, None)
+            return booking
+    except errors.DomainError as error:
+        _audit_desk(actor, "booking.use_refused", token, booking, error)
+        raise
+
+
+def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor) -> Booking:
+    """ "Invalider": a USED, not yet reimbursed booking goes back to CONFIRMED."""
+    booking = None
+    try:
+        with transaction.atomic():
+            booking = _lock(find_by_token(token, offerer_ids).pk)
+            if booking.status == BookingStatus.CANCELLED:
+                raise errors.AlreadyCancelled()
+            if booking.status == BookingStatus.REIMBURSED:
+                raise errors.AlreadyReimbursed()
+            if booking.status != BookingStatus.USED:
+                raise errors.NotUsed()
+            booking.status = BookingStatus.CONFIRMED
+            booking.used_at = None
+            booking.used_by = ""
+            booking.save(update_fields=["status", "used_at", "used_by"])
+            _audit_desk(actor, "booking.unused", token, booking, None)
+            return booking
+    except errors.DomainError as error:
+        _audit_desk(actor, "booking.unuse_refused", token, booking, error)
+        raise
+
+
+# --- Lifecycle jobs ---------------------------------------------------------------------------------------------------
+
+
+def bookings_to_auto_use(now: datetime.datetime):
+    delay = _hours("bookings.auto_use_delay_hours", now)
+    return Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        stock__beginning_datetime__isnull=False,
+        stock__beginning_datetime__lte=now - delay,
+    )
+
+
+@transaction.atomic
+def booking_auto_use(booking_id: int, now: datetime.datetime) -> bool:
+    """Event bookings still unused 48 h after the event become USED (author AUTO). Idempotent."""
+    booking = (
+        Booking.objects.select_for_update(skip_locked=True)
+        .filter(pk=booking_id, status=BookingStatus.CONFIRMED)
+        .first()
+    )
+    if booking is None:
+        return False
+    booking.status, booking.used_at, booking.used_by = BookingStatus.USED, now, UsedBy.AUTO
+    booking.save(update_fields=["status", "used_at", "used_by"])
+    log_action("AUTO", "booking.used", booking, {"auto": True})
+    return True
+
+
+def bookings_to_expire(now: datetime.datetime):
+    return Booking.objects.filter(status=BookingStatus.CONFIRMED, expiration_datetime__lte=now)
+
+
+@transaction.atomic
+def booking_expire(booking_id: int, now: datetime.datetime) -> bool:
+    """Physical goods not collected in time: cancelled (EXPIRED), credit and place restored. Idempotent."""
+    booking = (
+        Booking.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("offer__venue__offerer", "stock", "user")
+        .filter(pk=booking_id, status=BookingStatus.CONFIRMED, expiration_datetime__lte=now)
+        .first()
+    )
+    if booking is None:
+        return False
+    _cancel(booking, CancellationReason.EXPIRED, "AUTO")
+    return True
+
+
+def bookings_to_remind(now: datetime.datetime):
+    before = datetime.timedelta(days=get_parameter("bookings.expiry_reminder_days"))
+    return Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        expiration_datetime__isnull=False,
+        expiration_datetime__lte=now + before,
+        expiration_datetime__gt=now,
+    )
+
+
+@transaction.atomic
+def booking_send_expiry_reminder(booking_id: int, now: datetime.datetime) -> bool:
+    booking = (
+        Booking.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("offer__venue", "stock", "user")
+        .filter(pk=booking_id, status=BookingStatus.CONFIRMED, reminder_sent_at__isnull=True)
+        .first()
+    )
+    if booking is None:
+        return False
+    booking.reminder_sent_at = now
+    booking.save(update_fields=["reminder_sent_at"])
+    send_templated_mail(
+        "booking_expiry_reminder_beneficiary",
+        [booking.user.email],
+        {
+            "booking": booking,
+            "offer": booking.offer,
+            "venue": booking.offer.venue,
+            "beneficiary": booking.user,
+            "expires_at": format_datetime(booking.expiration_datetime, booking.offer.venue.timezone),
+        },
+    )
+    return True

@@ -1,0 +1,86 @@
+"""Races on PostgreSQL (row locks are no-ops on SQLite): never oversell a stock, never overdraw a credit."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from passculture.beneficiaries.models import Deposit
+from passculture.bookings import errors, services
+from passculture.bookings.models import Booking
+from passculture.offers.models import Stock
+from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def race(func, arguments, workers=20):
+    """Run ``func`` on every argument from many threads at once; each thread uses its own connection."""
+    barrier = threading.Barrier(min(workers, len(arguments)))
+
+    def run(argument):
+        try:
+            if len(arguments) <= workers:
+                barrier.wait(timeout=30)
+            return func(argument)
+        except errors.DomainError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, arguments))
+
+
+def test_200_buyers_for_10_places(venue):
+    stock = make_stock(make_offer(venue), quantity=10, price_cents=1000)
+    buyers = [make_beneficiary(f"jeune{i}@example.net") for i in range(200)]
+    results = race(lambda user: services.booking_create(user, stock.pk), buyers, workers=32)
+    refusals = [r for r in results if isinstance(r, str)]
+    assert len(results) - len(refusals) == 10
+    assert refusals == ["SOLD_OUT"] * 190
+    stock.refresh_from_db()
+    assert (stock.booked_quantity, Booking.objects.filter(stock=stock).count()) == (10, 10)
+    spent = sorted(Deposit.objects.filter(spent_cents__gt=0).values_list("spent_cents", flat=True))
+    assert spent == [1000] * 10
+
+
+def test_one_beneficiary_firing_20_bookings_never_overdraws(venue):
+    beneficiary = make_beneficiary()
+    stocks = [make_stock(make_offer(venue, name=f"Concert {i}"), price_cents=6000) for i in range(20)]
+    results = race(lambda stock: services.booking_create(beneficiary, stock.pk), stocks)
+    made = [r for r in results if not isinstance(r, str)]
+    assert len(made) == 8  # 8 × 60 € = 480 € ≤ 500 €
+    assert {r for r in results if isinstance(r, str)} == {"INSUFFICIENT_CREDIT"}
+    deposit = Deposit.objects.get(user=beneficiary)
+    assert deposit.spent_cents == 8 * 6000 == sum(b.total_cents for b in Booking.objects.filter(user=beneficiary))
+    assert sum(Stock.objects.filter(pk__in=[s.pk for s in stocks]).values_list("booked_quantity", flat=True)) == 8
+
+
+def test_physical_cap_holds_under_concurrency(venue):
+    beneficiary = make_beneficiary()
+    eans = ["9782070612758", "9782070360024", "9782253004226", "9782070368228", "9782266320481"]
+    stocks = [
+        make_stock(make_offer(venue, "LIVRE_PAPIER", name=f"Livre {i}", extra_data={"ean": ean}), price_cents=4500)
+        for i, ean in enumerate(eans)
+    ]
+    results = race(lambda stock: services.booking_create(beneficiary, stock.pk), stocks)
+    assert sum(1 for r in results if not isinstance(r, str)) == 4  # 4 × 45 € = 180 € ≤ 200 € cap
+    assert Deposit.objects.get(user=beneficiary).physical_spent_cents == 4 * 4500
+
+
+def test_two_desks_validate_the_same_countermark(venue, offerer, pro):
+    beneficiary = make_beneficiary()
+    stock = make_stock(make_offer(venue, "LIVRE_PAPIER", extra_data={"ean": "9782070612758"}))
+    booking = services.booking_create(beneficiary, stock.pk)
+    results = race(lambda _: services.booking_validate_countermark(booking.token, [offerer.pk], pro), [1, 2])
+    assert sorted(r if isinstance(r, str) else "OK" for r in results) == ["ALREADY_USED", "OK"]
+
+
+def test_the_same_beneficiary_cannot_book_one_offer_twice_at_once(venue):
+    beneficiary = make_beneficiary()
+    stock = make_stock(make_offer(venue), quantity=None)
+    results = race(lambda _: services.booking_create(beneficiary, stock.pk), list(range(10)))
+    assert sum(1 for r in results if not isinstance(r, str)) == 1
+    assert Stock.objects.get(pk=stock.pk).booked_quantity == 1
