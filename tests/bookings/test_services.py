@@ -152,9 +152,9 @@ class TestCancellation:
 
     def test_after_the_limit_the_booking_is_confirmed(self, beneficiary, event_stock):
         booking = services.booking_create(beneficiary, event_stock.pk)
-        with time_machine.travel(booking.cancellation_limit_datetime + datetime.timedelta(seconds=1)):
-            with pytest.raises(errors.ConfirmedBooking):
-                services.booking_cancel_by_beneficiary(beneficiary, booking.pk)
+        too_late = time_machine.travel(booking.cancellation_limit_datetime + datetime.timedelta(seconds=1))
+        with too_late, pytest.raises(errors.ConfirmedBooking):
+            services.booking_cancel_by_beneficiary(beneficiary, booking.pk)
 
     def test_cancelling_twice_or_a_used_booking_is_refused(self, beneficiary, event_stock, offerer, pro):
         booking = services.booking_create(beneficiary, event_stock.pk)
