@@ -109,3 +109,13 @@ class InvalidPostalCode(DomainError):
 class DigitalVenueNotEditable(DomainError):
     code = "digital_venue_not_editable"
     message = "Le lieu « Offre numérique » est créé avec la structure et n'a pas d'adresse."
+
+
+class TooManyApiKeys(DomainError):
+    code = "too_many_api_keys"
+    message = "Une structure peut avoir {maximum} clés d'API actives au maximum : révoquez-en une d'abord."
+
+
+class ApiKeyAlreadyRevoked(DomainError):
+    code = "api_key_already_revoked"
+    message = "Cette clé d'API est déjà révoquée."

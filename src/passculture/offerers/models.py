@@ -186,3 +186,32 @@ class Venue(models.Model):
     @property
     def address_line(self) -> str:
         return ", ".join(part for part in [self.street, f"{self.postal_code} {self.city}".strip()] if part)
+
+
+class ApiKey(models.Model):
+    """A structure's key for ticketing or bookstore software: ``<env>_<prefix>_<secret>``, shown once.
+
+    Only the SHA-256 of the secret is stored (the secret is 256 random bits: a slow hash adds nothing and would
+    cost every API call); the prefix identifies the key in lists and logs.
+    """
+
+    offerer = models.ForeignKey(Offerer, on_delete=models.CASCADE, related_name="api_keys")
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    label = models.CharField("nom", max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "clé d'API"
+        verbose_name_plural = "clés d'API"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.offerer_id})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
