@@ -33,7 +33,11 @@ def apikey_create(offerer: Offerer, actor, label: str = "") -> tuple[ApiKey, str
         raise errors.TooManyApiKeys(maximum=MAX_ACTIVE_KEYS)
     prefix, secret = secrets.token_hex(6), secrets.token_hex(32)
     key = ApiKey.objects.create(
-        offerer=offerer, prefix=prefix, secret_hash=_hash(secret), label=label, created_by=actor
+        offerer=offerer,
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        label=label,
+        created_by=actor if getattr(actor, "pk", None) else None,  # a user, or a label such as "CLI"
     )
     log_action(actor, "apikey.created", offerer, {"prefix": prefix, "label": label})
     return key, f"{key_environment()}_{prefix}_{secret}"
