@@ -1,6 +1,8 @@
 from django.urls import path
 
 from passculture.backoffice.views import audit, dashboard, memberships, offerers, search
+from passculture.backoffice.views import offers as offer_views
+from passculture.backoffice.views import parameters as parameter_views
 
 app_name = "backoffice"
 
@@ -19,3 +21,18 @@ urlpatterns = [
     path("utilisateurs/<int:pk>/", search.user_detail, name="user-detail"),
     path("journal/", audit.audit, name="audit"),
 ]
+
+# --- Offer review, review rules and business parameters (issue 3) ---------------------------------------
+urlpatterns += [
+    path("offres/a-valider/", offer_views.offer_queue, name="offer-queue"),
+    path("offres/<int:pk>/", offer_views.offer_detail, name="offer-detail"),
+    path("offres/<int:pk>/valider/", offer_views.offer_approve, name="offer-approve"),
+    path("offres/<int:pk>/refuser/", offer_views.offer_reject, name="offer-reject"),
+    path("offres/regles/", offer_views.offer_rules, name="offer-rules"),
+    path("offres/regles/nouvelle/<str:kind>/", offer_views.offer_rule_create, name="offer-rule-create"),
+    path("offres/regles/<int:pk>/", offer_views.offer_rule_edit, name="offer-rule-edit"),
+    path("offres/regles/<int:pk>/activation/", offer_views.offer_rule_toggle, name="offer-rule-toggle"),
+    path("parametres/", parameter_views.parameters, name="parameters"),
+    path("parametres/<str:key>/", parameter_views.parameter_detail, name="parameter-detail"),
+]
+# --- End of offer review ---------------------------------------------------------------------------------

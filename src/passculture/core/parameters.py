@@ -7,8 +7,11 @@ moment that matters (a booking's date, a batch's cut-off), never from a module c
 import datetime
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
+from passculture.core.audit import log_action
+from passculture.core.errors import DomainError
 from passculture.core.models import Parameter
 
 _MISSING = object()
@@ -38,3 +41,30 @@ def set_parameter(
     return Parameter.objects.create(
         key=key, value=value, valid_from=valid_from or timezone.now(), description=description
     )
+
+
+class ParameterDateTaken(DomainError):
+    code = "parameter_date_taken"
+    message = "Une valeur prend déjà effet à cette date : choisissez une autre date."
+
+
+class ParameterDateInPast(DomainError):
+    code = "parameter_date_in_past"
+    message = "Une nouvelle valeur ne peut pas prendre effet dans le passé : les décisions passées gardent la leur."
+
+
+@transaction.atomic
+def parameter_add(actor, key: str, value: Any, valid_from: datetime.datetime, comment: str = "") -> Parameter:
+    """Add a value taking effect at ``valid_from`` (now or later); past rows are never changed. Audited."""
+    if valid_from < timezone.now() - datetime.timedelta(minutes=1):
+        raise ParameterDateInPast(field="valid_from")
+    if Parameter.objects.select_for_update().filter(key=key, valid_from=valid_from).exists():
+        raise ParameterDateTaken(field="valid_from")
+    before = get_parameter(key, at=valid_from, default=None)
+    description = Parameter.objects.filter(key=key).values_list("description", flat=True).first() or ""
+    row = set_parameter(key, value, valid_from=valid_from, description=description)
+    log_action(
+        actor, "parameter.added", row,
+        {"key": key, "before": before, "after": value, "valid_from": valid_from.isoformat(), "comment": comment},
+    )  # fmt: skip
+    return row

@@ -405,3 +405,46 @@ def stock_book_places(stock: Stock, quantity: int) -> None:
 
 def stock_release_places(stock: Stock, quantity: int) -> None:
     Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") - quantity)
+
+
+# --- Review rules (staff) ---------------------------------------------------------------------------------------
+
+
+def _rule_snapshot(rule: OfferValidationRule) -> dict:
+    return {"name": rule.name, "kind": rule.kind, "parameters": rule.parameters, "is_active": rule.is_active}
+
+
+@transaction.atomic
+def validation_rule_create(staff: User, *, kind: str, name: str, parameters: dict) -> OfferValidationRule:
+    rule = OfferValidationRule.objects.create(name=name, kind=kind, parameters=parameters, is_active=True)
+    log_action(staff, "offer_rule.created", rule, {"before": None, "after": _rule_snapshot(rule)})
+    return rule
+
+
+@transaction.atomic
+def validation_rule_update(
+    rule_id: int, staff: User, *, name: str, parameters: dict
+) -> tuple[OfferValidationRule, bool]:
+    """Returns the rule and whether anything changed (nothing is written or audited otherwise)."""
+    rule = OfferValidationRule.objects.select_for_update().get(pk=rule_id)
+    before = _rule_snapshot(rule)
+    rule.name, rule.parameters = name, parameters
+    after = _rule_snapshot(rule)
+    if after == before:
+        return rule, False
+    rule.save(update_fields=["name", "parameters"])
+    log_action(staff, "offer_rule.updated", rule, {"before": before, "after": after})
+    return rule, True
+
+
+@transaction.atomic
+def validation_rule_set_active(rule_id: int, staff: User, active: bool) -> OfferValidationRule:
+    """Explicit on/off, so a double submission changes nothing twice."""
+    rule = OfferValidationRule.objects.select_for_update().get(pk=rule_id)
+    if rule.is_active != active:
+        before = _rule_snapshot(rule)
+        rule.is_active = active
+        rule.save(update_fields=["is_active"])
+        action = "offer_rule.activated" if active else "offer_rule.deactivated"
+        log_action(staff, action, rule, {"before": before, "after": _rule_snapshot(rule)})
+    return rule

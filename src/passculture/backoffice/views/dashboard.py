@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from passculture.backoffice.ages import late_before, request_age
 from passculture.backoffice.decorators import staff_required
+from passculture.backoffice.views.offers import pending_offers
 from passculture.offerers.models import OffererStatus
 from passculture.offerers.selectors import attachment_requests, offerers_to_validate
 
@@ -22,6 +23,7 @@ def home(request):
         )
     )
     attachments = attachment_requests().order_by().aggregate(total=Count("pk"), oldest=Min("created_at"))
+    offers = pending_offers().order_by().aggregate(total=Count("pk"), oldest=Min("submitted_at"))
     return render(
         request,
         "backoffice/home.html",
@@ -31,5 +33,7 @@ def home(request):
             "queue_oldest_age": request_age(queue["oldest"]) if queue["oldest"] else None,
             "attachments": attachments,
             "attachments_oldest_age": request_age(attachments["oldest"]) if attachments["oldest"] else None,
+            "offers": offers,
+            "offers_oldest_age": request_age(offers["oldest"]) if offers["oldest"] else None,
         },
     )
