@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -85,3 +87,47 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     offerer = factory.SubFactory(OffererFactory)
     status = MembershipStatus.VALIDATED
+
+
+# --- Offers and stocks (models named by their label, so this module needs no import of the offers app) ----------
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """An approved paper book (a thing) in a physical venue."""
+
+    class Meta:
+        model = "offers.Offer"
+
+    venue = factory.SubFactory(VenueFactory)
+    subcategory_id = "LIVRE_PAPIER"
+    name = factory.Sequence(lambda n: f"Offre {n}")
+    extra_data = factory.LazyFunction(lambda: {"ean": "9782070612758"})
+    validation = "APPROVED"
+    validated_at = factory.LazyFunction(timezone.now)
+
+
+class EventOfferFactory(OfferFactory):
+    """An approved concert (an event, Duo allowed)."""
+
+    subcategory_id = "CONCERT"
+    extra_data = factory.LazyFunction(lambda: {"music_type": "JAZZ_BLUES"})
+    is_duo = True
+
+
+class StockFactory(factory.django.DjangoModelFactory):
+    """The single stock of a thing."""
+
+    class Meta:
+        model = "offers.Stock"
+
+    offer = factory.SubFactory(OfferFactory)
+    price_cents = 1250
+    quantity = 10
+
+
+class EventStockFactory(StockFactory):
+    """A date of an event, a month from now, bookable until it starts."""
+
+    offer = factory.SubFactory(EventOfferFactory)
+    beginning_datetime = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    booking_limit_datetime = factory.LazyAttribute(lambda stock: stock.beginning_datetime)

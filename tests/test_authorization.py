@@ -4,10 +4,15 @@ Another structure's object is "not found" (404), never "forbidden"; the back off
 pros (404); anonymous visitors are sent to the login page.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from passculture.offerers.models import MembershipStatus
+from passculture.bookings.models import Booking
+from passculture.offerers.models import ApiKey, MembershipStatus
+from passculture.offers.models import Offer, OfferValidationRule, Stock
 from tests.factories import (
     MembershipFactory,
     OffererFactory,
@@ -35,6 +40,15 @@ PUBLIC = {
 }
 # Pages of one's own account: any logged-in user.
 OWN_ACCOUNT = {"pro:home", "pro:profile", "pro:password-change"}
+# The user's own offers list and the first step of the wizard (both list only the user's structures), and the
+# htmx fragments of shared reference data (offer types, the product catalogue): any logged-in user.
+OWN_SCOPE = {
+    "pro:offers",
+    "pro:offer-create",
+    "pro:offer-type-fields",
+    "pro:offer-sub-types",
+    "pro:offer-product",
+}
 
 
 def all_url_names(namespace: str) -> set[str]:
@@ -66,7 +80,26 @@ def world(db):
         "pending": pending_user,
         "staff": staff,
     }
-    return {"offerer": offerer, "venue": venue, "pending": pending, "users": users}
+    # Offer review (back office): an offer awaiting review and a review rule.
+    offer = Offer.objects.create(
+        venue=venue,
+        subcategory_id="LIVRE_PAPIER",
+        name="Offre à valider",
+        extra_data={"ean": "9782070612758"},
+        validation="PENDING",
+    )
+    rule = OfferValidationRule.objects.create(name="Prix élevé", kind="PRICE_ABOVE", parameters={"cents": 10000})
+    # Pro offer pages: the offer's stock.
+    stock = Stock.objects.create(offer=offer, price_cents=1000, quantity=10)
+    return {
+        "offerer": offerer,
+        "venue": venue,
+        "pending": pending,
+        "users": users,
+        "offer": offer,
+        "rule": rule,
+        "stock": stock,
+    }
 
 
 def pro_requests(world):
@@ -95,11 +128,75 @@ def pro_requests(world):
             reverse("pro:siret-lookup"),
             {"offerer": offerer.pk, "siret": valid_siret(offerer.siren, 9)},
         ),
+        *offer_requests(world),
+        *booking_requests(world),
+    ]
+
+
+def offer_requests(world):
+    """The offer pages: scoped through the offer, its stock, or the venue of the wizard's step 2."""
+    offer, stock, venue = world["offer"], world["stock"], world["venue"]
+
+    def url(name, *args):
+        return reverse(name, args=args)
+
+    return [
+        ("pro:offers-bulk", "post", url("pro:offers-bulk"), {"offers": [offer.pk], "action": "deactivate"}),
+        ("pro:offer-create-details", "get", url("pro:offer-create-details", venue.pk, "LIVRE_PAPIER"), None),
+        ("pro:offer-detail", "get", url("pro:offer-detail", offer.pk), None),
+        ("pro:offer-edit", "get", url("pro:offer-edit", offer.pk), None),
+        ("pro:offer-stocks", "get", url("pro:offer-stocks", offer.pk), None),
+        ("pro:stock-create", "post", url("pro:stock-create", offer.pk), {"price": "5", "quantity": "3"}),
+        ("pro:stock-recurrence", "post", url("pro:stock-recurrence", offer.pk), {"recurrence-times": "20:00"}),
+        ("pro:stock-edit", "get", url("pro:stock-edit", stock.pk), None),
+        ("pro:stock-delete", "get", url("pro:stock-delete", stock.pk), None),
+        ("pro:offer-summary", "get", url("pro:offer-summary", offer.pk), None),
+        ("pro:offer-publish", "post", url("pro:offer-publish", offer.pk), {}),
+        ("pro:offer-duplicate", "post", url("pro:offer-duplicate", offer.pk), {}),
+    ]
+
+
+def booking_requests(world):
+    """Bookings, the desk, tickets and API keys: scoped through a booking, its countermark, its date, a key, or a
+    venue named in the query string (a list page filtered on another structure's venue is a 404)."""
+    venue, offerer = world["venue"], world["offerer"]
+    concert = Offer.objects.create(venue=venue, subcategory_id="CONCERT", name="Concert", validation="APPROVED")
+    starts = timezone.now() + datetime.timedelta(days=5)
+    date = Stock.objects.create(
+        offer=concert, price_cents=1000, quantity=10, booked_quantity=1, beginning_datetime=starts
+    )
+    booking = Booking.objects.create(
+        user=UserFactory(),
+        stock=date,
+        offer=concert,
+        token="AUTHZ2",
+        unit_price_cents=1000,
+        cancellation_limit_datetime=timezone.now() - datetime.timedelta(hours=1),
+    )
+    key = ApiKey.objects.create(offerer=offerer, prefix="a1b2c3d4e5f6", secret_hash="0" * 64, label="Billetterie")
+
+    def url(name, *args):
+        return reverse(name, args=args)
+
+    token = {"token": booking.token.lower()}
+    return [
+        ("pro:bookings", "get", url("pro:bookings"), {"venue": venue.pk}),
+        ("pro:bookings-export", "get", url("pro:bookings-export", "csv"), {"venue": venue.pk}),
+        ("pro:booking-cancel", "get", url("pro:booking-cancel", booking.pk), None),
+        ("pro:desk", "post", url("pro:desk"), token),
+        ("pro:desk-validate", "post", url("pro:desk-validate"), token),
+        ("pro:desk-invalidate", "post", url("pro:desk-invalidate"), token),
+        ("pro:tickets", "get", url("pro:tickets"), {"venue": venue.pk}),
+        ("pro:tickets-detail", "get", url("pro:tickets-detail", date.pk), None),
+        ("pro:tickets-export", "get", url("pro:tickets-export", date.pk, "csv"), None),
+        ("pro:apikeys", "get", url("pro:apikeys", offerer.pk), None),
+        ("pro:apikey-create", "post", url("pro:apikey-create", offerer.pk), {"label": "Logiciel"}),
+        ("pro:apikey-revoke", "get", url("pro:apikey-revoke", key.pk), None),
     ]
 
 
 def test_every_pro_url_is_in_the_matrix(world):
-    covered = PUBLIC | OWN_ACCOUNT | {name for name, *_ in pro_requests(world)}
+    covered = PUBLIC | OWN_ACCOUNT | OWN_SCOPE | {name for name, *_ in pro_requests(world)}
     assert all_url_names("pro") == covered
 
 
@@ -123,7 +220,7 @@ def test_own_account_pages(client, world, role):
     user = world["users"][role]
     if user:
         client.force_login(user)
-    for name in OWN_ACCOUNT:
+    for name in sorted(OWN_ACCOUNT | OWN_SCOPE):
         response = client.get(reverse(name))
         if role == "anonymous":
             assert response.status_code == 302 and reverse("pro:login") in response.url, name
@@ -149,6 +246,13 @@ def backoffice_requests(world):
         ("backoffice:search", []),
         ("backoffice:user-detail", [member.pk]),
         ("backoffice:audit", []),
+        ("backoffice:offer-queue", []),
+        ("backoffice:offer-detail", [world["offer"].pk]),
+        ("backoffice:offer-rules", []),
+        ("backoffice:offer-rule-create", ["PRICE_ABOVE"]),
+        ("backoffice:offer-rule-edit", [world["rule"].pk]),
+        ("backoffice:parameters", []),
+        ("backoffice:parameter-detail", ["offers.max_price_cents"]),
     ]
     posts = [
         ("backoffice:offerer-validate", [offerer.pk], {}),
@@ -157,6 +261,9 @@ def backoffice_requests(world):
         ("backoffice:offerer-close", [offerer.pk], {"comment": "Cessation"}),
         ("backoffice:membership-validate", [pending.pk], {}),
         ("backoffice:membership-reject", [pending.pk], {}),
+        ("backoffice:offer-approve", [world["offer"].pk], {}),
+        ("backoffice:offer-reject", [world["offer"].pk], {"reject-reason": "Hors champ"}),
+        ("backoffice:offer-rule-toggle", [world["rule"].pk], {"active": "0"}),
     ]
     return gets, posts
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +8,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("passculture.pro.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded images in the embedded server; in production a web server or object storage serves MEDIA_ROOT.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.DEV_MAILBOX_ENABLED:
     urlpatterns.insert(0, path("dev/mails/", include("passculture.core.urls")))

@@ -300,3 +300,29 @@ class TestBulkAndDuplicate:
         copy = services.offer_duplicate(offer.pk, pro)
         assert (copy.name, copy.is_duo, copy.description, copy.validation) == (offer.name, True, "Quartet", "DRAFT")
         assert copy.stocks.count() == 0
+
+
+class TestSanityBounds:
+    @pytest.mark.parametrize("name", ["", "   ", "x" * 91])
+    def test_the_name_is_checked_whatever_the_entry_point(self, venue, pro, name):
+        with pytest.raises(errors.InvalidName):
+            concert(venue, pro, name=name)
+
+    def test_absurd_prices_and_quantities_are_refused_cleanly(self, venue, pro):
+        offer = concert(venue, pro)
+        with pytest.raises(errors.ValueTooLarge):
+            services.stock_create(offer, pro, price_cents=2**40, beginning_datetime=in_days(2))
+        with pytest.raises(errors.ValueTooLarge):
+            services.stock_create(offer, pro, price_cents=100, quantity=2**40, beginning_datetime=in_days(2))
+
+    def test_a_recurrence_over_more_than_a_year_is_refused_before_walking_it(self, venue, pro):
+        day = (timezone.now() + datetime.timedelta(days=2)).date()
+        with pytest.raises(errors.InvalidRecurrence):
+            services.stocks_create_recurrence(
+                concert(venue, pro), pro, first_day=day, last_day=datetime.date(9999, 12, 31), weekdays=[0],
+                times=[datetime.time(20, 0)], price_cents=0, quantity=None,
+            )  # fmt: skip
+
+    @pytest.mark.parametrize("typed", ["\x00", "abc", "978207061275", ""])
+    def test_find_product_ignores_garbage(self, typed):
+        assert services.find_product(typed) is None

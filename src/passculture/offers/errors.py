@@ -104,3 +104,13 @@ class OfferAlreadyDecided(DomainError):
 class ReasonRequired(DomainError):
     code = "reason_required"
     message = "Indiquez un motif de refus : il est envoyé à la structure."
+
+
+class InvalidName(DomainError):
+    code = "invalid_name"
+    message = "Le titre de l'offre est obligatoire et fait 90 caractères au maximum."
+
+
+class ValueTooLarge(DomainError):
+    code = "value_too_large"
+    message = "{what} est trop élevé(e) : {maximum} au maximum."

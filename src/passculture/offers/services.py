@@ -31,6 +31,10 @@ OFFER_FIELDS = [
     "motor_disability_compliant", "visual_disability_compliant",
 ]  # fmt: skip
 MAX_PRICE_PARAMETER = "offers.max_price_cents"
+# Sanity bounds whatever the entry point (forms, API, imports); business maxima are parameters.
+PRICE_CEILING_CENTS = 10_000_000  # 100 000 €
+QUANTITY_CEILING = 1_000_000
+NAME_MAX_LENGTH = 90
 
 # The bookings app registers here (from its AppConfig.ready) what cancels the unused bookings of a stock that is
 # deleted, or of every stock of a rejected offer: offers must not import bookings (dependency direction).
@@ -103,7 +107,16 @@ def _check_eligibility(subcategory: Subcategory, by_staff: bool, product: Produc
 
 def find_product(ean: str) -> Product | None:
     """The catalogue product of an EAN, to pre-fill a book's title and author."""
-    return Product.objects.filter(ean=compact(ean)).first()
+    ean = compact(ean or "")
+    if not (ean.isdigit() and len(ean) == 13):
+        return None
+    return Product.objects.filter(ean=ean).first()
+
+
+def _check_name(offer: Offer) -> None:
+    offer.name = (offer.name or "").strip()
+    if not offer.name or len(offer.name) > NAME_MAX_LENGTH:
+        raise errors.InvalidName(field="name")
 
 
 @transaction.atomic
@@ -118,6 +131,7 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
         if field in fields:
             setattr(offer, field, fields[field])
     offer.url = (offer.url or "").strip()
+    _check_name(offer)
     _check_placement(subcategory, venue, offer.url, offer.is_duo)
     if venue.is_virtual:
         offer.is_national = True  # digital offers are available everywhere
@@ -146,6 +160,7 @@ def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = Non
         if field in fields:
             setattr(offer, field, fields[field])
     offer.url = (offer.url or "").strip()
+    _check_name(offer)
     _check_placement(subcategory, offer.venue, offer.url, offer.is_duo)
     if offer.venue.is_virtual:
         offer.is_national = True
@@ -261,6 +276,10 @@ def max_price_cents(at: datetime.datetime | None = None) -> int | None:
 def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_limit, booked: int, now) -> None:
     if price_cents is None or price_cents < 0:
         raise errors.InvalidPrice(field="price")
+    if price_cents > PRICE_CEILING_CENTS:
+        raise errors.ValueTooLarge(field="price", what="Le prix", maximum="100 000 €")
+    if quantity is not None and quantity > QUANTITY_CEILING:
+        raise errors.ValueTooLarge(field="quantity", what="La quantité", maximum="1 000 000")
     if not offer.is_event:
         eligibility.raise_if_ineligible(eligibility.check_price(price_cents, max_price_cents()))
     if quantity is not None and quantity < booked:
@@ -324,6 +343,8 @@ def stocks_create_recurrence(
         raise errors.InvalidRecurrence(reason="Les dates multiples ne concernent que les événements.")
     if last_day < first_day:
         raise errors.InvalidRecurrence(reason="La fin de la période doit suivre son début.", field="last_day")
+    if (last_day - first_day).days > 366:
+        raise errors.InvalidRecurrence(reason="La période ne peut pas dépasser un an.", field="last_day")
     moments = rules.recurrence_datetimes(
         first_day=first_day, last_day=last_day, weekdays=weekdays, times=times, tz_name=offer.venue.timezone
     )

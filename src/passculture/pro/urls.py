@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passculture.pro.views import account, offerers, venues
+from passculture.pro.views import account, apikeys, bookings, desk, offerers, offers, venues
 
 app_name = "pro"
 
@@ -30,4 +30,45 @@ urlpatterns = [
     path("lieux/<int:pk>/", venues.venue_detail, name="venue-detail"),
     path("lieux/<int:pk>/modifier/", venues.venue_edit, name="venue-edit"),
     path("lieux/siret/", venues.siret_lookup, name="siret-lookup"),
+]
+
+# Offers: the list, the creation wizard, the offer page, dates and stocks (guide step 5)
+urlpatterns += [
+    path("offres/", offers.offer_list, name="offers"),
+    path("offres/activation/", offers.offers_bulk, name="offers-bulk"),
+    path("offres/nouvelle/", offers.offer_create, name="offer-create"),
+    path("offres/nouvelle/types/", offers.offer_type_fields, name="offer-type-fields"),
+    path("offres/nouvelle/sous-types/", offers.offer_sub_types, name="offer-sub-types"),
+    path("offres/nouvelle/produit/", offers.offer_product, name="offer-product"),
+    path(
+        "offres/nouvelle/<int:venue_pk>/<str:subcategory_id>/",
+        offers.offer_create_details,
+        name="offer-create-details",
+    ),
+    path("offres/<int:pk>/", offers.offer_detail, name="offer-detail"),
+    path("offres/<int:pk>/modifier/", offers.offer_edit, name="offer-edit"),
+    path("offres/<int:pk>/dupliquer/", offers.offer_duplicate, name="offer-duplicate"),
+    path("offres/<int:pk>/stocks/", offers.offer_stocks, name="offer-stocks"),
+    path("offres/<int:pk>/stocks/ajouter/", offers.stock_create, name="stock-create"),
+    path("offres/<int:pk>/stocks/recurrence/", offers.stock_recurrence, name="stock-recurrence"),
+    path("offres/<int:pk>/recapitulatif/", offers.offer_summary, name="offer-summary"),
+    path("offres/<int:pk>/publier/", offers.offer_publish, name="offer-publish"),
+    path("stocks/<int:pk>/modifier/", offers.stock_edit, name="stock-edit"),
+    path("stocks/<int:pk>/supprimer/", offers.stock_delete, name="stock-delete"),
+]
+
+# Bookings, desk, API keys: Suivi des réservations and its exports, the Guichet, tickets to issue (guide steps 7-8)
+urlpatterns += [
+    path("reservations/", bookings.booking_list, name="bookings"),
+    path("reservations/export/<str:fmt>/", bookings.booking_export, name="bookings-export"),
+    path("reservations/<int:pk>/annuler/", bookings.booking_cancel, name="booking-cancel"),
+    path("guichet/", desk.desk, name="desk"),
+    path("guichet/valider/", desk.desk_validate, name="desk-validate"),
+    path("guichet/invalider/", desk.desk_invalidate, name="desk-invalidate"),
+    path("billets/", bookings.ticket_dates, name="tickets"),
+    path("billets/<int:pk>/", bookings.ticket_list, name="tickets-detail"),
+    path("billets/<int:pk>/export/<str:fmt>/", bookings.ticket_export, name="tickets-export"),
+    path("structures/<int:offerer_pk>/cles-api/", apikeys.apikey_list, name="apikeys"),
+    path("structures/<int:offerer_pk>/cles-api/nouvelle/", apikeys.apikey_create, name="apikey-create"),
+    path("cles-api/<int:pk>/revoquer/", apikeys.apikey_revoke, name="apikey-revoke"),
 ]

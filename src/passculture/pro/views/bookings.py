@@ -1,0 +1,360 @@
+"""Suivi des réservations (DOMAIN §8), its CSV/XLSX exports, cancelling a booking, and the tickets to issue.
+
+Every read goes through ``bookings.selectors`` scoped to the pro's structures: another structure's booking, venue,
+offer or date is a 404, also when it appears in a filter of the query string.
+"""
+
+import datetime
+import tempfile
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, Sum
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+from dsfr.forms import DsfrBaseForm
+
+from passculture.bookings import display, exports, selectors, services
+from passculture.bookings.models import BookingStatus
+from passculture.core.dates import localtime_in
+from passculture.core.errors import DomainError
+from passculture.offerers.selectors import venues_of
+from passculture.offers.models import Offer
+from passculture.pro.views.helpers import add_domain_error
+
+PAGE_SIZE = 25
+TICKETS_PAGE_SIZE = 25
+EXPORT_FORMATS = {"csv", "xlsx"}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The tickets page lists dates from a day ago on: an evening's show stays there while it is played.
+TICKETS_SINCE = datetime.timedelta(days=1)
+
+
+# --- Forms -------------------------------------------------------------------------------------------------------
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=_DateInput(), error_messages={"invalid": "Date invalide (jj/mm/aaaa)."}
+    )
+
+
+class BookingFilterForm(DsfrBaseForm):
+    q = forms.CharField(
+        label="Rechercher",
+        help_text="Contremarque, nom ou email du bénéficiaire, nom de l'offre ou EAN",
+        required=False,
+        max_length=200,
+    )
+    venue = forms.ChoiceField(label="Lieu", required=False)
+    status = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous les statuts"), *display.PRO_STATUS_CHOICES]
+    )
+    event_date = _date_field("Date de l'évènement")
+    period_start = _date_field("Réservées à partir du")
+    period_end = _date_field("Jusqu'au")
+
+    def __init__(self, *args, venues, **kwargs):
+        super().__init__(*args, **kwargs)
+        several = len({venue.offerer_id for venue in venues}) > 1
+        self.fields["venue"].choices = [("", "Tous les lieux")] + [
+            (str(venue.pk), _venue_label(venue, several)) for venue in venues
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", "La fin de la période doit être après son début.")
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is shown under its field and ignored)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "search": data.get("q") or "",
+            "venue_id": int(data["venue"]) if data.get("venue") else None,
+            "status": data.get("status") or "",
+            "event_date": data.get("event_date"),
+            "period_start": data.get("period_start"),
+            "period_end": data.get("period_end"),
+        }
+
+
+class CancelForm(DsfrBaseForm):
+    comment = forms.CharField(
+        label="Motif de l'annulation",
+        help_text="Il est envoyé au bénéficiaire par email.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif de l'annulation : il est envoyé au bénéficiaire."},
+    )
+
+
+# --- Helpers -----------------------------------------------------------------------------------------------------
+
+
+def _venue_label(venue, several_offerers: bool) -> str:
+    label = "Offre numérique" if venue.is_virtual else venue.display_name
+    return f"{venue.offerer.name} — {label}" if several_offerers else label
+
+
+def _venues(user) -> list:
+    return list(venues_of(user).order_by("offerer__name", "is_virtual", "name"))
+
+
+def _query_id(request, name: str) -> int | None:
+    """An id of the query string (a filter); garbage is a 404 like another structure's id."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise Http404
+    return int(raw)
+
+
+def _venue_filter(request, venues) -> int | None:
+    venue_id = _query_id(request, "venue")
+    if venue_id is not None and venue_id not in {venue.pk for venue in venues}:
+        raise Http404
+    return venue_id
+
+
+def _booking_filters(request, venues) -> tuple[BookingFilterForm, dict, Offer | None]:
+    _venue_filter(request, venues)
+    offer = None
+    offer_id = _query_id(request, "offer")
+    if offer_id is not None:
+        offers = Offer.objects.filter(venue__in=[venue.pk for venue in venues]).select_related("venue")
+        offer = get_object_or_404(offers, pk=offer_id)
+    form = BookingFilterForm(request.GET, venues=venues)
+    filters = form.filters()
+    filters["offer_id"] = offer.pk if offer else None
+    return form, filters, offer
+
+
+def _lines(bookings, now) -> list[dict]:
+    """The lines of the table: one per place, so a duo booking is two lines (DOMAIN §8)."""
+    lines = []
+    for booking in bookings:
+        status = display.display_status(booking, now)
+        for place in range(1, booking.quantity + 1):
+            lines.append(
+                {
+                    "booking": booking,
+                    "place": place,
+                    "status": status,
+                    "status_label": display.PRO_STATUS_LABELS[status],
+                    "beneficiary_name": display.beneficiary_name(booking.user),
+                    "can_cancel": booking.status == BookingStatus.CONFIRMED,
+                }
+            )
+    return lines
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _export_response(fmt: str, filename: str, columns: list[str], rows, title: str):
+    """CSV streamed line by line; XLSX written row by row to a temporary file, then sent from it."""
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    file = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it (and the system deletes it)
+    exports.write_xlsx(file, columns, rows, title=title)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
+
+
+# --- Suivi des réservations --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def booking_list(request):
+    venues = _venues(request.user)
+    form, filters, offer = _booking_filters(request, venues)
+    now = timezone.now()
+    bookings = selectors.pro_booking_list(request.user, now=now, **filters)
+    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.booking_counts(
+        selectors.pro_booking_list(request.user, now=now, **{**filters, "status": ""}), now
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    status_tabs = []
+    for code, label in display.PRO_STATUS_CHOICES:
+        tab_params = params.copy()
+        tab_params["status"] = code
+        status_tabs.append(
+            {
+                "label": label,
+                "count": counts[code],
+                "query": tab_params.urlencode(),
+                "current": filters["status"] == code,
+            }
+        )
+    all_statuses = params.copy()
+    all_statuses.pop("status", None)
+    without_offer = params.copy()
+    without_offer.pop("offer", None)
+    return render(
+        request,
+        "pro/bookings/list.html",
+        {
+            "form": form,
+            "page": page,
+            "lines": _lines(page.object_list, now),
+            "offer": offer,
+            "counts": counts,
+            "status_tabs": status_tabs,
+            "all_statuses_query": all_statuses.urlencode(),
+            "without_offer_query": without_offer.urlencode(),
+            "query_string": params.urlencode(),
+            "is_filtered": any(value for value in filters.values()),
+            "has_venues": bool(venues),
+            "title": "Suivi des réservations",
+        },
+    )
+
+
+@login_required
+@require_GET
+def booking_export(request, fmt: str):
+    """The bookings of the page's filters, every page, one line per place (streamed: see ``bookings.exports``)."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    _form, filters, _offer = _booking_filters(request, _venues(request.user))
+    now = timezone.now()
+    bookings = selectors.pro_booking_list(request.user, now=now, **filters)
+    filename = f"reservations-pass-culture-{localtime_in(now, None):%Y%m%d-%H%M}"
+    return _export_response(fmt, filename, exports.BOOKING_COLUMNS, exports.booking_rows(bookings, now), "Réservations")
+
+
+@login_required
+def booking_cancel(request, pk: int):
+    """Cancel a booking not used yet, with a reason sent to the beneficiary, after a confirmation step."""
+    booking = get_object_or_404(selectors.bookings_of(request.user).select_related(*selectors.BOOKING_RELATED), pk=pk)
+    back = _safe_next(request, reverse("pro:bookings"))
+    if booking.status != BookingStatus.CONFIRMED:
+        messages.error(request, "Seule une réservation qui n'a pas encore été validée peut être annulée.")
+        return redirect(back)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_cancel_by_offerer(booking.pk, request.user, form.cleaned_data["comment"].strip())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"La réservation {booking.token} de {booking.user.full_name} a été annulée : "
+                "le bénéficiaire est prévenu par email et son crédit lui est rendu.",
+            )
+            return redirect(back)
+    return render(
+        request,
+        "pro/bookings/cancel.html",
+        {
+            "booking": booking,
+            "venue": booking.offer.venue,
+            "status_label": display.display_status_label(booking, timezone.now()),
+            "beneficiary_name": display.beneficiary_name(booking.user),
+            "form": form,
+            "back": back,
+            "title": f"Annuler la réservation {booking.token}",
+        },
+    )
+
+
+# --- Tickets to issue (guide step 7: "éditer tous les billets réservés, non annulés") ------------------------------
+
+
+def _ticket_stock_or_404(user, pk: int):
+    return get_object_or_404(selectors.event_stocks_of(user), pk=pk)
+
+
+@login_required
+@require_GET
+def ticket_dates(request):
+    """The coming event dates of the pro's structures, with their booked places, to pick one."""
+    venues = _venues(request.user)
+    venue_id = _venue_filter(request, venues)
+    now = timezone.now()
+    stocks = (
+        selectors.event_stocks_of(request.user)
+        .filter(is_soft_deleted=False, beginning_datetime__gte=now - TICKETS_SINCE)
+        .annotate(places=Sum("bookings__quantity", filter=~Q(bookings__status=BookingStatus.CANCELLED)))
+        .order_by("beginning_datetime", "id")
+    )
+    if venue_id:
+        stocks = stocks.filter(offer__venue_id=venue_id)
+    page = Paginator(stocks, TICKETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    several = len({venue.offerer_id for venue in venues}) > 1
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "pro/bookings/ticket_dates.html",
+        {
+            "page": page,
+            "venues": [(venue.pk, _venue_label(venue, several)) for venue in venues if not venue.is_virtual],
+            "venue_id": venue_id,
+            "query_string": params.urlencode(),
+            "has_venues": bool(venues),
+            "title": "Billets à éditer",
+        },
+    )
+
+
+@login_required
+@require_GET
+def ticket_list(request, pk: int):
+    """The printable list of the booked, non-cancelled places of one date: one line per ticket to print."""
+    stock = _ticket_stock_or_404(request.user, pk)
+    now = timezone.now()
+    lines = _lines(selectors.tickets_to_issue(stock), now)
+    return render(
+        request,
+        "pro/bookings/tickets.html",
+        {
+            "stock": stock,
+            "offer": stock.offer,
+            "venue": stock.offer.venue,
+            "lines": lines,
+            "total_cents": sum(line["booking"].unit_price_cents for line in lines),
+            "printed_at": now,
+            "title": f"Billets à éditer — {stock.offer.name}",
+        },
+    )
+
+
+@login_required
+@require_GET
+def ticket_export(request, pk: int, fmt: str):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    stock = _ticket_stock_or_404(request.user, pk)
+    starts = localtime_in(stock.beginning_datetime, stock.offer.venue.timezone)
+    filename = f"billets-{stock.offer_id}-{starts:%Y%m%d-%H%M}"
+    rows = exports.ticket_rows(selectors.tickets_to_issue(stock))
+    return _export_response(fmt, filename, exports.TICKET_COLUMNS, rows, "Billets")

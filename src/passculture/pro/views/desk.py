@@ -1,0 +1,195 @@
+"""The Guichet (guide step 8, DOMAIN §7): check a countermark, then validate it, or invalidate a validated one.
+
+The pro must check the countermark *and* the beneficiary's ID, and validate before handing over the goods or the
+start of the event. Every attempt is throttled (per user and per IP address) and audited: the services audit the
+validations and invalidations, this view audits the checks. A countermark that is unknown, or another structure's,
+is "not found" (HTTP 404 with the service's message); a throttled attempt is a 429.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from dsfr.forms import DsfrBaseForm
+
+from passculture.bookings import display, errors, rules, services, throttling
+from passculture.bookings.models import Booking, BookingStatus
+from passculture.core.audit import log_action
+from passculture.core.errors import DomainError
+from passculture.offerers.selectors import offerers_of
+
+
+class CountermarkForm(DsfrBaseForm):
+    token = forms.CharField(
+        label="Contremarque",
+        help_text="Les 6 caractères présentés par le bénéficiaire, en majuscules ou minuscules (espaces ignorés).",
+        max_length=20,
+        error_messages={
+            "required": "Saisissez la contremarque présentée par le bénéficiaire.",
+            "max_length": "Une contremarque compte 6 caractères.",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": ""}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = rules.normalize_token(self.cleaned_data["token"])
+        if not token:
+            raise forms.ValidationError(self.fields["token"].error_messages["required"])
+        return token
+
+
+# --- Helpers -----------------------------------------------------------------------------------------------------
+
+
+def _offerer_ids(user) -> list[int]:
+    return list(offerers_of(user).values_list("pk", flat=True))
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _throttled(request, action: str, token: str) -> errors.TooManyAttempts | None:
+    """Count the attempt; when over the limit, audit the refusal and return the error to show."""
+    if throttling.desk_attempt_allowed(request.user.pk, _client_ip(request)):
+        return None
+    error = errors.TooManyAttempts()
+    log_action(request.user, action, None, {"token": token, "refused": error.code})
+    return error
+
+
+def _birth_date(booking: Booking):
+    try:
+        return booking.user.beneficiary.birth_date
+    except ObjectDoesNotExist:
+        return None
+
+
+def _details(booking: Booking | None) -> dict | None:
+    """What the desk shows of a booking (DOMAIN §7): offer, date, beneficiary, quantity, price, status."""
+    if booking is None:
+        return None
+    return {
+        "booking": booking,
+        "offer": booking.offer,
+        "venue": booking.offer.venue,
+        "stock": booking.stock,
+        "beneficiary_name": booking.user.full_name,
+        "birth_date": _birth_date(booking),
+        "status_label": display.display_status_label(booking, timezone.now()),
+        "can_invalidate": booking.status == BookingStatus.USED,
+    }
+
+
+def _find(token: str, offerer_ids: list[int]) -> Booking | None:
+    try:
+        return services.find_by_token(token, offerer_ids)
+    except errors.UnknownToken:
+        return None
+
+
+def _page(request, form, *, booking=None, error=None, can_validate=False, status=200):
+    offerers = list(offerers_of(request.user).only("pk", "name"))
+    return render(
+        request,
+        "pro/desk/desk.html",
+        {
+            "form": form,
+            "details": _details(booking),
+            "error": error,
+            "can_validate": can_validate,
+            "offerers": offerers,
+            "title": "Guichet",
+        },
+        status=status,
+    )
+
+
+def _status_for(error: DomainError) -> int:
+    if isinstance(error, errors.UnknownToken):
+        return 404
+    if isinstance(error, errors.TooManyAttempts):
+        return 429
+    return 200
+
+
+# --- Views -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def desk(request):
+    """GET: the form. POST: check a countermark and show its booking, with the action it allows."""
+    if request.method != "POST":
+        return _page(request, CountermarkForm())
+    form = CountermarkForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form)
+    token = form.cleaned_data["token"]
+    error = _throttled(request, "booking.check_refused", token)
+    if error:
+        return _page(request, form, error=error, status=429)
+    booking = _find(token, _offerer_ids(request.user))
+    if booking is None:
+        error = errors.UnknownToken(field="token")
+        log_action(request.user, "booking.check_refused", None, {"token": token, "refused": error.code})
+        return _page(request, form, error=error, status=404)
+    try:
+        services.check_can_validate(booking, timezone.now())
+    except DomainError as refusal:
+        log_action(request.user, "booking.check_refused", booking, {"token": token, "refused": refusal.code})
+        return _page(request, form, booking=booking, error=refusal)
+    log_action(request.user, "booking.checked", booking, {"token": token})
+    return _page(request, form, booking=booking, can_validate=True)
+
+
+@login_required
+@require_POST
+def desk_validate(request):
+    """ "Valider la contremarque": the booking becomes USED (the service audits the attempt, accepted or refused)."""
+    form = CountermarkForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form)
+    token = form.cleaned_data["token"]
+    error = _throttled(request, "booking.use_refused", token)
+    if error:
+        return _page(request, form, error=error, status=429)
+    offerer_ids = _offerer_ids(request.user)
+    try:
+        booking = services.booking_validate_countermark(token, offerer_ids, request.user)
+    except DomainError as refusal:
+        return _page(request, form, booking=_find(token, offerer_ids), error=refusal, status=_status_for(refusal))
+    places = "2 places (Duo)" if booking.quantity == 2 else "1 place"
+    messages.success(
+        request,
+        f"Contremarque {booking.token} validée : « {booking.offer.name} », {places} pour {booking.user.full_name}. "
+        "Vous pouvez remettre le bien ou laisser entrer le bénéficiaire.",
+    )
+    return redirect("pro:desk")
+
+
+@login_required
+@require_POST
+def desk_invalidate(request):
+    """ "Invalider": a validated, not yet reimbursed booking goes back to "not validated"."""
+    form = CountermarkForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form)
+    token = form.cleaned_data["token"]
+    error = _throttled(request, "booking.unuse_refused", token)
+    if error:
+        return _page(request, form, error=error, status=429)
+    offerer_ids = _offerer_ids(request.user)
+    try:
+        booking = services.booking_invalidate_countermark(token, offerer_ids, request.user)
+    except DomainError as refusal:
+        return _page(request, form, booking=_find(token, offerer_ids), error=refusal, status=_status_for(refusal))
+    messages.success(
+        request,
+        f"La validation de la contremarque {booking.token} a été annulée : elle pourra être validée de nouveau.",
+    )
+    return redirect("pro:desk")

@@ -1,0 +1,177 @@
+"""Exports of bookings (DOMAIN §8) and tickets to issue (DOMAIN §7): columns, values, formats, streaming."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from passculture.bookings import exports, selectors
+from passculture.bookings.models import BookingStatus
+from tests.factories import VenueFactory
+from tests.pro.test_bookings_support import beneficiary, book, offer_in, stock_of
+
+pytestmark = pytest.mark.django_db
+
+REUNION = ZoneInfo("Indian/Reunion")
+
+
+@pytest.fixture
+def reunion_venue(offerer):
+    return VenueFactory(
+        offerer=offerer,
+        name="Théâtre du Port",
+        timezone="Indian/Reunion",
+        department_code="974",
+        postal_code="97420",
+    )
+
+
+@pytest.fixture
+def duo_booking(reunion_venue):
+    offer = offer_in(reunion_venue, name="Concert au Port", is_duo=True, extra_data={"ean": "9782070612758"})
+    stock = stock_of(offer, starts_at=datetime.datetime(2026, 4, 2, 20, 30, tzinfo=REUNION), price_cents=1250)
+    return book(
+        stock,
+        user=beneficiary(first_name="Léa", last_name="Dupont", email="lea@example.org", phone="0692123456"),
+        quantity=2,
+        booked_at=datetime.datetime(2026, 3, 1, 10, 15, tzinfo=REUNION),
+        status=BookingStatus.REIMBURSED,
+        used_at=datetime.datetime(2026, 4, 2, 20, 0, tzinfo=REUNION),
+        reimbursed_at=datetime.datetime(2026, 4, 16, 9, 0, tzinfo=REUNION),
+    )
+
+
+def test_the_columns_are_exactly_those_of_domain_section_8():
+    assert exports.BOOKING_COLUMNS == [
+        "Lieu",
+        "Nom de l'offre",
+        "Date de l'évènement",
+        "EAN",
+        "Nom et prénom du bénéficiaire",
+        "Email du bénéficiaire",
+        "Téléphone du bénéficiaire",
+        "Date et heure de réservation",
+        "Date et heure de validation",
+        "Contremarque",
+        "Prix de la réservation",
+        "Statut de la contremarque",
+        "Date et heure de remboursement",
+        "Duo",
+    ]
+
+
+class TestBookingRows:
+    def test_a_duo_is_two_lines_with_local_times(self, pro, duo_booking):
+        rows = list(exports.booking_rows(selectors.pro_booking_list(pro)))
+        expected = [
+            "Théâtre du Port",
+            "Concert au Port",
+            datetime.datetime(2026, 4, 2, 20, 30),
+            "9782070612758",
+            "Dupont Léa",
+            "lea@example.org",
+            "0692123456",
+            datetime.datetime(2026, 3, 1, 10, 15),
+            datetime.datetime(2026, 4, 2, 20, 0),
+            duo_booking.token,
+            Decimal("12.50"),
+            "remboursé",
+            datetime.datetime(2026, 4, 16, 9, 0),
+            "Oui",
+        ]
+        assert rows == [expected, expected]
+
+    def test_a_single_booking_of_a_thing(self, pro, venue):
+        offer = offer_in(venue, "LIVRE_PAPIER", name="Le Petit Prince")
+        booking = book(stock_of(offer, price_cents=0), cancellation_limit=timezone.now() + datetime.timedelta(hours=1))
+        [row] = list(exports.booking_rows(selectors.pro_booking_list(pro)))
+        assert row[2] is None and row[3] == "" and row[8] is None and row[12] is None
+        assert (row[9], row[10], row[11], row[13]) == (booking.token, Decimal(0), "réservé", "Non")
+
+    def test_rows_are_read_in_chunks_never_all_at_once(self, pro, venue, monkeypatch):
+        stock = stock_of(offer_in(venue))
+        for _ in range(5):
+            book(stock)
+        calls = []
+        original = QuerySet.iterator
+
+        def spy(self, chunk_size=None):
+            calls.append(chunk_size)
+            return original(self, chunk_size=chunk_size)
+
+        monkeypatch.setattr(QuerySet, "iterator", spy)
+        bookings = selectors.pro_booking_list(pro)
+        rows = exports.booking_rows(bookings)
+        assert calls == []  # a generator: nothing is read before the response asks for it
+        assert len(list(rows)) == 5
+        assert calls == [exports.CHUNK_SIZE] == [2000]
+        assert bookings._result_cache is None  # the queryset never cached the whole result
+
+    def test_ticket_rows_one_per_place(self, pro, duo_booking):
+        rows = list(exports.ticket_rows(selectors.tickets_to_issue(duo_booking.stock)))
+        assert rows == [
+            [duo_booking.token, "Dupont Léa", "1/2", "Oui", Decimal("12.50"), "remboursé"],
+            [duo_booking.token, "Dupont Léa", "2/2", "Oui", Decimal("12.50"), "remboursé"],
+        ]
+
+
+class TestCsv:
+    def parse(self, text: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+    def test_semicolons_bom_and_french_formats(self, pro, duo_booking):
+        lines = exports.csv_lines(exports.BOOKING_COLUMNS, exports.booking_rows(selectors.pro_booking_list(pro)))
+        text = "".join(lines)
+        assert text.startswith("\ufeffLieu;Nom de l'offre;Date de l'évènement;EAN;")
+        header, *rows = self.parse(text.removeprefix("\ufeff"))
+        assert header == exports.BOOKING_COLUMNS
+        assert len(rows) == 2
+        row = dict(zip(header, rows[0], strict=True))
+        assert row["Date de l'évènement"] == "02/04/2026 20:30"
+        assert row["Date et heure de réservation"] == "01/03/2026 10:15"
+        assert row["Date et heure de validation"] == "02/04/2026 20:00"
+        assert row["Date et heure de remboursement"] == "16/04/2026 09:00"
+        assert row["Prix de la réservation"] == "12,50"
+        assert row["Duo"] == "Oui"
+        assert row["Nom et prénom du bénéficiaire"] == "Dupont Léa"
+        assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
+
+    def test_formulas_typed_by_people_are_neutralised(self):
+        rows = [['=HYPERLINK("http://x")', "+33612345678", "-", "@SUM(A1)", "Plain", None]]
+        [line] = list(exports.csv_lines(["a", "b", "c", "d", "e", "f"], rows))[1:]
+        assert self.parse(line) == [['\'=HYPERLINK("http://x")', "+33612345678", "'-", "'@SUM(A1)", "Plain", ""]]
+
+
+class TestXlsx:
+    def test_typed_cells_and_headers(self, pro, duo_booking):
+        buffer = io.BytesIO()
+        rows = exports.booking_rows(selectors.pro_booking_list(pro))
+        exports.write_xlsx(buffer, exports.BOOKING_COLUMNS, rows)
+        buffer.seek(0)
+        sheet = openpyxl.load_workbook(buffer).active
+        values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        assert sheet.title == "Réservations"
+        assert values[0] == exports.BOOKING_COLUMNS
+        assert len(values) == 3  # the header and the two places of the duo
+        row = dict(zip(values[0], values[1], strict=True))
+        assert row["Date de l'évènement"] == datetime.datetime(2026, 4, 2, 20, 30)
+        assert row["Prix de la réservation"] == 12.5
+        assert row["Contremarque"] == duo_booking.token
+        assert row["Duo"] == "Oui"
+        cells = dict(zip(values[0], list(sheet.iter_rows())[1], strict=True))
+        assert cells["Date de l'évènement"].number_format == exports.XLSX_DATETIME
+
+    def test_text_is_never_a_formula(self):
+        buffer = io.BytesIO()
+        exports.write_xlsx(buffer, ["Nom"], [["=1+1"], ["a\x01b"]])
+        buffer.seek(0)
+        sheet = openpyxl.load_workbook(buffer).active
+        cell = sheet["A2"]
+        assert (cell.value, cell.data_type) == ("=1+1", "s")
+        assert sheet["A3"].value == "ab"

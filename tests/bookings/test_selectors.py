@@ -1,0 +1,202 @@
+"""Reads of bookings for pros: scoping, the filters of Suivi des réservations, counts, tickets to issue."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from passculture.bookings import display, selectors
+from passculture.bookings.models import BookingStatus
+from passculture.offerers.models import MembershipStatus, OffererStatus
+from tests.factories import MembershipFactory, OffererFactory, UserFactory, VenueFactory
+from tests.pro.test_bookings_support import beneficiary, book, offer_in, stock_of
+
+NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC)
+HOUR = datetime.timedelta(hours=1)
+
+
+# --- Pure: the pro-facing status ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "limit", "expected"),
+    [
+        (BookingStatus.CONFIRMED, NOW + HOUR, display.BOOKED),
+        (BookingStatus.CONFIRMED, NOW, display.BOOKED),  # the beneficiary may cancel until the limit, included
+        (BookingStatus.CONFIRMED, NOW - HOUR, display.CONFIRMED),
+        (BookingStatus.USED, NOW + HOUR, display.VALIDATED),
+        (BookingStatus.CANCELLED, NOW + HOUR, display.CANCELLED),
+        (BookingStatus.REIMBURSED, NOW - HOUR, display.REIMBURSED),
+    ],
+)
+def test_pro_status(status, limit, expected):
+    assert display.pro_status(status, limit, NOW) == expected
+
+
+def test_the_labels_are_those_of_domain_section_8():
+    assert list(display.PRO_STATUS_LABELS.values()) == ["réservé", "confirmé", "validé", "annulé", "remboursé"]
+
+
+# --- Scoping -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestBookingsOf:
+    def test_only_the_bookings_of_structures_the_user_is_a_validated_member_of(self, pro, venue):
+        mine = book(stock_of(offer_in(venue)))
+        other_venue = VenueFactory()
+        theirs = book(stock_of(offer_in(other_venue)))
+        assert list(selectors.bookings_of(pro)) == [mine]
+        pending = UserFactory()
+        MembershipFactory(user=pending, offerer=venue.offerer, status=MembershipStatus.PENDING)
+        assert not selectors.bookings_of(pending).exists()
+        both = UserFactory()
+        MembershipFactory(user=both, offerer=venue.offerer)
+        MembershipFactory(user=both, offerer=other_venue.offerer)
+        assert set(selectors.bookings_of(both)) == {mine, theirs}
+
+    def test_a_closed_structure_keeps_its_bookings_readable(self, pro, venue):
+        booking = book(stock_of(offer_in(venue)))
+        venue.offerer.status = OffererStatus.CLOSED
+        venue.offerer.save()
+        assert list(selectors.bookings_of(pro)) == [booking]
+
+    def test_event_stocks_of_the_user_only(self, pro, venue):
+        date = stock_of(offer_in(venue))
+        stock_of(offer_in(venue, "LIVRE_PAPIER", name="Livre"))  # a thing: no date
+        stock_of(offer_in(VenueFactory()))
+        assert list(selectors.event_stocks_of(pro)) == [date]
+
+
+# --- The list and its filters ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestProBookingList:
+    def tokens(self, user, **filters):
+        return {booking.token for booking in selectors.pro_booking_list(user, **filters)}
+
+    def test_newest_first_with_related_rows_in_one_query(self, pro, venue, django_assert_num_queries):
+        stock = stock_of(offer_in(venue))
+        old = book(stock, booked_at=timezone.now() - datetime.timedelta(days=5))
+        new = book(stock, booked_at=timezone.now() - datetime.timedelta(days=1))
+        with django_assert_num_queries(1):
+            bookings = list(selectors.pro_booking_list(pro))
+            names = [(b.offer.venue.name, b.stock.price_cents, b.user.email) for b in bookings]
+        assert [b.pk for b in bookings] == [new.pk, old.pk]
+        assert len(names) == 2
+
+    def test_venue_offer_and_stock_filters(self, pro, venue, offerer):
+        other_venue = VenueFactory(offerer=offerer)
+        concert = offer_in(venue)
+        first, second = stock_of(concert), stock_of(concert, starts_in=datetime.timedelta(days=20))
+        a, b = book(first), book(second)
+        c = book(stock_of(offer_in(other_venue, name="Exposition")))
+        assert self.tokens(pro, venue_id=venue.pk) == {a.token, b.token}
+        assert self.tokens(pro, venue_id=other_venue.pk) == {c.token}
+        assert self.tokens(pro, offer_id=concert.pk) == {a.token, b.token}
+        assert self.tokens(pro, stock_id=second.pk) == {b.token}
+
+    def test_status_filter_uses_the_pro_labels(self, pro, venue):
+        stock = stock_of(offer_in(venue))
+        now = timezone.now()
+        booked = book(stock, booked_at=now - HOUR, cancellation_limit=now + HOUR)
+        confirmed = book(stock, cancellation_limit=now - HOUR)
+        used = book(stock, status=BookingStatus.USED, used_at=now)
+        cancelled = book(stock, status=BookingStatus.CANCELLED)
+        reimbursed = book(stock, status=BookingStatus.REIMBURSED, reimbursed_at=now)
+        expected = {
+            display.BOOKED: booked,
+            display.CONFIRMED: confirmed,
+            display.VALIDATED: used,
+            display.CANCELLED: cancelled,
+            display.REIMBURSED: reimbursed,
+        }
+        for code, booking in expected.items():
+            assert self.tokens(pro, status=code, now=now) == {booking.token}, code
+            assert display.display_status(booking, now) == code
+        counts = selectors.booking_counts(selectors.pro_booking_list(pro, now=now), now)
+        assert counts == {"total": 5, "places": 5, **dict.fromkeys(expected, 1)}
+
+    def test_a_booked_booking_becomes_confirmed_when_its_limit_passes(self, pro, venue):
+        now = timezone.now()
+        booking = book(stock_of(offer_in(venue)), booked_at=now, cancellation_limit=now + HOUR)
+        assert self.tokens(pro, status=display.BOOKED, now=now) == {booking.token}
+        later = now + 2 * HOUR
+        assert self.tokens(pro, status=display.CONFIRMED, now=later) == {booking.token}
+        with time_machine.travel(later):
+            assert self.tokens(pro, status=display.CONFIRMED) == {booking.token}
+
+    def test_counts_count_bookings_and_places(self, pro, venue):
+        stock = stock_of(offer_in(venue, is_duo=True))
+        book(stock, quantity=2)
+        book(stock)
+        counts = selectors.booking_counts(selectors.pro_booking_list(pro))
+        assert (counts["total"], counts["places"], counts[display.CONFIRMED]) == (2, 3, 2)
+        assert selectors.booking_counts(selectors.pro_booking_list(pro, search="nobody"))["places"] == 0
+
+    def test_search(self, pro, venue):
+        jazz = stock_of(offer_in(venue, name="Concert de jazz"))
+        book_offer = offer_in(venue, "LIVRE_PAPIER", name="Le Petit Prince", extra_data={"ean": "9782070612758"})
+        lea = book(jazz, user=beneficiary(first_name="Léa", last_name="Dupont", email="lea.dupont@example.org"))
+        max_ = book(stock_of(book_offer), user=beneficiary(first_name="Max", last_name="Durand", email="md@x.org"))
+        assert self.tokens(pro, search=lea.token.lower()) == {lea.token}
+        assert self.tokens(pro, search=f" {lea.token[:3]} {lea.token[3:]} ") == {lea.token}
+        assert self.tokens(pro, search="dupont") == {lea.token}
+        assert self.tokens(pro, search="Max Durand") == {max_.token}
+        assert self.tokens(pro, search="Durand Max") == {max_.token}
+        assert self.tokens(pro, search="md@x") == {max_.token}
+        assert self.tokens(pro, search="petit prince") == {max_.token}
+        assert self.tokens(pro, search="978-2070612758") == {max_.token}
+        assert self.tokens(pro, search="Du") == {lea.token, max_.token}
+        assert self.tokens(pro, search="zzz") == set()
+
+    def test_event_date_is_a_day_in_the_venue_time_zone(self, pro, offerer):
+        """23:30 in Réunion (UTC+4) on 10 March is 19:30 UTC; 23:30 in Paris is 22:30 UTC (winter)."""
+        reunion = VenueFactory(offerer=offerer, timezone="Indian/Reunion", department_code="974", postal_code="97400")
+        paris = VenueFactory(offerer=offerer)
+        late_reunion = datetime.datetime(2026, 3, 10, 23, 30, tzinfo=ZoneInfo("Indian/Reunion"))
+        early_reunion = datetime.datetime(2026, 3, 11, 1, 0, tzinfo=ZoneInfo("Indian/Reunion"))  # 10 March, UTC
+        late_paris = datetime.datetime(2026, 3, 10, 23, 30, tzinfo=ZoneInfo("Europe/Paris"))
+        a = book(stock_of(offer_in(reunion), starts_at=late_reunion))
+        b = book(stock_of(offer_in(reunion, name="Matinée"), starts_at=early_reunion))
+        c = book(stock_of(offer_in(paris), starts_at=late_paris))
+        assert self.tokens(pro, event_date=datetime.date(2026, 3, 10)) == {a.token, c.token}
+        assert self.tokens(pro, event_date=datetime.date(2026, 3, 11)) == {b.token}
+
+    def test_booking_period_in_the_venue_time_zone(self, pro, offerer):
+        reunion = VenueFactory(offerer=offerer, timezone="Indian/Reunion", department_code="974", postal_code="97400")
+        # 9 March 22:00 UTC is already 10 March at 02:00 in Réunion.
+        booked_at = datetime.datetime(2026, 3, 9, 22, 0, tzinfo=datetime.UTC)
+        booking = book(stock_of(offer_in(reunion)), booked_at=booked_at)
+        day = datetime.date(2026, 3, 10)
+        assert self.tokens(pro, period_start=day, period_end=day) == {booking.token}
+        assert self.tokens(pro, period_end=datetime.date(2026, 3, 9)) == set()
+        assert self.tokens(pro, period_start=datetime.date(2026, 3, 11)) == set()
+        assert self.tokens(pro, period_start=datetime.date(2026, 3, 1)) == {booking.token}
+
+    def test_a_user_without_structure_sees_nothing_even_with_filters(self, venue):
+        book(stock_of(offer_in(venue)))
+        nobody = UserFactory()
+        assert self.tokens(nobody, event_date=datetime.date(2026, 3, 10)) == set()
+        assert self.tokens(nobody, venue_id=venue.pk) == set()
+
+
+@pytest.mark.django_db
+def test_tickets_to_issue_are_the_booked_non_cancelled_places(pro, venue):
+    stock = stock_of(offer_in(venue, is_duo=True))
+    zoe = book(stock, user=beneficiary(last_name="Zola"), quantity=2)
+    abel = book(stock, user=beneficiary(last_name="Abel"), status=BookingStatus.USED)
+    book(stock, user=beneficiary(last_name="Martin"), status=BookingStatus.CANCELLED)
+    book(stock_of(offer_in(venue, name="Autre date")))
+    assert list(selectors.tickets_to_issue(stock)) == [abel, zoe]
+
+
+@pytest.mark.django_db
+def test_another_structure_is_not_visible_through_a_validated_offerer_elsewhere(pro):
+    """A pro of structure A reading structure B's venue id gets nothing (views turn this into 404)."""
+    other = VenueFactory(offerer=OffererFactory())
+    book(stock_of(offer_in(other)))
+    assert not selectors.pro_booking_list(pro, venue_id=other.pk).exists()
