@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from passculture.beneficiaries.models import BeneficiaryProfile
 from passculture.bookings.models import Booking
 from passculture.offerers.models import ApiKey, MembershipStatus
 from passculture.offers.models import Offer, OfferValidationRule, Stock
@@ -238,6 +239,17 @@ def test_pending_member_sees_nothing_of_the_structure_on_home(client, world):
 def backoffice_requests(world):
     offerer, pending = world["offerer"], world["pending"]
     member = world["users"]["member"]
+    # Young people and bookings: a profile awaiting its identity check, and a booking.
+    young = UserFactory()
+    BeneficiaryProfile.objects.create(user=young, birth_date=datetime.date(2008, 1, 1), postal_code="75011")
+    booking = Booking.objects.create(
+        user=young,
+        stock=world["stock"],
+        offer=world["offer"],
+        token="AUTHZ3",
+        unit_price_cents=1000,
+        cancellation_limit_datetime=timezone.now(),
+    )
     gets = [
         ("backoffice:home", []),
         ("backoffice:offerer-queue", []),
@@ -253,6 +265,10 @@ def backoffice_requests(world):
         ("backoffice:offer-rule-edit", [world["rule"].pk]),
         ("backoffice:parameters", []),
         ("backoffice:parameter-detail", ["offers.max_price_cents"]),
+        ("backoffice:beneficiary-queue", []),
+        ("backoffice:beneficiary-detail", [young.pk]),
+        ("backoffice:booking-search", []),
+        ("backoffice:booking-detail", [booking.pk]),
     ]
     posts = [
         ("backoffice:offerer-validate", [offerer.pk], {}),
@@ -264,6 +280,10 @@ def backoffice_requests(world):
         ("backoffice:offer-approve", [world["offer"].pk], {}),
         ("backoffice:offer-reject", [world["offer"].pk], {"reject-reason": "Hors champ"}),
         ("backoffice:offer-rule-toggle", [world["rule"].pk], {"active": "0"}),
+        ("backoffice:beneficiary-confirm", [young.pk], {}),
+        ("backoffice:beneficiary-refuse", [young.pk], {"refuse-reason": "Pièce illisible"}),
+        ("backoffice:beneficiary-grant", [young.pk], {}),
+        ("backoffice:booking-cancel", [booking.pk], {"cancel-comment": "Fraude"}),
     ]
     return gets, posts
 

@@ -36,3 +36,19 @@ urlpatterns += [
     path("parametres/<str:key>/", parameter_views.parameter_detail, name="parameter-detail"),
 ]
 # --- End of offer review ---------------------------------------------------------------------------------
+
+# --- Young people and their credit, bookings (issue 4) -------------------------------------------------
+from passculture.backoffice.views import beneficiaries as beneficiary_views  # noqa: E402
+from passculture.backoffice.views import bookings as booking_views  # noqa: E402
+
+urlpatterns += [
+    path("jeunes/a-verifier/", beneficiary_views.beneficiary_queue, name="beneficiary-queue"),
+    path("jeunes/<int:pk>/", beneficiary_views.beneficiary_detail, name="beneficiary-detail"),
+    path("jeunes/<int:pk>/confirmer/", beneficiary_views.beneficiary_confirm, name="beneficiary-confirm"),
+    path("jeunes/<int:pk>/refuser/", beneficiary_views.beneficiary_refuse, name="beneficiary-refuse"),
+    path("jeunes/<int:pk>/crediter/", beneficiary_views.beneficiary_grant, name="beneficiary-grant"),
+    path("reservations/", booking_views.booking_search, name="booking-search"),
+    path("reservations/<int:pk>/", booking_views.booking_detail, name="booking-detail"),
+    path("reservations/<int:pk>/annuler/", booking_views.booking_cancel, name="booking-cancel"),
+]
+# --- End of young people and bookings ------------------------------------------------------------------

@@ -14,3 +14,8 @@ class AlreadyDecided(DomainError):
 class DepositAlreadyActive(DomainError):
     code = "deposit_already_active"
     message = "Ce jeune a déjà un crédit en cours de validité."
+
+
+class NotEligibleForDeposit(DomainError):
+    code = "not_eligible_for_deposit"
+    message = "Ce jeune n'est pas éligible : confirmez d'abord son identité avant de lui accorder un crédit."

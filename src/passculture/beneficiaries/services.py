@@ -1,6 +1,7 @@
 """Beneficiaries: sign-up, identity check by staff, the deposit (credit) and what is left of it."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -11,8 +12,10 @@ from passculture.accounts import services as account_services
 from passculture.accounts.models import User
 from passculture.beneficiaries import errors
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
-from passculture.core.audit import log_action
+from passculture.core.audit import log_action, log_actions
 from passculture.core.parameters import get_parameter
+
+BULK_BATCH_SIZE = 500
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
@@ -122,3 +125,56 @@ def domains_credit(deposit: Deposit | None) -> DomainsCredit:
         digital=cap(deposit.digital_cap_cents, deposit.digital_spent_cents),
         expires_at=deposit.expires_at,
     )
+
+
+# --- Staff grants and bulk grants -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def beneficiary_grant_deposit(user_id: int, staff: User) -> Deposit:
+    """Staff grant the credit in force to an ELIGIBLE young person who has none (never granted, or expired).
+
+    The profile row is locked first, so two staff members clicking at once grant one deposit, not two.
+    """
+    profile = BeneficiaryProfile.objects.select_for_update().select_related("user").filter(user_id=user_id).first()
+    if profile is None or profile.eligibility != EligibilityStatus.ELIGIBLE:
+        raise errors.NotEligibleForDeposit()
+    return deposit_grant(profile.user, staff)
+
+
+@transaction.atomic
+def deposits_grant_many(users: Iterable[User], actor: User | None, now: datetime.datetime | None = None) -> int:
+    """:func:`deposit_grant` for many users at once (demo and load-test data): the parameters are read once and the
+    deposits and their audit entries are inserted in bulk. Users who already have a deposit in force are skipped;
+    returns how many deposits were granted."""
+    now = now or timezone.now()
+    users = list(users)
+    covered = set(
+        Deposit.objects.filter(user_id__in=[user.pk for user in users], expires_at__gt=now).values_list(
+            "user_id", flat=True
+        )
+    )
+    missing = [user for user in users if user.pk not in covered]
+    if not missing:
+        return 0
+    months = get_parameter("beneficiaries.deposit_validity_months", at=now)
+    amount = get_parameter("beneficiaries.deposit_amount_cents", at=now)
+    physical_cap = get_parameter("beneficiaries.physical_cap_cents", at=now, default=None)
+    digital_cap = get_parameter("beneficiaries.digital_cap_cents", at=now, default=None)
+    expires_at = now + relativedelta(months=months)
+    Deposit.objects.bulk_create(
+        [
+            Deposit(
+                user=user,
+                amount_cents=amount,
+                physical_cap_cents=physical_cap,
+                digital_cap_cents=digital_cap,
+                expires_at=expires_at,
+                granted_by=actor,
+            )
+            for user in missing
+        ],
+        batch_size=BULK_BATCH_SIZE,
+    )
+    log_actions(actor, "deposit.granted", missing, {"amount_cents": amount, "expires_at": expires_at.isoformat()})
+    return len(missing)

@@ -34,3 +34,26 @@ def audit_trail(target: models.Model):
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
         target_id=str(target.pk),
     ).select_related("actor")
+
+
+def log_actions(
+    actor, action: str, targets: list[models.Model], data: dict | None = None, batch_size: int = 1000
+) -> int:
+    """:func:`log_action` for many targets of one model at once (bulk jobs, demo data)."""
+    if not targets:
+        return 0
+    fields = _actor_fields(actor)
+    target_type = ContentType.objects.get_for_model(targets[0], for_concrete_model=False)
+    entries = [
+        AuditLogEntry(
+            action=action,
+            data=data or {},
+            target_type=target_type,
+            target_id=str(target.pk),
+            target_label=str(target)[:255],
+            **fields,
+        )
+        for target in targets
+    ]
+    AuditLogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)

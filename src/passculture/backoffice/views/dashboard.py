@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from passculture.backoffice.ages import late_before, request_age
 from passculture.backoffice.decorators import staff_required
+from passculture.backoffice.views.beneficiaries import profiles_to_verify
 from passculture.backoffice.views.offers import pending_offers
 from passculture.offerers.models import OffererStatus
 from passculture.offerers.selectors import attachment_requests, offerers_to_validate
@@ -24,6 +25,7 @@ def home(request):
     )
     attachments = attachment_requests().order_by().aggregate(total=Count("pk"), oldest=Min("created_at"))
     offers = pending_offers().order_by().aggregate(total=Count("pk"), oldest=Min("submitted_at"))
+    beneficiaries = profiles_to_verify().order_by().aggregate(total=Count("pk"), oldest=Min("created_at"))
     return render(
         request,
         "backoffice/home.html",
@@ -35,5 +37,7 @@ def home(request):
             "attachments_oldest_age": request_age(attachments["oldest"]) if attachments["oldest"] else None,
             "offers": offers,
             "offers_oldest_age": request_age(offers["oldest"]) if offers["oldest"] else None,
+            "beneficiaries": beneficiaries,
+            "beneficiaries_oldest_age": request_age(beneficiaries["oldest"]) if beneficiaries["oldest"] else None,
         },
     )

@@ -1,0 +1,153 @@
+"""Any booking, whoever made it and wherever: search, the whole story of one booking, and the staff cancellation
+(reason BACKOFFICE) that gives the credit back, frees the place and tells both sides (guide step 7)."""
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from passculture.backoffice.decorators import staff_required
+from passculture.backoffice.views.common import paginate, query_string
+from passculture.bookings import services
+from passculture.bookings.models import Booking, BookingStatus
+from passculture.bookings.selectors import search_q
+from passculture.core.audit import audit_trail
+from passculture.core.errors import DomainError
+from passculture.offers.categories import SUBCATEGORIES_BY_ID, Cap
+
+AUDIT_TRAIL_LENGTH = 100
+CANCEL_WARNING = "L'annulation rend le crédit au jeune, libère la place et prévient les deux parties par email."
+CANCELLABLE = {BookingStatus.CONFIRMED, BookingStatus.USED}
+RELATED = ("offer__venue__offerer", "stock", "user")
+
+
+class BookingSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher une réservation",
+        help_text="Contremarque, email ou nom du jeune, titre de l'offre ou EAN.",
+        required=False,
+        max_length=200,
+    )
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous les statuts"), *BookingStatus.choices]
+    )
+
+
+class CancelBookingForm(forms.Form):
+    comment = forms.CharField(
+        label="Motif de l'annulation",
+        help_text="Ce motif est envoyé par email au jeune et à la structure.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Indiquez le motif de l'annulation : il est envoyé au jeune et à la structure."},
+    )
+
+
+# --- Search ----------------------------------------------------------------------------------------------
+
+
+def search_bookings(q: str, status: str) -> QuerySet[Booking]:
+    """Every booking matching ``q`` (and ``status``), newest first, with what a row shows (one query per page)."""
+    bookings = Booking.objects.select_related(*RELATED).order_by("-created_at", "-pk")
+    if q.strip():
+        bookings = bookings.filter(search_q(q))
+    if status:
+        bookings = bookings.filter(status=status)
+    return bookings
+
+
+@staff_required
+def booking_search(request):
+    form = BookingSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {"q": "", "statut": ""}
+    q, status = filters["q"].strip(), filters["statut"]
+    searched = bool(q or status)
+    page = paginate(request, search_bookings(q, status) if searched else Booking.objects.none())
+    return render(
+        request,
+        "backoffice/bookings/search.html",
+        {
+            "title": f"Réservations « {q} »" if q else "Réservations",
+            "form": form,
+            "q": q,
+            "searched": searched,
+            "page": page,
+            "query_string": query_string(q=q, statut=status),
+        },
+    )
+
+
+# --- One booking -----------------------------------------------------------------------------------------
+
+
+def _cancellation_comment(trail) -> str:
+    """The reason written at the last cancellation (kept in the audit entry, sent to both sides)."""
+    for entry in trail:  # newest first
+        if entry.action == "booking.cancelled":
+            return entry.data.get("comment", "")
+    return ""
+
+
+def _render_detail(request, booking: Booking, cancel_form: CancelBookingForm | None = None, status: int = 200):
+    trail = list(audit_trail(booking)[:AUDIT_TRAIL_LENGTH])
+    subcategory = SUBCATEGORIES_BY_ID.get(booking.offer.subcategory_id)
+    try:
+        cap_label = Cap(booking.cap).label
+    except ValueError:
+        cap_label = booking.cap
+    return render(
+        request,
+        "backoffice/bookings/detail.html",
+        {
+            "title": f"Réservation {booking.token}",
+            "booking": booking,
+            "offer": booking.offer,
+            "stock": booking.stock,
+            "venue": booking.offer.venue,
+            "offerer": booking.offer.venue.offerer,
+            "beneficiary": booking.user,
+            "type_label": subcategory.label if subcategory else booking.offer.subcategory_id,
+            "cap_label": cap_label,
+            "cancellation_comment": _cancellation_comment(trail),
+            "trail": trail,
+            "can_cancel": booking.status in CANCELLABLE,
+            "cancel_form": cancel_form or CancelBookingForm(prefix="cancel"),
+            "cancel_warning": CANCEL_WARNING,
+        },
+        status=status,
+    )
+
+
+def _get_booking(pk: int) -> Booking:
+    return get_object_or_404(Booking.objects.select_related(*RELATED), pk=pk)
+
+
+@staff_required
+def booking_detail(request, pk: int):
+    return _render_detail(request, _get_booking(pk))
+
+
+@staff_required
+@require_POST
+def booking_cancel(request, pk: int):
+    booking = _get_booking(pk)
+    form = CancelBookingForm(request.POST, prefix="cancel")
+    if not form.is_valid():
+        messages.error(request, "La réservation n'a pas été annulée : corrigez le formulaire ci-dessous.")
+        return _render_detail(request, booking, form, status=400)
+    try:
+        services.booking_cancel_by_staff(booking.pk, request.user, form.cleaned_data["comment"])
+    except DomainError as exc:
+        if exc.field == "comment":
+            form.add_error("comment", exc.message)
+            return _render_detail(request, booking, form, status=400)
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"La réservation {booking.token} a été annulée : le crédit est rendu au jeune, la place est libérée "
+            "et les deux parties sont prévenues par email.",
+        )
+    return redirect(reverse("backoffice:booking-detail", args=[booking.pk]))
