@@ -22,11 +22,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_content_types():
-    """Transactional tests flush and recreate content types under new ids: never trust a cached id."""
+def _fresh_content_types(request):
+    """Transactional tests flush and recreate content types under new ids: forget cached ids around them."""
     from django.contrib.contenttypes.models import ContentType
 
-    ContentType.objects.clear_cache()
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if transactional:
+        ContentType.objects.clear_cache()
+    yield
+    if transactional:
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -79,7 +79,9 @@ def verify_email(request, token: str):
         messages.error(request, error.message)
         return redirect("pro:resend-verification")
     messages.success(request, "Votre adresse email est vérifiée : vous pouvez vous connecter.")
-    return redirect(reverse("pro:login") + f"?email={user.email}")
+    # Young people share accounts and this link with pros; each logs in on their own side.
+    login_url = "beneficiary:login" if hasattr(user, "beneficiary") else "pro:login"
+    return redirect(reverse(login_url) + f"?email={user.email}")
 
 
 def resend_verification(request):
