@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     # Interface apps.
     "passculture.pro",
     "passculture.backoffice",
+    "passculture.beneficiary",
+    "passculture.api",
     "passculture.demo",
 ]
 

@@ -3,9 +3,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from passculture.api.api import api, native_api, public_api
+
 urlpatterns = [
     path("backoffice/", include("passculture.backoffice.urls")),
     path("admin/", admin.site.urls),
+    path("catalogue/", include("passculture.beneficiary.urls")),
+    path("api/", api.urls),
+    path("native/v1/", native_api.urls),
+    path("v2/", public_api.urls),
     path("", include("passculture.pro.urls")),
 ]
 

@@ -1,21 +1,30 @@
-"""The beneficiaries' catalogue: one search query, shared by the catalogue pages and the app API.
+"""The beneficiaries' catalogue: one search, shared by the catalogue pages and the app API.
 
 Only what :func:`passculture.offers.selectors.visible_offers` lets through is ever returned (approved, active,
-structure validated, at least one bookable stock).
+structure validated, at least one bookable stock): every page is read through it.
 
-On PostgreSQL the text search is PostgreSQL's own full-text search ('french' configuration) over the offer's
-name, description, author, performer and EAN, plus the venue's public name; both documents are folded
-(lower case, accents removed with ``translate``, so no extension is needed) and backed by GIN expression indexes
-created by migration ``offers/0003``. **The SQL of** :data:`OFFER_DOCUMENT_SQL` **and** :data:`VENUE_DOCUMENT_SQL`
-**must stay identical to the indexed expressions**, otherwise PostgreSQL silently stops using the indexes
-(``tests/offers/test_search.py`` checks the plans). On SQLite, the embedded default, it falls back to
-``icontains``.
+Text. On PostgreSQL, PostgreSQL's own full-text search ('french' configuration, accents folded without any
+extension) over the title, description, author, performer and EAN of the offer and the name of its venue, through
+GIN indexes on SQL functions created by migration ``offers/0003`` (the queries call the same functions, so the
+indexes apply). The *main fields* (all but the description and the venue) have their own index: relevance puts the
+offers matching there first. On SQLite, the embedded default, ``icontains``.
 
-A place (latitude, longitude, radius) keeps the venues inside a bounding box (indexed) and then within the exact
-great-circle distance; national offers (``is_national``) are always included, with no distance.
+Place. Latitude, longitude and radius (default 20 km): venues in a bounding box (indexed), then within the exact
+great-circle distance (haversine with Django's math functions). National offers are always included, with no
+distance.
 
-Counting every match of a broad search would cost as much as reading it all: the total is exact up to
-:data:`MAX_COUNTED`, and beyond it the page says "more than …" (``SearchPage.total_is_capped``).
+Bounded work. A search never reads more than it needs for one page and a count capped at :data:`MAX_COUNTED`:
+
+- the total is exact up to MAX_COUNTED; beyond, the page says "more than" (``SearchPage.total_is_capped``);
+- nearest first: rings of growing radius around the place (:data:`RING_FRACTIONS`), stopping at the first that
+  holds the page (exact: every offer outside a ring is farther than those inside);
+- a text near a place: the offers matching the text, kept when near. A word found in more than MAX_COUNTED offers
+  of all France is looked for in the main fields only;
+- other sorts of more than MAX_COUNTED offers apply to a window of them: without a place, the main-field matches
+  first (or the newest); near a place, the offers of the smallest ring holding more than MAX_COUNTED, and
+  MAX_COUNTED + 1 national offers.
+
+The PostgreSQL settings of these queries are in :func:`_short_queries`.
 """
 
 import datetime
@@ -51,40 +60,17 @@ MAX_RADIUS_KM = 500
 MAX_PAGE_SIZE = 100
 MAX_COUNTED = 1000
 # Radii tried in turn (fractions of the radius asked for) to find the nearest offers.
-RING_FRACTIONS = (1 / 16, 1 / 4, 1)
+RING_FRACTIONS = (1 / 16, 1 / 8, 1 / 4, 1 / 2, 1)
 MAX_TEXT_LENGTH = 200
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_OF_LATITUDE = 111.2
 
-# Accent folding, the same in Python (queries) and in SQL (documents): lower case, œ/æ ligatures spelt out,
-# accented letters replaced one for one (``translate`` is IMMUTABLE, so it may appear in an index).
-# Capitals are in the table too, for databases whose ``lower()`` only knows ASCII (LC_CTYPE=C).
-_FOLD_FROM = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ"
-_FOLD_TO = "aaaaaaceeeeiiiinooooouuuuyy" * 2
-_FOLD_TABLE = str.maketrans(_FOLD_FROM, _FOLD_TO)
-
-
-def fold(text: str) -> str:
-    return text.lower().replace("œ", "oe").replace("æ", "ae").translate(_FOLD_TABLE)
-
-
-def _fold_sql(inner: str) -> str:
-    return f"translate(replace(replace(lower({inner}), 'œ', 'oe'), 'æ', 'ae'), '{_FOLD_FROM}', '{_FOLD_TO}')"
-
-
-# The indexed documents ({name}… are the columns, compiled by Django so that table aliases stay right).
-OFFER_DOCUMENT_SQL = "to_tsvector('french'::regconfig, {})".format(
-    _fold_sql(
-        "{name} || ' ' || {description} || ' ' || coalesce({extra_data} ->> 'author', '') || ' '"
-        " || coalesce({extra_data} ->> 'performer', '') || ' ' || coalesce({extra_data} ->> 'ean', '')"
-    )
-)
-VENUE_DOCUMENT_SQL = "to_tsvector('french'::regconfig, {})".format(
-    _fold_sql("coalesce(nullif({public_name}, ''), {name})")
-)
-TS_QUERY_SQL = "websearch_to_tsquery('french'::regconfig, %s)"
-# The title alone, indexed too: relevance puts the offers whose title matches first.
-NAME_DOCUMENT_SQL = "to_tsvector('french'::regconfig, {})".format(_fold_sql("{name}"))
+# SQL functions of migration offers/0003 (the indexes are built on the same calls): documents of folded text
+# (lower case, no accents), parsed with the 'french' text search configuration.
+OFFER_DOCUMENT_SQL = "catalogue_offer_document({name}, {description}, {extra_data})"
+MAIN_DOCUMENT_SQL = "catalogue_main_document({name}, {extra_data})"
+VENUE_DOCUMENT_SQL = "catalogue_venue_document({public_name}, {name})"
+TS_QUERY_SQL = "websearch_to_tsquery('french'::regconfig, catalogue_fold(%s))"
 
 
 @dataclass(frozen=True)
@@ -276,9 +262,15 @@ def venue_document_matches(query: str) -> Expression:
     )
 
 
-def title_matches(query: str) -> Expression:
-    """PostgreSQL: the offer's title (indexed on its own) matches the (folded) web-search ``query``."""
-    return _Sql(f"{NAME_DOCUMENT_SQL} @@ {TS_QUERY_SQL}", output_field=BooleanField(), params=[query], name="name")
+def main_fields_match(query: str) -> Expression:
+    """PostgreSQL: the main fields of the offer (title, author, performer, EAN; indexed on their own) match."""
+    return _Sql(
+        f"{MAIN_DOCUMENT_SQL} @@ {TS_QUERY_SQL}",
+        output_field=BooleanField(),
+        params=[query],
+        name="name",
+        extra_data="extra_data",
+    )
 
 
 @dataclass
@@ -304,30 +296,34 @@ class _Search:
         return self.place is not None and (self.sort == "distance" or (self.sort == "relevance" and not self.text))
 
 
-def _matching(search: _Search) -> tuple[QuerySet[Offer], Q | None]:
-    """Visible offers matching the text and the category (not the place), and the condition "the title matches"."""
+def _matching(search: _Search) -> tuple[QuerySet[Offer], Q | None, Q | None]:
+    """Visible offers of the category, and the text conditions: any field matches (title, description, author,
+    performer, EAN, venue name), and the main fields match (all but the description and the venue)."""
     offers = visible_offers(search.now)
     if search.category_id:
         subcategories = [s.id for s in subcategories_of(search.category_id, for_pro=False)]
         offers = offers.filter(subcategory_id__in=subcategories)
     if not search.text:
-        return offers, None
-    if _is_postgresql():
-        query = fold(search.text)
-        matching_venues = Venue.objects.filter(venue_document_matches(query)).order_by().values("id")
-        condition = Q(offer_document_matches(query)) | Q(_AnyOf("venue_id", matching_venues))
-        return offers.filter(condition), Q(title_matches(query))
+        return offers, None, None
     text = search.text
-    condition = (
+    if _is_postgresql():
+        matching_venues = Venue.objects.filter(venue_document_matches(text)).order_by().values("id")
+        any_field = Q(offer_document_matches(text)) | Q(_AnyOf("venue_id", matching_venues))
+        return offers, any_field, Q(main_fields_match(text))
+    ean = text.replace(" ", "").replace("-", "")
+    main = (
         Q(name__icontains=text)
-        | Q(description__icontains=text)
         | Q(extra_data__author__icontains=text)
         | Q(extra_data__performer__icontains=text)
-        | Q(extra_data__ean=text.replace(" ", "").replace("-", ""))
+        | Q(extra_data__ean=ean)
+    )
+    any_field = (
+        main
+        | Q(description__icontains=text)
         | Q(venue__public_name__icontains=text)
         | Q(venue__public_name="", venue__name__icontains=text)
     )
-    return offers.filter(condition), Q(name__icontains=text)
+    return offers, any_field, main
 
 
 def _capped_count(offers: QuerySet[Offer]) -> int:
@@ -341,13 +337,17 @@ def _rings(search: _Search) -> list[float]:
     return [radius * fraction for fraction in RING_FRACTIONS]
 
 
-def _in_ring(offers: QuerySet[Offer], search: _Search, radius_km: float) -> QuerySet[Offer]:
-    """Offers of the venues within ``radius_km`` of the place (ids read once per ring and passed as values)."""
+def _ring_condition(search: _Search, radius_km: float) -> _InList:
+    """The venue of the offer is within ``radius_km`` of the place (venue ids read once per ring, passed as values)."""
     if radius_km not in search.ring_venues:
         latitude, longitude, _ = search.place
         venues = venues_within(latitude, longitude, radius_km).order_by().values_list("id", flat=True)
         search.ring_venues[radius_km] = list(venues)
-    return offers.filter(_InList("venue_id", search.ring_venues[radius_km]))
+    return _InList("venue_id", search.ring_venues[radius_km])
+
+
+def _in_ring(offers: QuerySet[Offer], search: _Search, radius_km: float) -> QuerySet[Offer]:
+    return offers.filter(_ring_condition(search, radius_km))
 
 
 def _distance(search: _Search) -> Expression:
@@ -361,8 +361,9 @@ def _distance(search: _Search) -> Expression:
     )
 
 
-def _nearest(local: QuerySet[Offer], search: _Search, needed: int) -> tuple[list[int], int]:
-    """Ids of the ``needed`` nearest local offers (fewer when the radius holds fewer), and the ring index used.
+def _nearest(local: QuerySet[Offer], search: _Search, needed: int, fetch: int) -> tuple[list[int], int]:
+    """Ids of the nearest local offers, from the smallest ring holding ``needed`` of them (or the whole radius),
+    at most ``fetch``; and the index of that ring.
 
     Exact: when a ring around the place holds at least ``needed`` offers, every offer outside it is farther than
     all of them. Ties are broken by id, newest first.
@@ -373,25 +374,39 @@ def _nearest(local: QuerySet[Offer], search: _Search, needed: int) -> tuple[list
             _in_ring(local, search, radius)
             .annotate(distance_km=_distance(search))
             .order_by("distance_km", "-id")
-            .values_list("pk", flat=True)[:needed]
+            .values_list("pk", flat=True)[:fetch]
         )
         if len(ids) >= needed or index == len(rings) - 1:
             return ids, index
     raise AssertionError("unreachable")
 
 
-def _local_count(local: QuerySet[Offer], search: _Search, ring: int = 0) -> int:
-    """Local offers within the radius, capped. Counting a small ring first settles dense cities cheaply: when it
-    holds more than MAX_COUNTED, so does the whole radius."""
+def _smallest_full_ring(local: QuerySet[Offer], search: _Search) -> tuple[int, int]:
+    """The smallest ring holding more than MAX_COUNTED local offers (or the whole radius), and its capped count.
+
+    Counts grow with the radius: a binary search over the rings counts three of them at most.
+    """
     rings = _rings(search)
-    if ring < len(rings) - 1:
-        count = _capped_count(_in_ring(local, search, rings[ring]))
-        if count > MAX_COUNTED:
-            return count
-    return _capped_count(_in_ring(local, search, rings[-1]))
+    low, high = 0, len(rings) - 1  # the answer is in [low, high]
+    counts = {}
+    while low < high:
+        middle = (low + high) // 2
+        counts[middle] = _capped_count(_in_ring(local, search, rings[middle]))
+        if counts[middle] > MAX_COUNTED:
+            high = middle
+        else:
+            low = middle + 1
+    if low not in counts:
+        counts[low] = _capped_count(_in_ring(local, search, rings[low]))
+    return low, counts[low]
 
 
-def _ordering(search: _Search, title: Q | None) -> tuple[list, dict]:
+def _local_count(local: QuerySet[Offer], search: _Search, ring: int) -> int:
+    """Local offers within a ring (by index: -1 for the whole radius), capped at MAX_COUNTED + 1."""
+    return _capped_count(_in_ring(local, search, _rings(search)[ring]))
+
+
+def _ordering(search: _Search, main: Q | None) -> tuple[list, dict]:
     """ORDER BY of the requested sort, and the annotations it needs."""
     if search.sort == "date":
         return [F("next_beginning").asc(nulls_last=True), "-id"], {}
@@ -399,12 +414,12 @@ def _ordering(search: _Search, title: Q | None) -> tuple[list, dict]:
         return ["min_price_cents", "-id"], {}
     if search.sort == "distance" and search.place is not None:
         return [F("distance_km").asc(nulls_last=True), "-id"], {}
-    # Relevance: titles matching the text first, then the nearest (with a place) or the newest.
+    # Relevance: offers whose main fields match the text first, then the nearest (with a place) or the newest.
     then = [F("distance_km").asc(nulls_last=True)] if search.place is not None else []
-    if title is None:
+    if main is None:
         return [*then, "-id"], {}
-    title_first = Case(When(title, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return ["title_rank", *then, "-id"], {"title_rank": title_first}
+    main_first = Case(When(main, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return ["main_rank", *then, "-id"], {"main_rank": main_first}
 
 
 def _with_page_data(offers: QuerySet[Offer], search: _Search) -> QuerySet[Offer]:
@@ -418,9 +433,21 @@ def _with_page_data(offers: QuerySet[Offer], search: _Search) -> QuerySet[Offer]
     )
 
 
-def _sorted_page(candidates: QuerySet[Offer], search: _Search, title: Q | None) -> list[Offer]:
+def _with_sort_keys(offers: QuerySet[Offer], search: _Search) -> QuerySet[Offer]:
+    """``sort_key``: the next date or the lowest price (the date and price sorts)."""
+    stocks = bookable_stocks(search.now)
+    if search.sort == "date":
+        first = stocks.order_by(F("beginning_datetime").asc(nulls_last=True)).values("beginning_datetime")[:1]
+        return offers.annotate(next_beginning=Subquery(first), sort_key=F("next_beginning"))
+    cheapest = stocks.order_by("price_cents").values("price_cents")[:1]
+    return offers.annotate(
+        min_price_cents=Subquery(cheapest, output_field=IntegerField()), sort_key=F("min_price_cents")
+    )
+
+
+def _sorted_page(candidates: QuerySet[Offer], search: _Search, main: Q | None) -> list[Offer]:
     """One page (plus one row, to know whether there is a next page) of ``candidates`` in the requested order."""
-    ordering, annotations = _ordering(search, title)
+    ordering, annotations = _ordering(search, main)
     offers = _with_page_data(candidates, search).annotate(**annotations).order_by(*ordering)
     return list(offers[search.start : search.start + search.page_size + 1])
 
@@ -431,24 +458,34 @@ def _page_of_ids(ids: list[int], search: _Search) -> list[Offer]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _search_everywhere(search: _Search, matching: QuerySet[Offer], title: Q | None) -> tuple[list[Offer], int]:
-    count = _capped_count(matching)
-    if count <= MAX_COUNTED or (search.sort == "relevance" and title is None):
-        # Every match takes part in the sort (the newest first is read in index order: no window needed).
-        return _sorted_page(matching, search, title), count
-    # Too many to sort them all: MAX_COUNTED + 1 of them, those whose title matches first, else the newest.
+def _search_everywhere(
+    search: _Search, offers: QuerySet[Offer], any_field: Q | None, main: Q | None
+) -> tuple[list[Offer], int]:
     limit = MAX_COUNTED + 1
-    if title is None:
-        window = list(matching.order_by("-id").values_list("pk", flat=True)[:limit])
+    if any_field is None:
+        count = _capped_count(offers)
+        if count <= MAX_COUNTED or search.sort == "relevance":
+            # Every offer takes part in the sort (the newest first is read in index order: no window needed).
+            return _sorted_page(offers, search, None), count
+        window = list(offers.order_by("-id").values_list("pk", flat=True)[:limit])
         return _sorted_page(visible_offers(search.now).filter(pk__in=window), search, None), count
-    titled = list(matching.filter(title).order_by().values_list("pk", flat=True)[:limit])
-    others = []
-    if len(titled) < limit:
-        others = list(matching.filter(~title).order_by().values_list("pk", flat=True)[: limit - len(titled)])
-    if search.sort == "relevance":  # titles first, newest first: known without asking the database
-        ordered = sorted(titled, reverse=True) + sorted(others, reverse=True)
-        return _page_of_ids(ordered[search.start : search.start + search.page_size + 1], search), count
-    return _sorted_page(visible_offers(search.now).filter(pk__in=titled + others), search, None), count
+    # The matches, read once (reading stops after MAX_COUNTED + 1): they give the count, and the candidates.
+    found = _first_ids(offers.filter(any_field))
+    if len(found) <= MAX_COUNTED:
+        return _sorted_page(visible_offers(search.now).filter(pk__in=found), search, main), len(found)
+    # Too many to sort them all: main-field matches first, then other matches, MAX_COUNTED + 1 in all.
+    first = _first_ids(offers.filter(main))
+    in_first = set(first)
+    others = [pk for pk in found if pk not in in_first][: limit - len(first)]
+    if search.sort == "relevance":  # main fields first, newest first: known without asking the database
+        ordered = sorted(first, reverse=True) + sorted(others, reverse=True)
+        return _page_of_ids(ordered[search.start : search.start + search.page_size + 1], search), len(found)
+    return _sorted_page(visible_offers(search.now).filter(pk__in=first + others), search, None), len(found)
+
+
+def _first_ids(offers: QuerySet[Offer]) -> list[int]:
+    """Ids of the first MAX_COUNTED + 1 offers, in the order the database finds them (it stops there)."""
+    return list(offers.order_by().values_list("pk", flat=True)[: MAX_COUNTED + 1])
 
 
 def _near(matching: QuerySet[Offer], search: _Search) -> QuerySet[Offer]:
@@ -466,30 +503,53 @@ def _near(matching: QuerySet[Offer], search: _Search) -> QuerySet[Offer]:
     return matching.alias(venue_km=venue_km).filter(Q(is_national=True) | within)
 
 
-def _search_near(search: _Search, matching: QuerySet[Offer], title: Q | None) -> tuple[list[Offer], int]:
-    if search.text and _capped_count(matching) <= MAX_COUNTED:
-        # A text matching few offers in all France: keep those near the place, and sort them all.
-        near = _near(matching, search)
-        return _sorted_page(near, search, title), _capped_count(near)
-    local, national = matching.filter(is_national=False), matching.filter(is_national=True)
+def _search_near(
+    search: _Search, offers: QuerySet[Offer], any_field: Q | None, main: Q | None
+) -> tuple[list[Offer], int]:
+    if any_field is not None:
+        # Read the offers matching the text, and keep those near the place. A word found in more than MAX_COUNTED
+        # offers in all France is looked for in the main fields only (titles, authors…): far fewer offers to read.
+        found = _first_ids(offers.filter(any_field))
+        few = len(found) <= MAX_COUNTED
+        matching = visible_offers(search.now).filter(pk__in=found) if few else offers.filter(main)
+        # Sorted once: the first MAX_COUNTED + 1 ids give both the page and the (capped) count.
+        ordering, annotations = _ordering(search, main)
+        near = _near(matching, search).annotate(distance_km=_distance(search), **annotations)
+        if search.sort in ("date", "price"):
+            near = _with_sort_keys(near, search)
+        ids = list(near.order_by(*ordering).values_list("pk", flat=True)[: MAX_COUNTED + 1])
+        return _page_of_ids(ids[search.start : search.start + search.page_size + 1], search), len(ids)
+    # No text: the offers of the venues around the place, nearest venues first (rings).
+    local, national = offers.filter(is_national=False), offers.filter(is_national=True)
     needed = search.start + search.page_size + 1
     if search.by_distance:
-        # Nearest first, national offers (no distance) after every local one, newest first.
-        ids, ring = _nearest(local, search, needed)
-        local_count = len(ids) if len(ids) < needed else _local_count(local, search, ring)
-        page_ids = ids[search.start :]
-        if len(page_ids) < search.page_size + 1:
+        # Nearest first, national offers (no distance) after every local one, newest first. Up to MAX_COUNTED + 1
+        # ids are read from the ring: the page, and the count when the ring holds more than MAX_COUNTED.
+        ids, ring = _nearest(local, search, needed, max(needed, MAX_COUNTED + 1))
+        last_ring = ring == len(RING_FRACTIONS) - 1
+        local_count = len(ids) if len(ids) > MAX_COUNTED or last_ring else _local_count(local, search, -1)
+        page_ids = ids[search.start : needed]
+        if len(page_ids) < search.page_size + 1:  # past the local offers (all read: the last ring was used)
             skip = max(0, search.start - len(ids))
             national_ids = national.order_by("-id").values_list("pk", flat=True)
             page_ids += list(national_ids[skip : skip + search.page_size + 1 - len(page_ids)])
-        return _page_of_ids(page_ids, search), local_count + _capped_count(national)
-    count = _local_count(local, search) + _capped_count(national)
-    if count <= MAX_COUNTED:
-        return _sorted_page(_in_ring(local, search, search.place[2]) | national, search, title), count
-    # Too many to sort them all: the nearest MAX_COUNTED + 1 local offers and as many national ones.
-    window, _ = _nearest(local, search, MAX_COUNTED + 1)
-    window += list(national.order_by().values_list("pk", flat=True)[: MAX_COUNTED + 1])
-    return _sorted_page(visible_offers(search.now).filter(pk__in=window), search, title), count
+        national_count = _capped_count(national) if local_count <= MAX_COUNTED else 0  # else capped anyway
+        return _page_of_ids(page_ids, search), local_count + national_count
+    # Other sorts: if more than MAX_COUNTED offers are around, the sort applies to those of the smallest ring
+    # holding more than MAX_COUNTED (the nearest), and to MAX_COUNTED + 1 national offers.
+    ring, local_count = _smallest_full_ring(local, search)
+    national_count = _capped_count(national)
+    if national_count > MAX_COUNTED:
+        national = visible_offers(search.now).filter(pk__in=_first_ids(national))
+    # The first rows of each part in the requested order, merged (one query with an OR would read much more).
+    key, _ = _ordering(search, None)
+    rows = []
+    for part in (_in_ring(local, search, _rings(search)[ring]), national):
+        part = _with_sort_keys(part, search).order_by(*key).values_list("pk", "sort_key")
+        rows += list(part[:needed])
+    rows.sort(key=lambda row: (row[1] is None, row[1] or 0, -row[0]))
+    page_ids = [pk for pk, _ in rows[search.start : needed]]
+    return _page_of_ids(page_ids, search), local_count + national_count
 
 
 def search_catalogue(
@@ -532,11 +592,11 @@ def search_catalogue(
         now=now or timezone.now(),
     )
     with _short_queries():
-        matching, title = _matching(search)
+        offers, any_field, main = _matching(search)
         if place is None:
-            rows, count = _search_everywhere(search, matching, title)
+            rows, count = _search_everywhere(search, offers, any_field, main)
         else:
-            rows, count = _search_near(search, matching, title)
+            rows, count = _search_near(search, offers, any_field, main)
     items = [
         CatalogueItem(
             offer=offer,

@@ -1,0 +1,231 @@
+"""Young people's account pages: sign-up, login and logout, "Mon crédit".
+
+Accounts are shared with the pro portal (one ``User`` table): a young person is a user with a
+``BeneficiaryProfile``. The email verification link of the sign-up mail is the pro portal's ``pro:verify-email``.
+"""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from passculture.accounts import services as account_services
+from passculture.accounts.errors import EmailNotVerified
+from passculture.accounts.validators import POLICY_TEXT, password_policy_failures
+from passculture.beneficiaries import services as beneficiary_services
+from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
+from passculture.beneficiary import account_forms
+from passculture.core import dates
+from passculture.core.errors import DomainError
+
+NOT_A_BENEFICIARY_TITLE = "Page réservée aux jeunes"
+WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+
+
+# --- Helpers shared with the booking pages -------------------------------------------------------------------------
+
+
+def beneficiary_profile(user) -> BeneficiaryProfile | None:
+    if not user.is_authenticated:
+        return None
+    return BeneficiaryProfile.objects.filter(user=user).first()
+
+
+def not_a_beneficiary(request):
+    """A logged-in pro (or staff member) on a young people's page: say so, never a 500."""
+    return render(
+        request,
+        "beneficiary/account/not_beneficiary.html",
+        {"title": NOT_A_BENEFICIARY_TITLE},
+        status=403,
+    )
+
+
+def beneficiary_required(view):
+    """Logged out → the young people's login page (and back); logged in without a beneficiary profile → 403 page.
+
+    The view finds the profile in ``request.beneficiary_profile``.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("beneficiary:login"))
+        profile = beneficiary_profile(request.user)
+        if profile is None:
+            return not_a_beneficiary(request)
+        request.beneficiary_profile = profile
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def profile_timezone(profile: BeneficiaryProfile) -> str:
+    """The young person's time zone, from the département of their postal code (overseas ones included)."""
+    postal_code = profile.postal_code or ""
+    department = postal_code[:3] if postal_code[:2] in ("97", "98") else postal_code[:2]
+    return dates.timezone_for_department(department)
+
+
+def add_domain_error(form, error: DomainError) -> None:
+    """The service's French message under the field it is about (or on top of the form)."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _safe_next(request, next_url: str) -> str:
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return next_url
+    return ""
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+# --- Sign-up --------------------------------------------------------------------------------------------------------
+
+
+def _policy_items(password: str | None) -> list[dict]:
+    failures = set(password_policy_failures(password)) if password else set(POLICY_TEXT)
+    return [{"text": text, "ok": bool(password) and text not in failures} for text in POLICY_TEXT]
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("beneficiary:credit")
+    form = account_forms.SignupForm(request.POST or None, policy_url=reverse("pro:password-policy"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = beneficiary_services.beneficiary_signup(
+                email=data["email"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                phone=data["phone"],
+                birth_date=data["birth_date"],
+                postal_code=data["postal_code"],
+                city=data["city"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            request.session["beneficiary_signup_email"] = user.email
+            return redirect("beneficiary:signup-done")
+    password = request.POST.get("password") if request.method == "POST" else None
+    return render(
+        request,
+        "beneficiary/account/signup.html",
+        {"form": form, "policy": _policy_items(password), "title": "Créer mon compte pass Culture"},
+    )
+
+
+def signup_done(request):
+    return render(
+        request,
+        "beneficiary/account/signup_done.html",
+        {"email": request.session.get("beneficiary_signup_email", ""), "title": "Vérifiez votre adresse email"},
+    )
+
+
+def resend_verification(request):
+    form = account_forms.EmailForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
+    if request.method == "POST" and form.is_valid():
+        account_services.user_resend_verification_email(form.cleaned_data["email"])
+        messages.success(
+            request,
+            "Si un compte non vérifié existe pour cette adresse, un nouveau lien vient de lui être envoyé "
+            "(pensez à vérifier vos spams).",
+        )
+        return redirect("beneficiary:login")
+    return render(
+        request, "beneficiary/account/resend_verification.html", {"form": form, "title": "Recevoir un nouveau lien"}
+    )
+
+
+# --- Login / logout -------------------------------------------------------------------------------------------------
+
+
+def login_view(request):
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    if request.user.is_authenticated:
+        return redirect(next_url or "beneficiary:credit")
+    form = account_forms.LoginForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
+    unverified = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = account_services.user_login(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                ip=_client_ip(request),
+                request=request,
+            )
+        except EmailNotVerified as error:
+            unverified = True
+            form.add_error(None, error.message)
+        except DomainError as error:  # throttled
+            form.add_error(None, error.message)
+        else:
+            if user is None:
+                form.add_error(None, WRONG_CREDENTIALS)
+            else:
+                login(request, user)
+                if beneficiary_profile(user) is None:
+                    messages.info(
+                        request,
+                        "Vous êtes connecté(e) avec un compte qui n'est pas un compte jeune : vous pouvez consulter "
+                        "le catalogue, mais pas réserver.",
+                    )
+                    return redirect(next_url or "beneficiary:catalogue")
+                return redirect(next_url or "beneficiary:credit")
+    return render(
+        request,
+        "beneficiary/account/login.html",
+        {"form": form, "next": next_url, "unverified": unverified, "title": "Se connecter"},
+    )
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, "Vous êtes déconnecté(e).")
+    return redirect("beneficiary:catalogue")
+
+
+# --- Mon crédit -----------------------------------------------------------------------------------------------------
+
+
+@beneficiary_required
+def credit(request):
+    profile = request.beneficiary_profile
+    now = timezone.now()
+    deposit = beneficiary_services.active_deposit(request.user, now)
+    expired = None
+    if deposit is None:
+        expired = Deposit.objects.filter(user=request.user, expires_at__lte=now).order_by("-expires_at").first()
+    credit = beneficiary_services.domains_credit(deposit)
+    caps = [
+        ("Biens physiques", "Livres, CD, vinyles, instruments, matériel…", credit.physical),
+        ("Offres numériques", "Livres numériques, musique en ligne, presse, jeux…", credit.digital),
+    ]
+    return render(
+        request,
+        "beneficiary/account/credit.html",
+        {
+            "profile": profile,
+            "pending": profile.eligibility == EligibilityStatus.PENDING,
+            "refused": profile.eligibility == EligibilityStatus.REFUSED,
+            "deposit": deposit,
+            "expired": expired,
+            "credit": credit,
+            "caps": [(label, hint, cap) for label, hint, cap in caps if cap is not None],
+            "tz": profile_timezone(profile),
+            "title": "Mon crédit",
+        },
+    )

@@ -1,0 +1,148 @@
+"""The beneficiaries' catalogue: public pages, no login (young people browse on their phone)."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from passculture.beneficiary.forms import CatalogueSearchForm
+from passculture.connectors.geocoding import AddressNotFound, GeocodingError, get_geocoding_client
+from passculture.offers import categories, rules
+from passculture.offers.categories import ExtraField
+from passculture.offers.models import Offer
+from passculture.offers.search import catalogue_offer, catalogue_stocks, search_catalogue
+
+PLACE_NOT_FOUND = "Nous ne trouvons pas ce lieu : saisissez un code postal (ex. 69001) ou un nom de ville."
+PLACE_UNAVAILABLE = "La recherche par lieu est momentanément indisponible. Réessayez dans quelques instants."
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    latitude: float
+    longitude: float
+
+
+def _page_number(request) -> int:
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(page, 1), MAX_PAGE)
+
+
+def _locate(form: CatalogueSearchForm) -> Place | None:
+    """Coordinates of the place typed (postal code or city); adds the form error when there are none."""
+    query = form.cleaned_data["place"]
+    if not query:
+        return None
+    try:
+        found = get_geocoding_client().search_municipality(query)
+    except AddressNotFound:
+        form.add_error("place", PLACE_NOT_FOUND)
+        return None
+    except GeocodingError:
+        form.add_error("place", PLACE_UNAVAILABLE)
+        return None
+    label = f"{found.city} ({found.postal_code})" if found.postal_code else found.city
+    return Place(label=label, latitude=found.latitude, longitude=found.longitude)
+
+
+def catalogue(request):
+    form = CatalogueSearchForm(request.GET if request.GET else None)
+    results, place = None, None
+    if not form.is_bound:
+        results = search_catalogue(page=_page_number(request))
+    elif form.is_valid():
+        place = _locate(form)
+        if not form.errors:
+            data = form.cleaned_data
+            results = search_catalogue(
+                text=data["text"],
+                category_id=data["category"],
+                latitude=place.latitude if place else None,
+                longitude=place.longitude if place else None,
+                radius_km=data["radius"] if place else None,
+                sort=data["sort"],
+                page=_page_number(request),
+            )
+    return render(
+        request,
+        "beneficiary/catalogue.html",
+        {"form": form, "results": results, "place": place, "title": "Catalogue des offres"},
+    )
+
+
+def _label_of(choices: list[tuple[str, str]], code) -> str:
+    return dict(choices).get(code, code)
+
+
+def _extra_fields(offer: Offer) -> list[tuple[str, str]]:
+    """The conditional fields of the offer's type that are filled in, as (French label, value to show)."""
+    data = offer.extra_data or {}
+    shown = []
+    for extra in ExtraField:
+        value = data.get(extra.field_name)
+        if value in (None, "") or extra not in offer.subcategory.fields:
+            continue
+        if extra == ExtraField.SHOW_TYPE:
+            value = _label_of(categories.show_type_choices(), value)
+        elif extra == ExtraField.SHOW_SUB_TYPE:
+            value = _label_of(categories.show_sub_type_choices(data.get("show_type", "")), value)
+        elif extra == ExtraField.MUSIC_TYPE:
+            value = _label_of(categories.music_type_choices(), value)
+        elif extra == ExtraField.MUSIC_SUB_TYPE:
+            value = _label_of(categories.music_sub_type_choices(data.get("music_type", "")), value)
+        elif extra == ExtraField.DURATION:
+            value = _duration(value)
+        shown.append((extra.label.replace(" (en minutes)", ""), str(value)))
+    if offer.duration_minutes and ExtraField.DURATION.field_name not in data:
+        shown.append(("Durée", _duration(offer.duration_minutes)))
+    return shown
+
+
+def _duration(minutes) -> str:
+    try:
+        hours, rest = divmod(int(minutes), 60)
+    except (TypeError, ValueError):
+        return str(minutes)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+ACCESSIBILITY = [
+    ("audio_disability_compliant", "Handicap auditif"),
+    ("mental_disability_compliant", "Handicap psychique ou cognitif"),
+    ("motor_disability_compliant", "Handicap moteur"),
+    ("visual_disability_compliant", "Handicap visuel"),
+]
+
+
+def offer_detail(request, offer_id: int):
+    now = timezone.now()
+    try:
+        offer = catalogue_offer(offer_id, now)
+    except Offer.DoesNotExist:
+        raise Http404("Cette offre n'existe pas ou n'est plus proposée.") from None
+    stocks = [stock for stock in catalogue_stocks(offer) if not rules.is_stock_expired(stock, now)]
+    bookable_prices = [stock.price_cents for stock in stocks if rules.is_stock_bookable(stock, now)]
+    if not bookable_prices:  # booked out between the two queries
+        raise Http404("Cette offre n'est plus réservable.")
+    return render(
+        request,
+        "beneficiary/offer_detail.html",
+        {
+            "offer": offer,
+            "venue": offer.venue,
+            "subcategory": offer.subcategory,
+            "stocks": [(stock, rules.is_stock_sold_out(stock)) for stock in stocks],
+            "min_price_cents": min(bookable_prices),
+            "price_varies": len(set(bookable_prices)) > 1,
+            "extra_fields": _extra_fields(offer),
+            "accessibility": [label for field, label in ACCESSIBILITY if getattr(offer, field)],
+            "title": offer.name,
+        },
+    )

@@ -1,0 +1,238 @@
+"""The public catalogue pages: search form, result cards, offer page, and what never shows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from passculture.connectors.geocoding.fake import UNAVAILABLE_ADDRESS
+from passculture.offerers.models import OffererStatus
+from passculture.offers.models import OfferValidation
+from tests.beneficiary.builders import (
+    LYON,
+    PARIS,
+    SAINT_DENIS_REUNION,
+    in_days,
+    make_book,
+    make_ebook,
+    make_offer,
+    make_stock,
+    place_venue,
+)
+from tests.factories import OffererFactory
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = reverse("beneficiary:catalogue")
+
+
+def offer_url(offer) -> str:
+    return reverse("beneficiary:offer", args=[offer.pk])
+
+
+@pytest.fixture
+def paris():
+    return place_venue(
+        PARIS, public_name="Le Petit Bain", city="Paris", postal_code="75013", street="7 Port de la Gare"
+    )
+
+
+@pytest.fixture
+def lyon():
+    return place_venue(LYON, public_name="Salle Molière", city="Lyon", postal_code="69001")
+
+
+class TestSearchPage:
+    def test_is_public_and_lists_the_catalogue(self, client, paris):
+        offer = make_offer(paris, name="Concert de jazz", is_duo=True, stock={"price_cents": 1250})
+        response = client.get(CATALOGUE)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Catalogue des offres" in html
+        assert "Concert de jazz" in html and offer_url(offer) in html
+        assert "Le Petit Bain" in html and "Paris" in html
+        assert "Dès 12,50\u00a0€" in html
+        assert "Duo" in html
+        assert "1 offre" in html
+
+    def test_a_free_offer_says_gratuit(self, client, paris):
+        make_book(paris, stock={"price_cents": 0})
+        assert "Gratuit" in client.get(CATALOGUE).content.decode()
+
+    def test_search_by_text_and_category(self, client, paris):
+        make_offer(paris, name="Concert de jazz")
+        make_book(paris, name="Le Petit Prince")
+        html = client.get(CATALOGUE, {"text": "jazz"}).content.decode()
+        assert "Concert de jazz" in html and "Le Petit Prince" not in html
+        html = client.get(CATALOGUE, {"category": "LIVRE"}).content.decode()
+        assert "Le Petit Prince" in html and "Concert de jazz" not in html
+
+    def test_search_by_postal_code_or_city_keeps_national_offers(self, client, paris, lyon):
+        make_offer(paris, name="Concert à Paris")
+        make_offer(lyon, name="Concert à Lyon")
+        make_ebook(OffererFactory(), name="Livre numérique")
+        for place in ["69001", "Lyon"]:
+            response = client.get(CATALOGUE, {"place": place, "radius": "20", "sort": "distance"})
+            html = response.content.decode()
+            assert "Concert à Lyon" in html and "Livre numérique" in html
+            assert "Concert à Paris" not in html
+            assert "autour de Lyon" in html
+            assert html.index("Concert à Lyon") < html.index("Livre numérique")
+        assert "à 0,5 km" in html or " m<" in html or "km" in html  # the distance is shown
+
+    def test_an_unknown_place_is_explained(self, client, paris):
+        make_offer(paris)
+        response = client.get(CATALOGUE, {"place": "00000"})
+        assert response.status_code == 200
+        assert "Nous ne trouvons pas ce lieu" in response.content.decode()
+
+    def test_an_unavailable_geocoder_is_explained(self, client):
+        response = client.get(CATALOGUE, {"place": UNAVAILABLE_ADDRESS})
+        assert "momentanément indisponible" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"category": "NOPE"},
+            {"radius": "7"},
+            {"sort": "popularity"},
+            {"page": "abc"},
+            {"page": "-3"},
+            {"page": "99999999999999999999"},
+            {"text": "x" * 500},
+            {"place": "\x00"},
+            {"text": "' OR 1=1 --"},
+            {"text": "!!! & | <>"},
+        ],
+    )
+    def test_bad_input_never_fails(self, client, paris, params):
+        make_offer(paris)
+        assert client.get(CATALOGUE, params).status_code == 200
+
+    def test_invalid_choices_get_a_french_message(self, client):
+        html = client.get(CATALOGUE, {"category": "NOPE"}).content.decode()
+        assert "Choisissez une catégorie de la liste." in html
+
+    def test_empty_state(self, client, paris):
+        make_offer(paris, name="Concert")
+        html = client.get(CATALOGUE, {"text": "introuvablissime"}).content.decode()
+        assert "Aucune offre ne correspond à votre recherche" in html
+
+    def test_pagination_keeps_the_filters(self, client, paris):
+        for n in range(25):
+            make_offer(paris, name=f"Concert {n}")
+        html = client.get(CATALOGUE, {"text": "Concert"}).content.decode()
+        assert "25 offres" in html
+        assert "?text=Concert&amp;page=2" in html
+        second = client.get(CATALOGUE, {"text": "Concert", "page": "2"}).content.decode()
+        assert second.count('class="fr-card ') == 5
+
+    def test_a_capped_total_says_more_than(self, client, paris, monkeypatch):
+        from passculture.offers import search
+
+        monkeypatch.setattr(search, "MAX_COUNTED", 3)
+        for n in range(5):
+            make_offer(paris, name=f"Concert {n}")
+        assert "Plus de 3 offres" in client.get(CATALOGUE, {"text": "Concert"}).content.decode()
+
+    def test_the_next_date_is_shown_in_the_time_zone_of_the_venue(self, client):
+        reunion = place_venue(SAINT_DENIS_REUNION, timezone="Indian/Reunion", city="Saint-Denis")
+        make_offer(reunion, name="Concert à Saint-Denis", stock={"beginning_datetime": _utc(2030, 3, 14, 16, 30)})
+        html = client.get(CATALOGUE).content.decode()
+        assert "14/03/2030 à 20:30" in html  # 16:30 UTC is 20:30 in Réunion (UTC+4)
+
+    def test_the_number_of_queries_stays_flat(self, client, paris):
+        def queries(offers: int) -> int:
+            for n in range(offers):
+                make_offer(paris, name=f"Concert {n}")
+            with CaptureQueriesContext(connection) as captured:
+                client.get(CATALOGUE, {"text": "Concert"})
+            return len(captured)
+
+        assert queries(2) == queries(20) <= 6
+
+    def test_the_navigation_links_to_the_catalogue(self, client):
+        html = client.get(CATALOGUE).content.decode()
+        assert f'<a class="fr-nav__link" href="{CATALOGUE}"' in html
+
+
+def _utc(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+class TestOfferPage:
+    def test_shows_the_offer_its_venue_and_its_dates(self, client, paris):
+        offer = make_offer(
+            paris,
+            name="Concert de jazz",
+            description="Un quartet venu de la Nouvelle-Orléans.",
+            is_duo=True,
+            extra_data={"music_type": "JAZZ", "performer": "Les Amis du Swing"},
+            withdrawal_details="Billets à retirer au guichet.",
+            motor_disability_compliant=True,
+            stock={
+                "price_cents": 1500,
+                "beginning_datetime": _utc(2030, 6, 21, 18, 0),
+                "quantity": 50,
+                "booked_quantity": 8,
+            },
+        )
+        make_stock(offer, price_cents=1000, beginning_datetime=_utc(2030, 6, 22, 18, 0))
+        make_stock(offer, price_cents=1000, beginning_datetime=_utc(2030, 6, 23, 18, 0), quantity=5, booked_quantity=5)
+        make_stock(offer, price_cents=100, beginning_datetime=in_days(-1))  # past: not listed
+        response = client.get(offer_url(offer))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<h1>Concert de jazz</h1>" in html
+        assert "Concert" in html  # the type, as young people see it
+        assert "Un quartet venu de la Nouvelle-Orléans." in html
+        assert "Les Amis du Swing" in html and "Interprète" in html
+        assert "Dès 10,00\u00a0€" in html
+        assert "21/06/2030 à 20:00" in html  # Paris summer time
+        assert "42" in html  # remaining places
+        assert "Illimité" in html
+        assert "Complet" in html
+        assert "1,00" not in html
+        assert "Offre Duo" in html
+        assert "Billets à retirer au guichet." in html
+        assert "Handicap moteur" in html
+        assert "7 Port de la Gare, 75013 Paris" in html
+        assert "https://www.openstreetmap.org/?mlat=48.85660&amp;mlon=2.35220" in html
+
+    def test_a_digital_offer_has_no_address(self, client):
+        offer = make_ebook(OffererFactory())
+        html = client.get(offer_url(offer)).content.decode()
+        assert "Offre numérique" in html and "openstreetmap" not in html
+
+    def test_dates_are_in_the_time_zone_of_the_venue(self, client):
+        reunion = place_venue(SAINT_DENIS_REUNION, timezone="Indian/Reunion")
+        offer = make_offer(reunion, stock={"beginning_datetime": _utc(2030, 3, 14, 16, 30)})
+        html = client.get(offer_url(offer)).content.decode()
+        assert "14/03/2030 à 20:30" in html and "Indian/Reunion" in html
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"validation": OfferValidation.REJECTED},
+            {"validation": OfferValidation.PENDING},
+            {"is_active": False},
+            {"stock": {"quantity": 2, "booked_quantity": 2}},
+            {"stock": {"beginning_datetime": in_days(-1)}},
+            {"stock": {"is_soft_deleted": True}},
+            {"with_stock": False},
+        ],
+    )
+    def test_an_offer_that_is_not_visible_is_not_found(self, client, paris, fields):
+        offer = make_offer(paris, **fields)
+        assert client.get(offer_url(offer)).status_code == 404
+
+    def test_an_offer_of_a_structure_awaiting_validation_is_not_found(self, client):
+        venue = place_venue(PARIS, offerer=OffererFactory(status=OffererStatus.NEW))
+        offer = make_offer(venue)
+        assert client.get(offer_url(offer)).status_code == 404
+        assert offer.name not in client.get(CATALOGUE).content.decode()
+
+    def test_an_unknown_offer_is_not_found(self, client, db):
+        assert client.get(reverse("beneficiary:offer", args=[987654])).status_code == 404
