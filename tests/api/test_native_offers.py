@@ -188,7 +188,7 @@ class TestOpenApi:
         assert schema["info"]["title"] == "pass Culture"
         assert {"/native/v1/offer/{offer_id}", "/native/v1/offers/search"} <= set(schema["paths"])
         offer = schema["paths"]["/native/v1/offer/{offer_id}"]["get"]
-        assert set(offer["responses"]) == {"200", "404"}
+        assert set(offer["responses"]) == {"200", "404", "422"}
         search = schema["paths"]["/native/v1/offers/search"]["get"]
         assert {p["name"] for p in search["parameters"]} >= {
             "text",

@@ -4,6 +4,7 @@ from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from passculture.api.errors import ValidationErrorOut
 from passculture.api.native.schemas import ErrorOut, OfferOut, SearchOut, SearchQuery
 from passculture.offerers.models import Venue
 from passculture.offers import rules
@@ -36,7 +37,7 @@ def _venue(venue: Venue) -> dict:
 
 @router.get(
     "/offer/{offer_id}",
-    response={200: OfferOut, 404: ErrorOut},
+    response={200: OfferOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Une offre publiée, avec ses stocks",
     url_name="offer",
 )
@@ -72,7 +73,12 @@ def get_offer(request, offer_id: int):
     }
 
 
-@router.get("/offers/search", response=SearchOut, summary="Rechercher dans le catalogue", url_name="offers-search")
+@router.get(
+    "/offers/search",
+    response={200: SearchOut, 422: ValidationErrorOut},
+    summary="Rechercher dans le catalogue",
+    url_name="offers-search",
+)
 def search_offers(request, query: Query[SearchQuery]):
     """Les offres réservables : texte, catégorie, lieu (les offres nationales sont toujours incluses), tri."""
     result = search_catalogue(
