@@ -151,6 +151,13 @@ EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", 60
 LOGIN_THROTTLE_MAX_FAILURES = int(os.environ.get("LOGIN_THROTTLE_MAX_FAILURES", "5"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", 15 * 60))
 
+# Counter desk and ticketing API: attempts per window (guessing countermarks is throttled).
+DESK_THROTTLE_MAX_PER_USER = int(os.environ.get("DESK_THROTTLE_MAX_PER_USER", "30"))
+DESK_THROTTLE_MAX_PER_IP = int(os.environ.get("DESK_THROTTLE_MAX_PER_IP", "120"))
+DESK_THROTTLE_WINDOW = int(os.environ.get("DESK_THROTTLE_WINDOW", "60"))
+PUBLIC_API_THROTTLE_MAX_PER_KEY = int(os.environ.get("PUBLIC_API_THROTTLE_MAX_PER_KEY", "600"))
+PUBLIC_API_THROTTLE_WINDOW = int(os.environ.get("PUBLIC_API_THROTTLE_WINDOW", "60"))
+
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"

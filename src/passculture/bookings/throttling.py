@@ -16,9 +16,9 @@ from django.core.cache import cache
 
 def _limits() -> tuple[int, int, int]:
     return (
-        int(getattr(settings, "DESK_THROTTLE_MAX_PER_USER", 30)),
-        int(getattr(settings, "DESK_THROTTLE_MAX_PER_IP", 120)),
-        int(getattr(settings, "DESK_THROTTLE_WINDOW", 60)),
+        settings.DESK_THROTTLE_MAX_PER_USER,
+        settings.DESK_THROTTLE_MAX_PER_IP,
+        settings.DESK_THROTTLE_WINDOW,
     )
 
 

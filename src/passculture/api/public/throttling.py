@@ -19,8 +19,8 @@ SCOPE = "public-api-key"
 
 def _limits() -> tuple[int, int]:
     return (
-        int(getattr(settings, "PUBLIC_API_THROTTLE_MAX_PER_KEY", 600)),
-        int(getattr(settings, "PUBLIC_API_THROTTLE_WINDOW", 60)),
+        settings.PUBLIC_API_THROTTLE_MAX_PER_KEY,
+        settings.PUBLIC_API_THROTTLE_WINDOW,
     )
 
 
