@@ -25,6 +25,12 @@ def password_policy_failures(password: str) -> list[str]:
     return [text for text, ok in zip(POLICY_TEXT, checks, strict=True) if not ok]
 
 
+def password_policy_checklist(password: str | None) -> list[dict]:
+    """The four requirements with whether ``password`` meets each (none is met before anything is typed)."""
+    failures = set(password_policy_failures(password)) if password else set(POLICY_TEXT)
+    return [{"text": text, "ok": bool(password) and text not in failures} for text in POLICY_TEXT]
+
+
 class ProPasswordPolicyValidator:
     def validate(self, password, user=None):
         failures = password_policy_failures(password)

@@ -155,31 +155,6 @@ class SignupForm(DsfrBaseForm):
         return cleaned
 
 
-class LoginForm(DsfrBaseForm):
-    email = forms.EmailField(
-        label="Adresse email",
-        max_length=254,
-        error_messages={**_required("votre adresse email"), "invalid": "Adresse email invalide."},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
-    password = forms.CharField(
-        label="Mot de passe",
-        strip=False,
-        max_length=128,
-        error_messages={**_required("votre mot de passe"), "max_length": "Mot de passe trop long."},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-
-class EmailForm(DsfrBaseForm):
-    email = forms.EmailField(
-        label="Adresse email",
-        max_length=254,
-        error_messages={**_required("votre adresse email"), "invalid": "Adresse email invalide."},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-
-
 class BookingForm(forms.Form):
     """The booking form of the offer page: which date (stock) and how many places (2 on a Duo offer)."""
 

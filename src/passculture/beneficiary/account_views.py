@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from passculture.accounts import services as account_services
 from passculture.accounts.errors import EmailNotVerified
-from passculture.accounts.validators import POLICY_TEXT, password_policy_failures
+from passculture.accounts.forms import EmailForm, LoginForm
+from passculture.accounts.validators import password_policy_checklist
 from passculture.beneficiaries import services as beneficiary_services
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
 from passculture.beneficiary import account_forms
@@ -91,11 +92,6 @@ def _client_ip(request) -> str | None:
 # --- Sign-up --------------------------------------------------------------------------------------------------------
 
 
-def _policy_items(password: str | None) -> list[dict]:
-    failures = set(password_policy_failures(password)) if password else set(POLICY_TEXT)
-    return [{"text": text, "ok": bool(password) and text not in failures} for text in POLICY_TEXT]
-
-
 def signup(request):
     if request.user.is_authenticated:
         return redirect("beneficiary:credit")
@@ -122,7 +118,7 @@ def signup(request):
     return render(
         request,
         "beneficiary/account/signup.html",
-        {"form": form, "policy": _policy_items(password), "title": "Créer mon compte pass Culture"},
+        {"form": form, "policy": password_policy_checklist(password), "title": "Créer mon compte pass Culture"},
     )
 
 
@@ -135,7 +131,7 @@ def signup_done(request):
 
 
 def resend_verification(request):
-    form = account_forms.EmailForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
+    form = EmailForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
     if request.method == "POST" and form.is_valid():
         account_services.user_resend_verification_email(form.cleaned_data["email"])
         messages.success(
@@ -156,7 +152,7 @@ def login_view(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
     if request.user.is_authenticated:
         return redirect(next_url or "beneficiary:credit")
-    form = account_forms.LoginForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
+    form = LoginForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
     unverified = False
     if request.method == "POST" and form.is_valid():
         try:

@@ -108,28 +108,6 @@ class SignupForm(DsfrBaseForm):
         return cleaned
 
 
-class LoginForm(DsfrBaseForm):
-    email = forms.EmailField(
-        label="Adresse email",
-        error_messages={**_required("votre adresse email"), "invalid": "Adresse email invalide."},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
-    password = forms.CharField(
-        label="Mot de passe",
-        strip=False,
-        error_messages=_required("votre mot de passe"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-
-class EmailForm(DsfrBaseForm):
-    email = forms.EmailField(
-        label="Adresse email",
-        error_messages={**_required("votre adresse email"), "invalid": "Adresse email invalide."},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-
-
 class InvitationForm(DsfrBaseForm):
     email = forms.EmailField(
         label="Adresse email du collaborateur",

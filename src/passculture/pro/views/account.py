@@ -12,16 +12,12 @@ from django.views.decorators.http import require_POST
 
 from passculture.accounts import services as account_services
 from passculture.accounts.errors import EmailAlreadyVerified, EmailNotVerified
-from passculture.accounts.validators import POLICY_TEXT, password_policy_failures
+from passculture.accounts.forms import EmailForm, LoginForm
+from passculture.accounts.validators import password_policy_checklist
 from passculture.core.errors import DomainError
 from passculture.offerers import services as offerer_services
 from passculture.pro import forms
 from passculture.pro.views.helpers import add_domain_error
-
-
-def _policy_items(password: str | None) -> list[dict]:
-    failures = set(password_policy_failures(password)) if password else set(POLICY_TEXT)
-    return [{"text": text, "ok": bool(password) and text not in failures} for text in POLICY_TEXT]
 
 
 def signup(request):
@@ -51,14 +47,18 @@ def signup(request):
     return render(
         request,
         "pro/signup.html",
-        {"form": form, "policy": _policy_items(password), "title": "Créer votre compte"},
+        {"form": form, "policy": password_policy_checklist(password), "title": "Créer votre compte"},
     )
 
 
 @require_POST
 def password_policy(request):
     """htmx: the live checklist of the password policy."""
-    return render(request, "pro/includes/password_policy.html", {"policy": _policy_items(request.POST.get("password"))})
+    return render(
+        request,
+        "pro/includes/password_policy.html",
+        {"policy": password_policy_checklist(request.POST.get("password"))},
+    )
 
 
 def signup_done(request):
@@ -85,7 +85,7 @@ def verify_email(request, token: str):
 
 
 def resend_verification(request):
-    form = forms.EmailForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    form = EmailForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         account_services.user_resend_verification_email(form.cleaned_data["email"])
         messages.success(
@@ -105,7 +105,7 @@ def login_view(request):
     if request.user.is_authenticated:
         return redirect("pro:home")
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    form = forms.LoginForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    form = LoginForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     unverified = False
     if request.method == "POST" and form.is_valid():
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]
