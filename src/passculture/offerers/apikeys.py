@@ -1,5 +1,6 @@
 """API keys of structures (ticketing and bookstore software): create once, authenticate, revoke."""
 
+import datetime
 import hashlib
 import hmac
 import re
@@ -7,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from passculture.core.audit import log_action
@@ -62,5 +64,8 @@ def apikey_authenticate(clear: str) -> ApiKey | None:
     key = ApiKey.objects.select_related("offerer").filter(prefix=match["prefix"], revoked_at__isnull=True).first()
     if key is None or not hmac.compare_digest(key.secret_hash, _hash(match["secret"])):
         return None
-    ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    # At most one write a minute per key: every desk of a structure shares this row.
+    now = timezone.now()
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - datetime.timedelta(minutes=1))
+    ApiKey.objects.filter(stale, pk=key.pk).update(last_used_at=now)
     return key
