@@ -21,15 +21,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgresql://…"))
 
 
+SEEDED_PARAMETERS = [  # data migrations whose rows a flush removes
+    "passculture.offers.migrations.0002_seed_parameters_and_review_rules",
+    "passculture.beneficiaries.migrations.0002_seed_parameters",
+    "passculture.bookings.migrations.0002_seed_parameters",
+]
+
+
 @pytest.fixture(autouse=True)
-def _fresh_content_types(request):
-    """Transactional tests flush and recreate content types under new ids: forget cached ids around them."""
+def _transactional_hygiene(request):
+    """Transactional tests flush the database: forget cached content type ids around them, and make sure the
+    business parameters seeded by migrations are there (serialized rollback does not restore them in every
+    order of fixtures)."""
     from django.contrib.contenttypes.models import ContentType
 
     marker = request.node.get_closest_marker("django_db")
     transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
     if transactional:
+        import importlib
+
+        from django.apps import apps as django_apps
+
+        request.getfixturevalue("transactional_db")
         ContentType.objects.clear_cache()
+        for module in SEEDED_PARAMETERS:
+            importlib.import_module(module).seed(django_apps, None)
     yield
     if transactional:
         ContentType.objects.clear_cache()
