@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from passculture.beneficiary.templatetags.catalogue import distance
 from passculture.connectors.geocoding.fake import UNAVAILABLE_ADDRESS
 from passculture.offerers.models import OffererStatus
 from passculture.offers.models import OfferValidation
@@ -80,7 +81,10 @@ class TestSearchPage:
             assert "Concert à Paris" not in html
             assert "autour de Lyon" in html
             assert html.index("Concert à Lyon") < html.index("Livre numérique")
-        assert "à 0,5 km" in html or " m<" in html or "km" in html  # the distance is shown
+        # The Lyon venue's distance from the place searched is shown on its card, as the page formats it.
+        [lyon_item] = [item for item in response.context["results"].items if item.offer.name == "Concert à Lyon"]
+        assert lyon_item.distance_km is not None
+        assert f"à {distance(lyon_item.distance_km)}" in html
 
     def test_an_unknown_place_is_explained(self, client, paris):
         make_offer(paris)
