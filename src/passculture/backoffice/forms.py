@@ -3,6 +3,7 @@ import json
 
 from django import forms
 
+from passculture.bookings.models import BookingStatus
 from passculture.core.money import euros_to_cents
 from passculture.offerers.models import OffererStatus
 from passculture.offers.categories import category_choices, grouped_subcategory_choices
@@ -312,3 +313,35 @@ def _json_kind(value) -> str:
     if isinstance(value, dict):
         return "un objet"
     return "vide"
+
+
+class BookingSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher une réservation",
+        help_text="Contremarque, email ou nom du jeune, titre de l'offre ou EAN.",
+        required=False,
+        max_length=200,
+    )
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous les statuts"), *BookingStatus.choices]
+    )
+
+
+class CancelBookingForm(forms.Form):
+    comment = forms.CharField(
+        label="Motif de l'annulation",
+        help_text="Ce motif est envoyé par email au jeune et à la structure.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Indiquez le motif de l'annulation : il est envoyé au jeune et à la structure."},
+    )
+
+
+class RefuseBeneficiaryForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif du refus",
+        help_text="Conservé sur le profil et dans le journal d'audit.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Indiquez le motif du refus."},
+    )

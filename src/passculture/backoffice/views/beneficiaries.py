@@ -3,7 +3,6 @@ decisions staff take there (confirm the identity and open the credit, refuse, gr
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from passculture.accounts.models import User
 from passculture.backoffice.ages import request_age
 from passculture.backoffice.decorators import staff_required
+from passculture.backoffice.forms import RefuseBeneficiaryForm
 from passculture.backoffice.views.common import paginate
 from passculture.beneficiaries import services
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
@@ -28,16 +28,6 @@ AUDIT_TRAIL_LENGTH = 100
 BOOKINGS_LENGTH = 200
 CONFIRM_NOTICE = "Confirmer l'identité ouvre le crédit en vigueur aujourd'hui ; le jeune peut réserver aussitôt."
 REFUSE_NOTICE = "Le profil passe en « Non éligible » : aucun crédit ne peut plus lui être accordé."
-
-
-class RefuseBeneficiaryForm(forms.Form):
-    reason = forms.CharField(
-        label="Motif du refus",
-        help_text="Conservé sur le profil et dans le journal d'audit.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        error_messages={"required": "Indiquez le motif du refus."},
-    )
 
 
 # --- Reads -----------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Any booking, whoever made it and wherever: search, the whole story of one booking, and the staff cancellation
 (reason BACKOFFICE) that gives the credit back, frees the place and tells both sides (guide step 7)."""
 
-from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from passculture.backoffice.decorators import staff_required
+from passculture.backoffice.forms import BookingSearchForm, CancelBookingForm
 from passculture.backoffice.views.common import paginate, query_string
 from passculture.bookings import services
 from passculture.bookings.models import Booking, BookingStatus
@@ -21,28 +21,6 @@ AUDIT_TRAIL_LENGTH = 100
 CANCEL_WARNING = "L'annulation rend le crédit au jeune, libère la place et prévient les deux parties par email."
 CANCELLABLE = {BookingStatus.CONFIRMED, BookingStatus.USED}
 RELATED = ("offer__venue__offerer", "stock", "user")
-
-
-class BookingSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Rechercher une réservation",
-        help_text="Contremarque, email ou nom du jeune, titre de l'offre ou EAN.",
-        required=False,
-        max_length=200,
-    )
-    statut = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous les statuts"), *BookingStatus.choices]
-    )
-
-
-class CancelBookingForm(forms.Form):
-    comment = forms.CharField(
-        label="Motif de l'annulation",
-        help_text="Ce motif est envoyé par email au jeune et à la structure.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        error_messages={"required": "Indiquez le motif de l'annulation : il est envoyé au jeune et à la structure."},
-    )
 
 
 # --- Search ----------------------------------------------------------------------------------------------
