@@ -66,3 +66,19 @@ def test_sql_status_agrees_with_the_python_rule(venue):
         expected[offer.pk] = offer_status(validation, active, shapes, NOW)
     got = dict(with_status(Offer.objects.all(), now=NOW).values_list("pk", "status"))
     assert got == {pk: str(status) for pk, status in expected.items()}
+
+
+@pytest.mark.parametrize(
+    ("stocks", "expected"),
+    [
+        ([], 0),
+        ([stock(quantity=10, booked=3), stock(quantity=5, booked=5)], 7),
+        ([stock(quantity=10, booked=3), stock(quantity=None)], None),
+        ([stock(quantity=None, beginning=PAST), stock(quantity=4)], 4),  # a past date does not count
+        ([stock(quantity=None, deleted=True), stock(quantity=4, booked=1)], 3),
+    ],
+)
+def test_remaining_places(stocks, expected):
+    from passculture.offers.rules import remaining_places
+
+    assert remaining_places(stocks, NOW) == expected

@@ -38,6 +38,18 @@ def is_stock_bookable(stock, now: datetime.datetime) -> bool:
     return not stock.is_soft_deleted and not is_stock_sold_out(stock) and not is_stock_expired(stock, now)
 
 
+def remaining_places(stocks: Iterable, now: datetime.datetime) -> int | None:
+    """Places left over the stocks still open for booking; ``None`` means unlimited."""
+    total = 0
+    for stock in stocks:
+        if stock.is_soft_deleted or is_stock_expired(stock, now):
+            continue
+        if stock.quantity is None:
+            return None
+        total += max(stock.quantity - stock.booked_quantity, 0)
+    return total
+
+
 def offer_status(validation: str, is_active: bool, stocks: Iterable, now: datetime.datetime) -> OfferStatus:
     """The status shown to pros, first match wins: REJECTED, PENDING, DRAFT, INACTIVE, EXPIRED, SOLD_OUT, ACTIVE."""
     if validation == OfferValidation.REJECTED:

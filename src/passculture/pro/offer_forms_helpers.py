@@ -5,10 +5,7 @@ No ORM, no request: the forms and views of ``passculture.pro`` use them to parse
 
 import datetime
 import re
-from collections.abc import Iterable
 from zoneinfo import ZoneInfo
-
-from passculture.offers import rules
 
 # Dates a pro may type: anything outside is a typing mistake (and would overflow date arithmetic).
 FIRST_ALLOWED_DAY = datetime.date(2000, 1, 1)
@@ -60,15 +57,3 @@ def parse_times(text: str) -> list[datetime.time]:
         except ValueError:
             raise ValueError(piece.strip()) from None
     return sorted(times)
-
-
-def remaining_places(stocks: Iterable, now: datetime.datetime) -> int | None:
-    """Places left over the stocks still open for booking; ``None`` means unlimited."""
-    total = 0
-    for stock in stocks:
-        if stock.is_soft_deleted or rules.is_stock_expired(stock, now):
-            continue
-        if stock.quantity is None:
-            return None
-        total += max(stock.quantity - stock.booked_quantity, 0)
-    return total

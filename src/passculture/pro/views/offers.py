@@ -25,10 +25,11 @@ from passculture.core.errors import DomainError
 from passculture.core.identifiers import compact
 from passculture.offerers.selectors import venues_of
 from passculture.offers import categories, selectors, services
+from passculture.offers import rules as offer_rules
 from passculture.offers.categories import UnknownSubcategory, get_subcategory
 from passculture.offers.models import OfferStatus, OfferValidation, Stock
 from passculture.pro import offer_forms
-from passculture.pro.offer_forms_helpers import remaining_places, utc_to_local
+from passculture.pro.offer_forms_helpers import utc_to_local
 
 PAGE_SIZE = 20
 STATUS_LABELS = dict(OfferStatus.choices)
@@ -198,7 +199,7 @@ def offer_list(request):
     now = timezone.now()
     for offer in page.object_list:
         _decorate(offer)
-        offer.remaining = remaining_places(offer.live_stocks, now)
+        offer.remaining = offer_rules.remaining_places(offer.live_stocks, now)
     params = request.GET.copy()
     params.pop("page", None)
     status_tabs = []
@@ -472,7 +473,7 @@ def _render_stocks(request, offer, *, add_form=None, recurrence_form=None):
             "offer": offer,
             "venue": offer.venue,
             "stocks": stocks,
-            "remaining": remaining_places(stocks, now),
+            "remaining": offer_rules.remaining_places(stocks, now),
             "add_form": add_form,
             "recurrence_form": recurrence_form,
             "edit_form": edit_form,
@@ -611,7 +612,7 @@ def offer_summary(request, pk: int):
             "offer": offer,
             "venue": offer.venue,
             "stocks": stocks,
-            "remaining": remaining_places(stocks, timezone.now()),
+            "remaining": offer_rules.remaining_places(stocks, timezone.now()),
             "stepper": _stepper(4, offer.is_event) if offer.is_draft else None,
             "title": f"Récapitulatif — {offer.name}",
         },
@@ -661,7 +662,7 @@ def offer_detail(request, pk: int):
             "offer": offer,
             "venue": offer.venue,
             "stocks": stocks,
-            "remaining": remaining_places(stocks, timezone.now()),
+            "remaining": offer_rules.remaining_places(stocks, timezone.now()),
             "history": _history(offer),
             "title": offer.name,
         },
