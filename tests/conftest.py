@@ -32,9 +32,12 @@ SEEDED_PARAMETERS = [  # data migrations whose rows a flush removes
 def _transactional_hygiene(request):
     """Transactional tests flush the database: forget cached content type ids around them, and make sure the
     business parameters seeded by migrations are there (serialized rollback does not restore them in every
-    order of fixtures)."""
+    order of fixtures). Every test starts and ends with the process's parameter cache empty."""
     from django.contrib.contenttypes.models import ContentType
 
+    from passculture.core.parameters import clear_parameter_cache
+
+    clear_parameter_cache()  # rows a test added (and rolled back) are never seen by the next one
     marker = request.node.get_closest_marker("django_db")
     transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
     if transactional:
@@ -47,6 +50,7 @@ def _transactional_hygiene(request):
         for module in SEEDED_PARAMETERS:
             importlib.import_module(module).seed(django_apps, None)
     yield
+    clear_parameter_cache()
     if transactional:
         ContentType.objects.clear_cache()
 

@@ -157,6 +157,8 @@ LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", 15 * 60))
 DESK_THROTTLE_MAX_PER_USER = int(os.environ.get("DESK_THROTTLE_MAX_PER_USER", "30"))
 DESK_THROTTLE_MAX_PER_IP = int(os.environ.get("DESK_THROTTLE_MAX_PER_IP", "120"))
 DESK_THROTTLE_WINDOW = int(os.environ.get("DESK_THROTTLE_WINDOW", "60"))
+# Business parameters (core.Parameter) are kept this many seconds in each process (see core/parameters.py).
+PARAMETER_CACHE_SECONDS = int(os.environ.get("PARAMETER_CACHE_SECONDS", "30"))
 PUBLIC_API_THROTTLE_MAX_PER_KEY = int(os.environ.get("PUBLIC_API_THROTTLE_MAX_PER_KEY", "600"))
 PUBLIC_API_THROTTLE_WINDOW = int(os.environ.get("PUBLIC_API_THROTTLE_WINDOW", "60"))
 

@@ -2,11 +2,20 @@
 
 Each app declares its parameters and their seeded value in a data migration; code reads them here, at the
 moment that matters (a booking's date, a batch's cut-off), never from a module constant.
+
+Every row of a key is read once and kept in the process for ``settings.PARAMETER_CACHE_SECONDS`` (a booking
+reads one or two parameters: they would otherwise cost a query each). A value added through
+:func:`set_parameter` or :func:`parameter_add` is seen at once by the process that added it, and by the
+others within that many seconds; the value in force at a moment is still chosen among the rows by date, so a
+value added ahead of its date takes effect exactly on time everywhere.
 """
 
 import datetime
+import threading
+import time
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,26 +30,47 @@ class MissingParameter(LookupError):
     pass
 
 
+_cache: dict[str, tuple[float, list[tuple[datetime.datetime, Any]]]] = {}
+_cache_lock = threading.Lock()
+
+
+def clear_parameter_cache() -> None:
+    """Forget the rows read so far (every key): the next reads go to the database."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _rows(key: str) -> list[tuple[datetime.datetime, Any]]:
+    """``(valid_from, value)`` of every row of ``key``, newest first (from the process cache when fresh)."""
+    entry = _cache.get(key)
+    if entry is not None and time.monotonic() - entry[0] < settings.PARAMETER_CACHE_SECONDS:
+        return entry[1]
+    rows = list(Parameter.objects.filter(key=key).order_by("-valid_from").values_list("valid_from", "value"))
+    with _cache_lock:
+        _cache[key] = (time.monotonic(), rows)
+    return rows
+
+
 def get_parameter(key: str, at: datetime.datetime | None = None, default: Any = _MISSING) -> Any:
-    row = (
-        Parameter.objects.filter(key=key, valid_from__lte=at or timezone.now())
-        .order_by("-valid_from")
-        .values_list("value", flat=True)
-        .first()
-    )
-    if row is None:
-        if default is _MISSING:
-            raise MissingParameter(key)
-        return default
-    return row
+    """The value of ``key`` in force at ``at`` (now by default)."""
+    at = at or timezone.now()
+    for valid_from, value in _rows(key):
+        if valid_from <= at:
+            return value
+    if default is _MISSING:
+        raise MissingParameter(key)
+    return default
 
 
 def set_parameter(
     key: str, value: Any, valid_from: datetime.datetime | None = None, description: str = ""
 ) -> Parameter:
-    return Parameter.objects.create(
+    row = Parameter.objects.create(
         key=key, value=value, valid_from=valid_from or timezone.now(), description=description
     )
+    clear_parameter_cache()  # this process sees the new row at once (inside its transaction too)…
+    transaction.on_commit(clear_parameter_cache)  # …and whatever it read meanwhile is read again
+    return row
 
 
 class ParameterDateTaken(DomainError):
