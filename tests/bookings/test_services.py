@@ -118,6 +118,25 @@ class TestBookingCreate:
         services.booking_cancel_by_beneficiary(beneficiary, booking.pk)
         services.booking_create(beneficiary, event_stock.pk)  # allowed again once cancelled
 
+    def test_a_second_booking_is_refused_as_such_even_when_the_credit_would_not_suffice(self, beneficiary, venue):
+        stock = make_stock(make_offer(venue), price_cents=1500)
+        services.booking_create(beneficiary, stock.pk)
+        Deposit.objects.filter(user=beneficiary).update(spent_cents=49000)
+        assert self.refused(beneficiary, stock) == "ALREADY_BOOKED"  # the guide's order: before the credit
+
+    def test_a_countermark_already_taken_is_drawn_again(self, beneficiary, venue, monkeypatch):
+        first = services.booking_create(beneficiary, make_stock(make_offer(venue, name="Un")).pk)
+        draws = iter([first.token, first.token, "ZZZ222"])
+        monkeypatch.setattr(rules, "generate_token", lambda: next(draws))
+        stock = make_stock(make_offer(venue, name="Deux"), price_cents=1500)
+
+        booking = services.booking_create(beneficiary, stock.pk)
+
+        assert booking.token == "ZZZ222"
+        assert remaining(beneficiary) == 50000 - 1500 - 1500  # debited once, not once per draw
+        assert booked(stock) == 1
+        assert Booking.objects.filter(user=beneficiary).count() == 2
+
     def test_insufficient_credit(self, beneficiary, venue):
         Deposit.objects.filter(user=beneficiary).update(spent_cents=49000)
         stock = make_stock(make_offer(venue), price_cents=1500)

@@ -58,14 +58,6 @@ def _spend(deposit: Deposit, cap: str, amount: int) -> None:
     Deposit.objects.filter(pk=deposit.pk).update(**updates)
 
 
-def _new_token() -> str:
-    for _ in range(TOKEN_ATTEMPTS):
-        token = rules.generate_token()
-        if not Booking.objects.filter(token=token).exists():
-            return token
-    raise RuntimeError("could not draw a free countermark")  # 30^6 tokens: practically unreachable
-
-
 def _is_released(offer) -> bool:
     return (
         offer.validation == OfferValidation.APPROVED
@@ -74,8 +66,33 @@ def _is_released(offer) -> bool:
     )
 
 
-@transaction.atomic
+class _CountermarkTaken(Exception):
+    """The countermark drawn is already another booking's (the unique index said so): draw again."""
+
+
+def _refuse_if_already_booked(user: User, offer) -> None:
+    if Booking.objects.filter(user=user, offer=offer).exclude(status=BookingStatus.CANCELLED).exists():
+        raise errors.AlreadyBooked()
+
+
 def booking_create(user: User, stock_id: int, quantity: int = 1) -> Booking:
+    """Book ``quantity`` places of a stock for ``user``: the checks of the guide, in their order, then the
+    booking, the places and the credit, in one transaction; the mails once it commits.
+
+    Refusals raise a ``DomainError`` of ``bookings.errors`` and change nothing. Countermarks are
+    drawn at random: the rare clash with an existing one (30⁶ of them) is caught by the unique index and the
+    booking is tried again with a new one.
+    """
+    for _ in range(TOKEN_ATTEMPTS):
+        try:
+            return _book(user, stock_id, quantity)
+        except _CountermarkTaken:
+            continue
+    raise RuntimeError("could not draw a free countermark")  # practically unreachable
+
+
+@transaction.atomic
+def _book(user: User, stock_id: int, quantity: int) -> Booking:
     now = timezone.now()
     deposit = Deposit.objects.select_for_update().filter(user=user, expires_at__gt=now).order_by("-created_at").first()
     if deposit is None:
@@ -95,18 +112,22 @@ def booking_create(user: User, stock_id: int, quantity: int = 1) -> Booking:
         raise errors.SoldOut()
     if quantity not in (1, 2) or (quantity == 2 and not offer.is_duo):
         raise errors.QuantityNotAllowed(field="quantity")
-    if Booking.objects.filter(user=user, offer=offer).exclude(status=BookingStatus.CANCELLED).exists():
-        raise errors.AlreadyBooked()
     subcategory = offer.subcategory
     cap = subcategory.cap_for(is_digital=offer.is_digital)
     amount = stock.price_cents * quantity
-    _check_caps(deposit, cap, amount)
+    try:
+        _check_caps(deposit, cap, amount)
+    except (errors.InsufficientCredit, errors.PhysicalCapReached, errors.DigitalCapReached):
+        # A second booking of the offer is refused as such, before any question of credit. On the way to
+        # success, the unique index of active bookings answers it (below) without a query of its own.
+        _refuse_if_already_booked(user, offer)
+        raise
     booking = Booking(
         user=user,
         deposit=deposit,
         stock=stock,
         offer=offer,
-        token=_new_token(),
+        token=rules.generate_token(),
         quantity=quantity,
         unit_price_cents=stock.price_cents,
         cap=cap,
@@ -117,10 +138,11 @@ def booking_create(user: User, stock_id: int, quantity: int = 1) -> Booking:
     if subcategory.expires(is_digital=offer.is_digital):
         booking.expiration_datetime = now + datetime.timedelta(days=get_parameter("bookings.withdrawal_delay_days"))
     try:
-        with transaction.atomic():
-            booking.save()
-    except IntegrityError as exc:  # the partial unique index: one active booking per offer
-        raise errors.AlreadyBooked() from exc
+        booking.save()
+    except IntegrityError as exc:  # the transaction is over: nothing else may run in it
+        if "token" in str(exc):  # the unique countermark ("…booking_token_key", "…booking.token")
+            raise _CountermarkTaken from exc
+        raise errors.AlreadyBooked() from exc  # the partial unique index: one active booking per offer
     Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") + quantity)
     _spend(deposit, cap, amount)
     log_action(user, "booking.created", booking, {"stock": stock.pk, "quantity": quantity, "amount_cents": amount})
