@@ -24,15 +24,15 @@ Bounded work. A search never reads more than it needs for one page and a count c
   first (or the newest); near a place, the offers of the smallest ring holding more than MAX_COUNTED, and
   MAX_COUNTED + 1 national offers.
 
-The PostgreSQL settings of these queries are in :func:`_short_queries`.
+On PostgreSQL these steps run as plain SQL (:mod:`passculture.offers.search_postgresql`: building the querysets
+cost Django more than PostgreSQL took to answer them); the querysets below are the SQLite version.
 """
 
 import datetime
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -50,6 +50,7 @@ from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, S
 from django.utils import timezone
 
 from passculture.offerers.models import OffererStatus, Venue
+from passculture.offers import search_postgresql
 from passculture.offers.categories import subcategories_of
 from passculture.offers.models import Offer, OfferValidation, Stock
 from passculture.offers.selectors import bookable_stocks, visible_offers
@@ -186,23 +187,6 @@ class _InList(Expression):
 
 def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
-
-
-@contextmanager
-def _short_queries():
-    """PostgreSQL settings for the catalogue's queries, which take milliseconds, scoped to their transaction:
-    no parallel workers and no JIT compilation (starting them costs more than they save), and random reads priced
-    as on SSD with the working set in memory (``random_page_cost`` 1.1, the usual production value: at the default
-    of 4, the planner reads whole tables rather than follow an index to a few hundred rows)."""
-    if not _is_postgresql():
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true),"
-            " set_config('random_page_cost', '1.1', true)"
-        )
-        yield
 
 
 def haversine_km(latitude_field: str, longitude_field: str, latitude: float, longitude: float) -> Expression:
@@ -591,7 +575,12 @@ def search_catalogue(
         page_size=page_size,
         now=now or timezone.now(),
     )
-    with _short_queries():
+    if _is_postgresql():
+        subcategories = [s.id for s in subcategories_of(category_id, for_pro=False)] if category_id else None
+        rows, count = search_postgresql.run(
+            search, subcategories, max_counted=MAX_COUNTED, ring_fractions=RING_FRACTIONS
+        )
+    else:
         offers, any_field, main = _matching(search)
         if place is None:
             rows, count = _search_everywhere(search, offers, any_field, main)
