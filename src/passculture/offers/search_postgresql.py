@@ -75,12 +75,6 @@ def haversine_sql(table: str) -> str:
 
 
 DISTANCE_SQL = f"CASE WHEN o.is_national THEN NULL ELSE {haversine_sql('v')} END"
-# Venues of validated structures within ``%(radius)s`` of the place: bounding box (indexed), then exact distance.
-AREA_VENUES_SQL = (
-    "SELECT v.id FROM offerers_venue v JOIN offerers_offerer r ON r.id = v.offerer_id"
-    " WHERE v.latitude BETWEEN %(south)s AND %(north)s AND v.longitude BETWEEN %(west)s AND %(east)s"
-    f" AND {OFFERER_VALIDATED_SQL} AND {haversine_sql('v')} <= %(radius)s"
-)
 # A word found everywhere, near a place: the offers of the venues around (one hashed list of ids, read from the
 # coordinates index alone, checked on the offer's row before anything else is read) and the national offers; then
 # the structure of each one kept (offer by offer: OFFSET 0 keeps PostgreSQL from hashing every venue instead), and
@@ -95,11 +89,13 @@ NEAR_DISTANCE_SQL = (
     "CASE WHEN o.is_national THEN NULL ELSE (SELECT"
     f" {haversine_sql('v')} FROM offerers_venue v WHERE v.id = o.venue_id OFFSET 0) END"
 )
-# A few offers (by id), near a place: their venue is joined, the distance computed offer by offer.
-NEAR_FEW_SQL = (
-    f"(o.is_national OR (v.latitude BETWEEN %(south)s AND %(north)s AND v.longitude BETWEEN %(west)s AND %(east)s"
-    f" AND {haversine_sql('v')} <= %(radius)s))"
+# The venue ``v`` is within ``%(radius)s`` of the place: bounding box (indexed), then exact distance.
+WITHIN_SQL = (
+    f"v.latitude BETWEEN %(south)s AND %(north)s AND v.longitude BETWEEN %(west)s AND %(east)s"
+    f" AND {haversine_sql('v')} <= %(radius)s"
 )
+# A few offers (by id), near a place: their venue is joined, the distance computed offer by offer.
+NEAR_FEW_SQL = f"(o.is_national OR ({WITHIN_SQL}))"
 
 
 @cache
@@ -172,7 +168,7 @@ class Search:
         venues: bool = True,
         joins: str = "",
         order: str = "",
-        limit: int,
+        limit: int | None,
         offset: int = 0,
         **params,
     ) -> list[tuple]:
@@ -180,7 +176,8 @@ class Search:
         order need them)."""
         stocks = any(column in f"{columns} {order}" for column in ("b.next_beginning", "b.min_price_cents"))
         sql = self._sql(columns, where, venues=venues, stocks=stocks, joins=joins)
-        sql += f"{' ORDER BY ' + order if order else ''} LIMIT {int(limit)} OFFSET {int(offset)}"
+        sql += f"{' ORDER BY ' + order if order else ''}{'' if limit is None else f' LIMIT {int(limit)}'}"
+        sql += f" OFFSET {int(offset)}" if offset else ""
         self.cursor.execute(sql, {**self.params, **params})
         return self.cursor.fetchall()
 
@@ -313,8 +310,18 @@ def _everywhere(q: Search) -> tuple[list[Offer], int]:
             return q.page_of_ids(window[search.start : search.start + search.page_size + 1]), len(window)
         return q.sorted_page(["o.id = ANY(%(window)s)"], main_first=False, window=window), len(window)
     found = q.first_ids([ANY_FIELD_SQL])
+    if len(found) <= q.max_counted and search.sort == "relevance":
+        # Main-field matches first, newest first: the order of the ids, once the main-field matches are known.
+        q.cursor.execute(
+            f"SELECT o.id FROM offers_offer o WHERE o.id = ANY(%(found)s) AND {MAIN_FIELDS_SQL}"
+            f" AND {OFFER_RELEASED_SQL}",
+            {**q.params, "found": found},
+        )
+        main = {row[0] for row in q.cursor.fetchall()}
+        ordered = sorted(found, key=lambda pk: (pk not in main, -pk))
+        return q.page_of_ids(ordered[search.start : search.start + search.page_size + 1]), len(found)
     if len(found) <= q.max_counted:
-        return q.sorted_page(["o.id = ANY(%(found)s)"], main_first=True, found=found), len(found)
+        return q.sorted_page(["o.id = ANY(%(found)s)"], main_first=False, found=found), len(found)
     first = q.first_ids([MAIN_FIELDS_SQL])
     in_first = set(first)
     others = [pk for pk in found if pk not in in_first][: limit - len(first)]
@@ -362,8 +369,7 @@ def _nearest_first(q: Search) -> tuple[list[Offer], int]:
     if len(ids) > q.max_counted or last_ring:
         local_count = len(ids)
     else:  # the venues of the whole radius may be many: joined, reading stops after MAX_COUNTED + 1 offers
-        area = f"NOT o.is_national AND o.venue_id IN ({AREA_VENUES_SQL})"
-        local_count = q.capped_count([area], venues=False, **q.box(rings[-1]))
+        local_count = q.capped_count(["NOT o.is_national", WITHIN_SQL], **q.box(rings[-1]))
     page_ids = ids[search.start : needed]
     if len(page_ids) < search.page_size + 1:  # past the local offers (all read: the last ring was used)
         skip = max(0, search.start - len(ids))
@@ -377,24 +383,39 @@ def _sorted_near(q: Search) -> tuple[list[Offer], int]:
     holding more than MAX_COUNTED (the nearest), and to MAX_COUNTED + 1 national offers."""
     search = q.search
     rings = q.rings()
-    low, high = 0, len(rings) - 1  # binary search of the smallest ring holding more than MAX_COUNTED
-    counts = {}
-    while low < high:
-        middle = (low + high) // 2
-        counts[middle] = q.capped_count(**q.in_ring(rings[middle]))
-        if counts[middle] > q.max_counted:
-            high = middle
-        else:
-            low = middle + 1
-    if low not in counts:
-        counts[low] = q.capped_count(**q.in_ring(rings[low]))
     needed = search.start + search.page_size + 1
     key = "b.next_beginning" if search.sort == "date" else "b.min_price_cents"
-    # The first rows of each part in the requested order, merged (one query with an OR would read much more). The
-    # national offers: all of them, or the first MAX_COUNTED + 1 found (their number is the count).
-    rows = q.rows(f"o.id, {key}", **q.in_ring(rings[low]), order=q.ordering(main_first=False), limit=needed)
+
+    def in_order(rows):
+        return sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, -row[0]))
+
+    # The local offers of the middle ring, with their sort key and distance: the counts of the smaller rings too.
+    middle = (len(rings) - 1) // 2
+    venues = q.ring_venues(rings[middle])
+    ring_rows = q.rows(
+        f"o.id, {key}, d.km",
+        ["NOT o.is_national"],
+        venues=False,
+        joins=RING_SQL,
+        limit=None,
+        ring=[pk for pk, _ in venues],
+        ring_km=[km for _, km in venues],
+    )
+    counts = [sum(1 for row in ring_rows if row[2] <= radius) for radius in rings[: middle + 1]]
+    full = [index for index, count in enumerate(counts) if count > q.max_counted]
+    if full:
+        local_count = counts[full[0]]
+        local = in_order(row[:2] for row in ring_rows if row[2] <= rings[full[0]])[:needed]
+    else:  # larger rings: the first rows in the requested order, and how many there are
+        for radius in rings[middle + 1 :]:
+            columns = f"o.id, {key}, count(*) OVER ()"
+            rows = q.rows(columns, **q.in_ring(radius), order=q.ordering(main_first=False), limit=needed)
+            local_count = rows[0][2] if rows else 0
+            if local_count > q.max_counted:
+                break
+        local = [row[:2] for row in rows]
+    # The national offers: all of them, or the first MAX_COUNTED + 1 found (their number is the count). Both parts
+    # merged (one query with an OR would read much more).
     national = q.rows(f"o.id, {key}", ["o.is_national"], limit=q.max_counted + 1)
-    rows += national
-    rows.sort(key=lambda row: (row[1] is None, row[1] or 0, -row[0]))
-    page_ids = [pk for pk, _ in rows[search.start : needed]]
-    return q.page_of_ids(page_ids), counts[low] + len(national)
+    page_ids = [pk for pk, _ in in_order(local + national)[search.start : needed]]
+    return q.page_of_ids(page_ids), local_count + len(national)
