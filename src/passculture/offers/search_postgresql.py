@@ -53,12 +53,6 @@ ANY_FIELD_SQL = (
     f" WHERE catalogue_venue_document(t.public_name, t.name) @@ {TS_QUERY_SQL})))"
 )
 MAIN_FIELDS_SQL = f"catalogue_main_document(o.name, o.extra_data) @@ {TS_QUERY_SQL}"
-# Relevance: the offers matching in their main fields first, found through the index of the main fields (parsing
-# the title of each candidate again would cost more).
-MAIN_FIRST_SQL = (
-    "CASE WHEN o.id IN (SELECT m.id FROM offers_offer m WHERE catalogue_main_document(m.name, m.extra_data)"
-    f" @@ {TS_QUERY_SQL} AND m.validation = '{OfferValidation.APPROVED}' AND m.is_active) THEN 0 ELSE 1 END"
-)
 # The venues of a ring around the place, and their distance (``ring_venues``); the local offers of those venues.
 RING_SQL = "JOIN unnest(%(ring)s::bigint[], %(ring_km)s::float8[]) AS d(venue_id, km) ON d.venue_id = o.venue_id"
 
@@ -194,8 +188,9 @@ class Search:
         self.cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {self.max_counted + 1}) t", {**self.params, **params})
         return self.cursor.fetchone()[0]
 
-    def ordering(self, *, main_first: bool, distance: str = DISTANCE_SQL) -> str:
-        """ORDER BY of the requested sort (``main_first``: relevance puts the main-field matches first)."""
+    def ordering(self, *, distance: str = DISTANCE_SQL) -> str:
+        """ORDER BY of the requested sort; relevance without the main-field matches first (they are put first from
+        the ids, or every candidate is one)."""
         sort = self.search.sort
         if sort == "date":
             return "b.next_beginning ASC NULLS LAST, o.id DESC"
@@ -205,8 +200,15 @@ class Search:
         if sort == "distance" and near:
             return f"{distance} ASC NULLS LAST, o.id DESC"
         then = [f"{distance} ASC NULLS LAST"] if near else []
-        first = [MAIN_FIRST_SQL] if main_first else []
-        return ", ".join([*first, *then, "o.id DESC"])
+        return ", ".join([*then, "o.id DESC"])
+
+    def main_matches(self, ids: list[int]) -> set[int]:
+        """Those of ``ids`` that match the text in their main fields (through the index of the main fields)."""
+        self.cursor.execute(
+            f"SELECT o.id FROM offers_offer o WHERE o.id = ANY(%(ids)s) AND {MAIN_FIELDS_SQL} AND {OFFER_RELEASED_SQL}",
+            {**self.params, "ids": ids},
+        )
+        return {row[0] for row in self.cursor.fetchall()}
 
     def page(
         self, where: list[str], *, order: str = "o.id DESC", limit: int | None = None, offset: int = 0, **params
@@ -226,9 +228,9 @@ class Search:
             offers.append(offer)
         return offers
 
-    def sorted_page(self, where: list[str], *, main_first: bool, **params) -> list[Offer]:
+    def sorted_page(self, where: list[str], **params) -> list[Offer]:
         """One page (plus one row, to know whether there is a next page) of ``where`` in the requested order."""
-        return self.page(where, order=self.ordering(main_first=main_first), offset=self.search.start, **params)
+        return self.page(where, order=self.ordering(), offset=self.search.start, **params)
 
     def page_of_ids(self, ids: list[int]) -> list[Offer]:
         """The offers of ``ids``, in that order (visibility checked again)."""
@@ -308,40 +310,49 @@ def _everywhere(q: Search) -> tuple[list[Offer], int]:
         window = q.ids([], order="o.id DESC", limit=limit)
         if search.sort == "relevance":
             return q.page_of_ids(window[search.start : search.start + search.page_size + 1]), len(window)
-        return q.sorted_page(["o.id = ANY(%(window)s)"], main_first=False, window=window), len(window)
+        return q.sorted_page(["o.id = ANY(%(window)s)"], window=window), len(window)
     found = q.first_ids([ANY_FIELD_SQL])
     if len(found) <= q.max_counted and search.sort == "relevance":
         # Main-field matches first, newest first: the order of the ids, once the main-field matches are known.
-        q.cursor.execute(
-            f"SELECT o.id FROM offers_offer o WHERE o.id = ANY(%(found)s) AND {MAIN_FIELDS_SQL}"
-            f" AND {OFFER_RELEASED_SQL}",
-            {**q.params, "found": found},
-        )
-        main = {row[0] for row in q.cursor.fetchall()}
+        main = q.main_matches(found)
         ordered = sorted(found, key=lambda pk: (pk not in main, -pk))
         return q.page_of_ids(ordered[search.start : search.start + search.page_size + 1]), len(found)
     if len(found) <= q.max_counted:
-        return q.sorted_page(["o.id = ANY(%(found)s)"], main_first=False, found=found), len(found)
+        return q.sorted_page(["o.id = ANY(%(found)s)"], found=found), len(found)
     first = q.first_ids([MAIN_FIELDS_SQL])
     in_first = set(first)
     others = [pk for pk in found if pk not in in_first][: limit - len(first)]
     if search.sort == "relevance":  # main fields first, newest first: known without asking the database
         ordered = sorted(first, reverse=True) + sorted(others, reverse=True)
         return q.page_of_ids(ordered[search.start : search.start + search.page_size + 1]), len(found)
-    return q.sorted_page(["o.id = ANY(%(window)s)"], main_first=False, window=first + others), len(found)
+    return q.sorted_page(["o.id = ANY(%(window)s)"], window=first + others), len(found)
 
 
 def _text_near(q: Search) -> tuple[list[Offer], int]:
+    """The offers matching the text, kept when near. A word found in more than MAX_COUNTED offers in all France is
+    looked for in the main fields only (titles, authors…): far fewer offers to read."""
     search = q.search
-    found = q.first_ids([ANY_FIELD_SQL])
-    few = len(found) <= q.max_counted
     _, _, radius = search.place
     limit = q.max_counted + 1
-    if few:
-        order = q.ordering(main_first=True)
+    if search.sort in ("relevance", "distance"):
+        # The distance of each offer found comes with it: when they are few, the near ones are sorted here.
+        rows = q.rows(f"o.id, {DISTANCE_SQL}, o.is_national", [ANY_FIELD_SQL], limit=limit)
+        if len(rows) <= q.max_counted:
+            near = [(pk, km) for pk, km, national in rows if national or (km is not None and km <= radius)]
+            main = set()
+            if search.sort == "relevance" and near:
+                main = q.main_matches([pk for pk, _ in near])
+            near.sort(key=lambda row: (row[0] not in main, row[1] is None, row[1] or 0, -row[0]))
+            page_ids = [pk for pk, _ in near[search.start : search.start + search.page_size + 1]]
+            return q.page_of_ids(page_ids), len(near)
+        found = [row[0] for row in rows]
+    else:
+        found = q.first_ids([ANY_FIELD_SQL])
+    if len(found) <= q.max_counted:
+        order = q.ordering()
         ids = q.ids(["o.id = ANY(%(found)s)", NEAR_FEW_SQL], order=order, limit=limit, found=found, **q.box(radius))
     else:  # every candidate matches in its main fields
-        order = q.ordering(main_first=False, distance=NEAR_DISTANCE_SQL)
+        order = q.ordering(distance=NEAR_DISTANCE_SQL)
         ids = q.ids([MAIN_FIELDS_SQL, NEAR_SQL], venues=False, order=order, limit=limit, **q.box(radius))
     return q.page_of_ids(ids[search.start : search.start + search.page_size + 1]), len(ids)
 
@@ -409,7 +420,7 @@ def _sorted_near(q: Search) -> tuple[list[Offer], int]:
     else:  # larger rings: the first rows in the requested order, and how many there are
         for radius in rings[middle + 1 :]:
             columns = f"o.id, {key}, count(*) OVER ()"
-            rows = q.rows(columns, **q.in_ring(radius), order=q.ordering(main_first=False), limit=needed)
+            rows = q.rows(columns, **q.in_ring(radius), order=q.ordering(), limit=needed)
             local_count = rows[0][2] if rows else 0
             if local_count > q.max_counted:
                 break
