@@ -276,14 +276,10 @@ class Search:
         self.venues_by_radius[radius_km] = venues
         return venues
 
-    def in_ring(self, radius_km: float) -> dict:
-        """Arguments of :meth:`rows` and :meth:`capped_count` for the local offers within ``radius_km`` (the ids of
-        their venues are passed as values: well estimated)."""
-        return {
-            "where": ["NOT o.is_national", "o.venue_id = ANY(%(ring)s)"],
-            "venues": False,
-            "ring": [pk for pk, _ in self.ring_venues(radius_km)],
-        }
+    def ring_join(self, venues: list[tuple[int, float]]) -> dict:
+        """Arguments of :meth:`rows` for the local offers of ``venues`` (ids, distances), ``d.km`` their distance."""
+        ids, kms = [pk for pk, _ in venues], [km for _, km in venues]
+        return {"where": ["NOT o.is_national"], "venues": False, "joins": RING_SQL, "ring": ids, "ring_km": kms}
 
 
 # --- The steps (those of passculture.offers.search, whose docstring tells why) ----------------------------------
@@ -364,16 +360,8 @@ def _nearest_first(q: Search) -> tuple[list[Offer], int]:
     needed = search.start + search.page_size + 1
     rings = q.rings()
     for index, radius in enumerate(rings):
-        venues = q.ring_venues(radius)
-        ids = q.ids(
-            ["NOT o.is_national"],
-            venues=False,
-            joins=RING_SQL,
-            order="d.km ASC, o.id DESC",
-            limit=max(needed, q.max_counted + 1),
-            ring=[pk for pk, _ in venues],
-            ring_km=[km for _, km in venues],
-        )
+        limit = max(needed, q.max_counted + 1)
+        ids = q.ids(**q.ring_join(q.ring_venues(radius)), order="d.km ASC, o.id DESC", limit=limit)
         if len(ids) >= needed or index == len(rings) - 1:
             break
     last_ring = index == len(rings) - 1
@@ -403,28 +391,23 @@ def _sorted_near(q: Search) -> tuple[list[Offer], int]:
     # The local offers of the middle ring, with their sort key and distance: the counts of the smaller rings too.
     middle = (len(rings) - 1) // 2
     venues = q.ring_venues(rings[middle])
-    ring_rows = q.rows(
-        f"o.id, {key}, d.km",
-        ["NOT o.is_national"],
-        venues=False,
-        joins=RING_SQL,
-        limit=None,
-        ring=[pk for pk, _ in venues],
-        ring_km=[km for _, km in venues],
-    )
-    counts = [sum(1 for row in ring_rows if row[2] <= radius) for radius in rings[: middle + 1]]
-    full = [index for index, count in enumerate(counts) if count > q.max_counted]
-    if full:
-        local_count = counts[full[0]]
-        local = in_order(row[:2] for row in ring_rows if row[2] <= rings[full[0]])[:needed]
-    else:  # larger rings: the first rows in the requested order, and how many there are
-        for radius in rings[middle + 1 :]:
+    rows = q.rows(f"o.id, {key}, d.km", **q.ring_join(venues), limit=None)
+    counts = [sum(1 for row in rows if row[2] <= radius) for radius in rings[: middle + 1]]
+    full = [ring for ring, count in enumerate(counts) if count > q.max_counted]
+    ring = full[0] if full else middle
+    local_count = counts[ring]
+    local = in_order(row[:2] for row in rows if row[2] <= rings[ring])[:needed]
+    # Then the outer band of each larger ring in turn (its first rows in the requested order, and how many there
+    # are), until a ring holds more than MAX_COUNTED (or the last).
+    for index in range(middle + 1, len(rings)):
+        if local_count > q.max_counted:
+            break
+        band = [(pk, km) for pk, km in q.ring_venues(rings[index]) if km > rings[index - 1]]
+        if band:
             columns = f"o.id, {key}, count(*) OVER ()"
-            rows = q.rows(columns, **q.in_ring(radius), order=q.ordering(), limit=needed)
-            local_count = rows[0][2] if rows else 0
-            if local_count > q.max_counted:
-                break
-        local = [row[:2] for row in rows]
+            rows = q.rows(columns, **q.ring_join(band), order=q.ordering(), limit=needed)
+            local_count += rows[0][2] if rows else 0
+            local = in_order(local + [row[:2] for row in rows])[:needed]
     # The national offers: all of them, or the first MAX_COUNTED + 1 found (their number is the count). Both parts
     # merged (one query with an OR would read much more).
     national = q.rows(f"o.id, {key}", ["o.is_national"], limit=q.max_counted + 1)
