@@ -182,10 +182,11 @@ class Search:
         """Ids of the first MAX_COUNTED + 1 offers, in the order the database finds them (it stops there)."""
         return self.ids(where, limit=self.max_counted + 1, **kwargs)
 
-    def capped_count(self, where: list[str], *, venues: bool = True, **params) -> int:
-        """How many, counting no further than MAX_COUNTED + 1 (reading stops there)."""
+    def capped_count(self, where: list[str], *, venues: bool = True, cap: int | None = None, **params) -> int:
+        """How many, counting no further than ``cap`` (MAX_COUNTED + 1 by default: reading stops there)."""
         sql = self._sql("1", where, venues=venues, stocks=False)
-        self.cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {self.max_counted + 1}) t", {**self.params, **params})
+        cap = self.max_counted + 1 if cap is None else cap
+        self.cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {int(cap)}) t", {**self.params, **params})
         return self.cursor.fetchone()[0]
 
     def ordering(self, *, distance: str = DISTANCE_SQL) -> str:
@@ -354,21 +355,28 @@ def _text_near(q: Search) -> tuple[list[Offer], int]:
 
 
 def _nearest_first(q: Search) -> tuple[list[Offer], int]:
-    """Nearest first, national offers (no distance) after every local one, newest first. Up to MAX_COUNTED + 1 ids
-    are read from the smallest ring holding the page: the page, and the count when it holds more than MAX_COUNTED."""
+    """Nearest first, national offers (no distance) after every local one, newest first. The local offers are read
+    by distance ring after ring (each ring reads its outer band only) until one holds the page, at most MAX_COUNTED
+    + 1 of them: the page, and the count when there are more than MAX_COUNTED. Otherwise the offers beyond are
+    counted (reading stops when the count passes MAX_COUNTED)."""
     search = q.search
     needed = search.start + search.page_size + 1
+    fetch = max(needed, q.max_counted + 1)
     rings = q.rings()
-    for index, radius in enumerate(rings):
-        limit = max(needed, q.max_counted + 1)
-        ids = q.ids(**q.ring_join(q.ring_venues(radius)), order="d.km ASC, o.id DESC", limit=limit)
-        if len(ids) >= needed or index == len(rings) - 1:
+    ids, inner = [], -1.0
+    for radius in rings:
+        band = [(pk, km) for pk, km in q.ring_venues(radius) if km > inner]
+        if band:
+            ids += q.ids(**q.ring_join(band), order="d.km ASC, o.id DESC", limit=fetch - len(ids))
+        inner = radius
+        if len(ids) >= needed:
             break
-    last_ring = index == len(rings) - 1
-    if len(ids) > q.max_counted or last_ring:
+    if len(ids) > q.max_counted or inner == rings[-1]:
         local_count = len(ids)
-    else:  # the venues of the whole radius may be many: joined, reading stops after MAX_COUNTED + 1 offers
-        local_count = q.capped_count(["NOT o.is_national", WITHIN_SQL], **q.box(rings[-1]))
+    else:  # every offer of the ring was read: the others are counted, their venues joined
+        beyond = ["NOT o.is_national", WITHIN_SQL, f"{haversine_sql('v')} > %(inner)s"]
+        cap = q.max_counted + 1 - len(ids)
+        local_count = len(ids) + q.capped_count(beyond, cap=cap, inner=inner, **q.box(rings[-1]))
     page_ids = ids[search.start : needed]
     if len(page_ids) < search.page_size + 1:  # past the local offers (all read: the last ring was used)
         skip = max(0, search.start - len(ids))
