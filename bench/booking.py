@@ -18,13 +18,19 @@ JWTs: ``--signins`` beneficiaries (64) sign in through ``POST /native/v1/signin`
 tokens are issued by ``passculture.api.auth.issue_token``, the function the sign-in calls (argon2 costs ~0.1 s of
 CPU per sign-in: 2,000 of them would take minutes on 2 cores and measure only the password hash).
 
-Prints ONE JSON line; exits 1 if an invariant is broken (a failed booking in A, B's counts, the database's).
+With ``--redis-url``, the server's Celery broker (and cache) is that Redis database (flushed first): ``serve`` then
+runs a Celery worker that sends the booking mails off the request; the bench waits for the queue to drain and
+reports how long that took (``mails_drain_s``). Without it, mails are sent inline, in the booking request. Either
+way every booking must have its two mails (``mails_missing`` 0).
+
+Prints ONE JSON line; exits 1 if an invariant is broken (a failed booking in A, B's counts, the database's, a mail).
 """
 
 import argparse
 import random
 import sys
 import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -97,6 +103,7 @@ from passculture.accounts.models import User
 from passculture.api.auth import ACCESS, issue_token
 from passculture.beneficiaries.models import Deposit
 from passculture.bookings.models import Booking, BookingStatus
+from passculture.core.models import StoredEmail
 from passculture.offers.models import Stock
 
 HOT, HOT_USERS, A_USERS, A_STOCKS = {hot}, {hot_users}, {a_users}, {a_stocks}
@@ -106,6 +113,10 @@ spent_hot = Deposit.objects.filter(user_id__in=HOT_USERS).aggregate(s=Sum("spent
 a_bookings = Booking.objects.filter(stock_id__in=A_STOCKS).exclude(status=BookingStatus.CANCELLED).count()
 a_booked = Stock.objects.filter(pk__in=A_STOCKS).aggregate(s=Sum("booked_quantity"))["s"] or 0
 a_spent = Deposit.objects.filter(user_id__in=A_USERS).aggregate(s=Sum("spent_cents"))["s"] or 0
+# Booking mails (the dev mailbox of the embedded server): one to the young person, one to the venue, per booking.
+load_bookings = Booking.objects.filter(offer__name__startswith="Spectacle de charge").count()
+young_mails = StoredEmail.objects.filter(subject__startswith="Votre réservation pour Spectacle de charge").count()
+venue_mails = StoredEmail.objects.filter(subject__startswith="Nouvelle réservation : Spectacle de charge").count()
 
 # Queries of one booking and of one /me (Django's test client: the same view, middleware and authentication).
 user = User.objects.get(pk=A_USERS[0])
@@ -126,6 +137,7 @@ RESULT = {{
     "a_bookings": a_bookings,
     "a_booked_quantity": a_booked,
     "a_spent_cents": a_spent,
+    "mails_missing": 2 * load_bookings - young_mails - venue_mails,
     "me_status": me_status,
     "me_queries": len(me_queries.captured_queries),
     "booking_status": response.status_code,
@@ -144,8 +156,21 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--signins", type=int, default=64, help="beneficiaries signing in over HTTP")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE of the server")
+    parser.add_argument("--redis-url", help="REDIS_URL of the server: Celery broker (mails off the request) and cache")
     parser.add_argument("--verbose", action="store_true", help="the SQL of one booking on stderr")
     return parser.parse_args()
+
+
+def wait_for_mail_queue(redis_url: str, timeout: float = 600) -> float:
+    """Seconds until the Celery queue is empty (the worker has taken every mail task), polled in Redis."""
+    import redis
+
+    queue = redis.Redis.from_url(redis_url)
+    started = time.monotonic()
+    while queue.llen("celery") and time.monotonic() - started < timeout:
+        time.sleep(0.2)
+    time.sleep(1)  # the last tasks taken are being sent
+    return round(time.monotonic() - started, 1)
 
 
 def main() -> None:
@@ -155,6 +180,11 @@ def main() -> None:
     extra = {"DEBUG": "false"}  # as in production: no SQL kept per request
     if args.conn_max_age is not None:
         extra["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        extra["REDIS_URL"] = args.redis_url
     env = bench_env(url, **extra)
     run_passculture(["migrate", "--verbosity", "0"], env)
     run_passculture(["demo"], env)
@@ -242,6 +272,7 @@ def main() -> None:
         hot = summary(run_clients(server.base_url, args.hot_clients, contend, max_requests=len(hot_users)))
         log("hot", hot)
         load_during = load_average()
+        mails_drain_s = wait_for_mail_queue(args.redis_url) if args.redis_url else 0.0
 
     db = run_django(
         PROFILE_AND_VERIFY.format(
@@ -290,6 +321,9 @@ def main() -> None:
         "me_queries": db["me_queries"],
         "duration_s": args.duration,
         "conn_max_age": args.conn_max_age or 0,
+        "mails": "celery worker" if args.redis_url else "inline",
+        "mails_drain_s": mails_drain_s,
+        "mails_missing": db["mails_missing"],
         "targets_met": ratio >= 0.5 and booking["p99_ms"] <= 250,
         "load_average_1m_before": load_before,
         "load_average_1m_during": load_during,
@@ -309,6 +343,8 @@ def main() -> None:
         broken.append(f"scenario A in the database: {db}")
     if baseline["outcomes"].get("ok", 0) != baseline["count"] or db["booking_status"] != 200:
         broken.append(f"baseline or profiling failed: {baseline['outcomes']}, booking {db['booking_status']}")
+    if db["mails_missing"]:
+        broken.append(f"{db['mails_missing']} booking mails missing")
     for message in broken:
         log("INVARIANT BROKEN:", message)
     sys.exit(1 if broken else 0)

@@ -1,5 +1,6 @@
 import os
 import shutil
+import socket
 
 import pytest
 from django.db import connection
@@ -9,11 +10,23 @@ from tests import factories
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's Chromium; PostgreSQL tests need PostgreSQL. In CI neither may be skipped."""
+    """Browser tests need Debian's Chromium; PostgreSQL tests need PostgreSQL; Redis tests need Redis. In CI none
+    may be skipped."""
     chromium = shutil.which("chromium")
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    redis = IN_CI or _redis_reachable()  # in CI the test fails loudly instead
     for item in items:
+        if "redis" in item.keywords and not redis:
+            item.add_marker(pytest.mark.skip(reason="Redis is not running on 127.0.0.1:6379"))
         if "browser" in item.keywords and not chromium and not IN_CI:
             # In CI the browser fixture fails loudly instead: browser tests must run there.
             item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed"))
@@ -53,6 +66,16 @@ def _transactional_hygiene(request):
     clear_parameter_cache()
     if transactional:
         ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_found_per_request():
+    """WhiteNoise indexes STATIC_ROOT whenever a test client builds the middleware chain: once `serve` has collected
+    the static files into var/static, every test would pay for a scan of thousands of files. Looked up per request
+    instead (WhiteNoise's development mode), as DEBUG does."""
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)

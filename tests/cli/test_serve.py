@@ -200,3 +200,63 @@ def test_serve_refuses_a_port_in_use_before_touching_anything(monkeypatch):
         with pytest.raises(CommandError, match="Cannot listen on"):
             call_command("serve", "--port", str(taken.getsockname()[1]))
     assert called == []
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.mark.redis
+def test_with_a_broker_serve_runs_a_celery_worker_that_sends_the_booking_mails(tmp_path):
+    import redis
+
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()  # no task left over from another run
+    server = Server(tmp_path, env={"REDIS_URL": REDIS_TEST_URL})
+    try:
+        server.wait_until_up("/connexion/")
+        assert "Background tasks: a Celery worker" in server.output()
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            credentials = {"identifier": "jeune@example.org", "password": DEMO_PASSWORD}
+            tokens = client.post("/native/v1/signin", json=credentials)
+            headers = {"Authorization": f"Bearer {tokens.json()['accessToken']}"}
+            stock_id = first_bookable_stock(client)
+            booked = client.post("/native/v1/bookings", json={"stockId": stock_id, "quantity": 1}, headers=headers)
+            assert booked.status_code == 200, booked.text
+
+            # The request only enqueued the mails: the worker renders and sends them.
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                mails = client.get("/dev/mails/", params={"to": "jeune@example.org"}).text
+                if "Votre réservation pour" in mails:
+                    break
+                time.sleep(0.3)
+            else:
+                pytest.fail(f"no booking mail after 30 s:\n{server.output()[-3000:]}")
+            assert "Nouvelle réservation" in client.get("/dev/mails/").text
+        workers = celery_children(server.process.pid)
+        assert workers, "no Celery worker among the children of serve"
+        assert server.stop(signal.SIGTERM) == 0
+        time.sleep(0.5)
+        assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "the worker outlived serve"
+    finally:
+        server.kill()
+
+
+def first_bookable_stock(client: httpx.Client) -> int:
+    for offer in client.get("/native/v1/offers/search").json()["results"]:
+        for stock in client.get(f"/native/v1/offer/{offer['id']}").json()["stocks"]:
+            if stock["isBookable"]:
+                return stock["id"]
+    pytest.fail("the demo data set has no bookable stock")
+
+
+def celery_children(parent: int) -> list[int]:
+    children = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(parent) and b"celery" in cmdline:
+            children.append(int(status.parent.name))
+    return children

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from passculture.accounts.models import User
 from passculture.beneficiaries.models import Deposit
-from passculture.bookings import errors, rules
+from passculture.bookings import errors, notifications, rules, tasks
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason, UsedBy
 from passculture.core.audit import log_action
 from passculture.core.dates import format_datetime
@@ -146,28 +146,22 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
     Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") + quantity)
     _spend(deposit, cap, amount)
     log_action(user, "booking.created", booking, {"stock": stock.pk, "quantity": quantity, "amount_cents": amount})
-    _notify(booking, "booking_confirmed")
+    _notify(booking, notifications.CONFIRMED)
     return booking
 
 
-def _notify(booking: Booking, event: str, **context) -> None:
-    """Both sides are told of every booking and cancellation (guide step 7)."""
-    offer = booking.offer
-    context = {
-        "booking": booking,
-        "offer": offer,
-        "venue": offer.venue,
-        "stock": booking.stock,
-        "beneficiary": booking.user,
-        "starts_at": format_datetime(booking.stock.beginning_datetime, offer.venue.timezone),
-        "cancellation_limit": format_datetime(booking.cancellation_limit_datetime, offer.venue.timezone),
-        "expires_at": format_datetime(booking.expiration_datetime, offer.venue.timezone),
-        "total": format_cents(booking.total_cents, free_label="Gratuit"),
-        "qr_code_data": rules.qr_code_data(booking.token),
-        **context,
-    }
-    send_templated_mail(f"{event}_beneficiary", [booking.user.email], context)
-    send_templated_mail(f"{event}_offerer", [offer.notification_email], context)
+def _notify(booking: Booking, event: str, comment: str = "") -> None:
+    """Both sides are told (guide step 7): one task per recipient, enqueued once the transaction commits. A mail
+    that cannot be enqueued or sent is logged; it never undoes nor fails the booking, nor stops the other mail."""
+    for side in notifications.SIDES:
+        transaction.on_commit(_mail_enqueuer(booking.pk, event, side, comment), robust=True)
+
+
+def _mail_enqueuer(booking_id: int, event: str, side: str, comment: str):
+    def enqueue_booking_mail() -> None:
+        tasks.send_booking_mail.delay(booking_id, event, side, comment)
+
+    return enqueue_booking_mail
 
 
 # --- Cancellation -----------------------------------------------------------------------------------------------
@@ -202,7 +196,7 @@ def _cancel(booking: Booking, reason: str, actor, comment: str = "") -> Booking:
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancellation_reason", "cancelled_at"])
     log_action(actor, "booking.cancelled", booking, {"reason": reason, "comment": comment})
-    _notify(booking, "booking_cancelled", reason=CancellationReason(reason).label, comment=comment)
+    _notify(booking, notifications.CANCELLED, comment)
     return booking
 
 

@@ -2,13 +2,17 @@
 
 Steps: refuse an unsafe production configuration, apply the migrations, create the cache table, seed the
 demo data set into an empty database (never in production), collect the static files when their sources
-changed, start the scheduled jobs of ``deploy/crontab`` in a background thread, then serve the site with
-gunicorn in the foreground until Ctrl-C (SIGINT) or SIGTERM.
+changed, start the scheduled jobs of ``deploy/crontab`` in a background thread and, when a Celery broker is
+configured (``REDIS_URL``), a Celery worker process, then serve the site with gunicorn in the foreground until
+Ctrl-C (SIGINT) or SIGTERM.
 """
 
 import hashlib
 import os
+import signal
 import socket
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +31,8 @@ from passculture.core.scheduler import CrontabError, Scheduler, crontab_path, lo
 STATIC_FINGERPRINT_FILE = ".passculture-sources"
 DEFAULT_WORKERS = 2
 THREADS_PER_WORKER = 4
+TASK_WORKER_THREADS = 2  # tasks wait on the mail server, not on the CPU
+TASK_WORKER_STOP_SECONDS = 10
 
 
 # --- Static files ----------------------------------------------------------------------------------------
@@ -124,6 +130,7 @@ class Command(BaseCommand):
         self.print_banner(base_url, scheduler, show_demo_accounts, time.monotonic() - started)
         if scheduler is not None:
             scheduler.start()
+        task_worker = self.start_task_worker()
         try:
             gunicorn_application(
                 {
@@ -143,6 +150,8 @@ class Command(BaseCommand):
         finally:
             if scheduler is not None:
                 scheduler.stop(timeout=2)
+            if task_worker is not None:
+                self.stop_task_worker(task_worker)
 
     # --- Preparation -----------------------------------------------------------------------------------
 
@@ -197,6 +206,25 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: unknown commands: {', '.join(unknown)}")
         return Scheduler(jobs)
 
+    def start_task_worker(self) -> subprocess.Popen | None:
+        """A Celery worker for the background tasks, when they go through a broker (else they run inline)."""
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            return None
+        command = [sys.executable, "-m", "celery", "--app", "passculture", "worker", "--pool", "threads"]
+        command += ["--concurrency", str(TASK_WORKER_THREADS), "--loglevel", "INFO"]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        return subprocess.Popen(command, env=os.environ.copy())  # noqa: S603 (a fixed command)
+
+    def stop_task_worker(self, worker: subprocess.Popen) -> None:
+        """Warm shutdown (the tasks under way finish), then a kill if it takes too long."""
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(TASK_WORKER_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
     def demo_accounts_present(self) -> bool:
         if settings.IS_PRODUCTION:
             return False
@@ -219,6 +247,10 @@ class Command(BaseCommand):
             write(f"  Demo accounts (password {DEMO_PASSWORD}):")
             for line in describe_accounts():
                 write(f"    {line}")
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            write("  Background tasks: inline (no broker; set REDIS_URL for a Celery worker)")
+        else:
+            write(f"  Background tasks: a Celery worker ({TASK_WORKER_THREADS} threads) on the configured broker")
         if scheduler is None:
             write("  Scheduled jobs: off")
         else:
