@@ -136,12 +136,14 @@ class Search:
         self.base = [OFFER_RELEASED_SQL] + (["o.subcategory_id = ANY(%(subcategories)s)"] if category_ids else [])
         self.venues_by_radius: dict[float, list[tuple[int, float]]] = {}
         if search.place is not None:
+            from passculture.offers.search import EARTH_RADIUS_KM
+
             latitude, longitude, _ = search.place
             self.params.update(
                 lat_rad=math.radians(latitude),
                 lng_rad=math.radians(longitude),
                 cos_lat=math.cos(math.radians(latitude)),
-                diameter=2 * 6371.0088,
+                diameter=2 * EARTH_RADIUS_KM,
             )
 
     # --- SQL -----------------------------------------------------------------------------------------------------
