@@ -85,7 +85,10 @@ def pro_offer_list(
 
 
 def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
-    """What beneficiaries may see and book: approved, active, structure validated, one bookable stock."""
+    """What beneficiaries may see and book: approved, active, structure validated, one bookable stock.
+
+    The catalogue search on PostgreSQL has an SQL twin of this rule (``passculture.offers.search_postgresql``):
+    change both together."""
     now = now or timezone.now()
     return Offer.objects.filter(
         validation=OfferValidation.APPROVED,
