@@ -113,6 +113,13 @@ def _converters(model) -> list[tuple[int, list, object]]:
     return converters
 
 
+def _array(values: list) -> str:
+    """An array of numbers as PostgreSQL's text literal, to cast in the SQL (``::bigint[]``, ``::float8[]``): psycopg
+    takes 1.5 ms to adapt a list of 1,000 integers, 3 ms for floats; this takes 0.05 ms. ``repr`` of a float gives
+    back the same float in PostgreSQL (distances read from it go back unchanged)."""
+    return "{" + ",".join(map(repr, values)) + "}"
+
+
 def _instance(model, values: list):
     for index, functions, column in _converters(model):
         for function in functions:
@@ -208,8 +215,9 @@ class Search:
     def main_matches(self, ids: list[int]) -> set[int]:
         """Those of ``ids`` that match the text in their main fields (through the index of the main fields)."""
         self.cursor.execute(
-            f"SELECT o.id FROM offers_offer o WHERE o.id = ANY(%(ids)s) AND {MAIN_FIELDS_SQL} AND {OFFER_RELEASED_SQL}",
-            {**self.params, "ids": ids},
+            "SELECT o.id FROM offers_offer o WHERE o.id = ANY(%(ids)s::bigint[])"
+            f" AND {MAIN_FIELDS_SQL} AND {OFFER_RELEASED_SQL}",
+            {**self.params, "ids": _array(ids)},
         )
         return {row[0] for row in self.cursor.fetchall()}
 
@@ -239,7 +247,10 @@ class Search:
         """The offers of ``ids``, in that order (visibility checked again)."""
         if not ids:
             return []
-        by_id = {offer.pk: offer for offer in self.page(["o.id = ANY(%(page_ids)s)"], limit=len(ids), page_ids=ids)}
+        by_id = {
+            offer.pk: offer
+            for offer in self.page(["o.id = ANY(%(page_ids)s::bigint[])"], limit=len(ids), page_ids=_array(ids))
+        }
         return [by_id[pk] for pk in ids if pk in by_id]
 
     # --- Places --------------------------------------------------------------------------------------------------
@@ -282,7 +293,13 @@ class Search:
     def ring_join(self, venues: list[tuple[int, float]]) -> dict:
         """Arguments of :meth:`rows` for the local offers of ``venues`` (ids, distances), ``d.km`` their distance."""
         ids, kms = [pk for pk, _ in venues], [km for _, km in venues]
-        return {"where": ["NOT o.is_national"], "venues": False, "joins": RING_SQL, "ring": ids, "ring_km": kms}
+        return {
+            "where": ["NOT o.is_national"],
+            "venues": False,
+            "joins": RING_SQL,
+            "ring": _array(ids),
+            "ring_km": _array(kms),
+        }
 
 
 # --- The steps (those of passculture.offers.search, whose docstring tells why) ----------------------------------
@@ -309,7 +326,7 @@ def _everywhere(q: Search) -> tuple[list[Offer], int]:
         window = q.ids([], order="o.id DESC", limit=limit)
         if search.sort == "relevance":
             return q.page_of_ids(window[search.start : search.start + search.page_size + 1]), len(window)
-        return q.sorted_page(["o.id = ANY(%(window)s)"], window=window), len(window)
+        return q.sorted_page(["o.id = ANY(%(window)s::bigint[])"], window=_array(window)), len(window)
     found = q.first_ids([ANY_FIELD_SQL])
     if len(found) <= q.max_counted and search.sort == "relevance":
         # Main-field matches first, newest first: the order of the ids, once the main-field matches are known.
@@ -317,14 +334,14 @@ def _everywhere(q: Search) -> tuple[list[Offer], int]:
         ordered = sorted(found, key=lambda pk: (pk not in main, -pk))
         return q.page_of_ids(ordered[search.start : search.start + search.page_size + 1]), len(found)
     if len(found) <= q.max_counted:
-        return q.sorted_page(["o.id = ANY(%(found)s)"], found=found), len(found)
+        return q.sorted_page(["o.id = ANY(%(found)s::bigint[])"], found=_array(found)), len(found)
     first = q.first_ids([MAIN_FIELDS_SQL])
     in_first = set(first)
     others = [pk for pk in found if pk not in in_first][: limit - len(first)]
     if search.sort == "relevance":  # main fields first, newest first: known without asking the database
         ordered = sorted(first, reverse=True) + sorted(others, reverse=True)
         return q.page_of_ids(ordered[search.start : search.start + search.page_size + 1]), len(found)
-    return q.sorted_page(["o.id = ANY(%(window)s)"], window=first + others), len(found)
+    return q.sorted_page(["o.id = ANY(%(window)s::bigint[])"], window=_array(first + others)), len(found)
 
 
 def _text_near(q: Search) -> tuple[list[Offer], int]:
@@ -349,7 +366,13 @@ def _text_near(q: Search) -> tuple[list[Offer], int]:
         found = q.first_ids([ANY_FIELD_SQL])
     if len(found) <= q.max_counted:
         order = q.ordering()
-        ids = q.ids(["o.id = ANY(%(found)s)", NEAR_FEW_SQL], order=order, limit=limit, found=found, **q.box(radius))
+        ids = q.ids(
+            ["o.id = ANY(%(found)s::bigint[])", NEAR_FEW_SQL],
+            order=order,
+            limit=limit,
+            found=_array(found),
+            **q.box(radius),
+        )
     else:  # every candidate matches in its main fields
         order = q.ordering(distance=NEAR_DISTANCE_SQL)
         ids = q.ids([MAIN_FIELDS_SQL, NEAR_SQL], venues=False, order=order, limit=limit, **q.box(radius))
