@@ -1,10 +1,12 @@
 """Booking mails: both sides are told of every booking and cancellation (guide step 7).
 
 The services do not send them: once their transaction commits they enqueue
-:func:`passculture.bookings.tasks.send_booking_mail`, one task per recipient, which a Celery worker runs (or the
-request itself, inline, when no broker is configured). The mail is built here from the booking as the database
-holds it, to the booking's beneficiary or to the offer's booking email (DOMAIN §2).
+:func:`passculture.bookings.tasks.send_booking_mails`, which a Celery worker runs (or the request itself, inline,
+when no broker is configured). The mails are built here from the booking as the database holds it, one to the
+booking's beneficiary and one to the offer's booking email (DOMAIN §2).
 """
+
+from smtplib import SMTPException
 
 from passculture.bookings import rules
 from passculture.bookings.models import Booking, CancellationReason
@@ -20,10 +22,22 @@ OFFERER = "offerer"
 SIDES = (BENEFICIARY, OFFERER)
 
 
-def booking_mail_send(booking_id: int, event: str, side: str, comment: str = "") -> None:
-    """Send the ``event`` mail (``booking_confirmed`` or ``booking_cancelled``) of a booking to one ``side``."""
-    if event not in EVENTS or side not in SIDES:
-        raise ValueError(f"no booking mail {event!r} to {side!r}")
+class BookingMailsFailed(Exception):
+    """Some mails could not be sent: ``sides`` are the recipients still to be sent to."""
+
+    def __init__(self, sides: list[str], error: Exception) -> None:
+        super().__init__(f"booking mails to {', '.join(sides)} not sent: {error}")
+        self.sides = sides
+        self.error = error
+
+
+def booking_mails_send(booking_id: int, event: str, sides=SIDES, comment: str = "") -> None:
+    """Send the ``event`` mail (``booking_confirmed`` or ``booking_cancelled``) of a booking to each of ``sides``.
+
+    Each side is tried even when another fails; :class:`BookingMailsFailed` then names the sides left to send to
+    (a retry never sends a mail twice)."""
+    if event not in EVENTS or not set(sides) <= set(SIDES):
+        raise ValueError(f"no booking mail {event!r} to {sides!r}")
     booking = Booking.objects.select_related("offer__venue", "stock", "user").get(pk=booking_id)
     offer, venue = booking.offer, booking.offer.venue
     context = {
@@ -41,6 +55,14 @@ def booking_mail_send(booking_id: int, event: str, side: str, comment: str = "")
     if event == CANCELLED:
         context["reason"] = CancellationReason(booking.cancellation_reason).label if booking.cancellation_reason else ""
         context["comment"] = comment
-    recipient = booking.user.email if side == BENEFICIARY else offer.notification_email
-    # Sent at once: the task only runs once the booking's transaction has committed.
-    build_message(f"{event}_{side}", [recipient], context).send()
+    recipients = {BENEFICIARY: booking.user.email, OFFERER: offer.notification_email}
+    failed, error = [], None
+    for side in sides:
+        try:
+            # Sent at once: the task only runs once the booking's transaction has committed.
+            build_message(f"{event}_{side}", [recipients[side]], context).send()
+        except (SMTPException, OSError) as exc:
+            failed.append(side)
+            error = exc
+    if failed:
+        raise BookingMailsFailed(failed, error)

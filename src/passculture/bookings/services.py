@@ -151,17 +151,14 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
 
 
 def _notify(booking: Booking, event: str, comment: str = "") -> None:
-    """Both sides are told (guide step 7): one task per recipient, enqueued once the transaction commits. A mail
-    that cannot be enqueued or sent is logged; it never undoes nor fails the booking, nor stops the other mail."""
-    for side in notifications.SIDES:
-        transaction.on_commit(_mail_enqueuer(booking.pk, event, side, comment), robust=True)
+    """Both sides are told (guide step 7), once the transaction commits. A mail that cannot be enqueued or sent is
+    logged: it never undoes nor fails the booking."""
+    booking_id, sides = booking.pk, list(notifications.SIDES)
 
+    def enqueue_booking_mails() -> None:
+        tasks.send_booking_mails.delay(booking_id, event, sides, comment)
 
-def _mail_enqueuer(booking_id: int, event: str, side: str, comment: str):
-    def enqueue_booking_mail() -> None:
-        tasks.send_booking_mail.delay(booking_id, event, side, comment)
-
-    return enqueue_booking_mail
+    transaction.on_commit(enqueue_booking_mails, robust=True)
 
 
 # --- Cancellation -----------------------------------------------------------------------------------------------
