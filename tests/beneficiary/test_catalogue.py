@@ -58,6 +58,13 @@ class TestSearchPage:
         assert "Duo" in html
         assert "1 offre" in html
 
+    def test_the_header_names_the_young_peoples_service_not_the_pro_portal(self, client):
+        html = client.get(CATALOGUE).content.decode()
+        header = html[html.index('<header role="banner"') : html.index("</header>")]
+        assert '<p class="fr-header__service-title">pass Culture</p>' in header
+        assert "Pro" not in header
+        assert 'title="Accueil — Catalogue pass Culture"' in header
+
     def test_a_free_offer_says_gratuit(self, client, paris):
         make_book(paris, stock={"price_cents": 0})
         assert "Gratuit" in client.get(CATALOGUE).content.decode()
