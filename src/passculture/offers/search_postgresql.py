@@ -15,6 +15,7 @@ the two to the same result.
 # ruff: noqa: S608
 
 import math
+import re
 from functools import cache
 
 from django.db import connection, transaction
@@ -33,6 +34,19 @@ SETTINGS_SQL = (
 OFFER_RELEASED_SQL = f"o.validation = '{OfferValidation.APPROVED}' AND o.is_active"
 VENUE_JOIN_SQL = "JOIN offerers_venue v ON v.id = o.venue_id JOIN offerers_offerer r ON r.id = v.offerer_id"
 OFFERER_VALIDATED_SQL = f"r.status = '{OffererStatus.VALIDATED}'"
+# The same rule without joining the venue and its structure to each offer (two index probes, 8 µs an offer): the
+# venues of the structures not validated, read from two small indexes of migration offers/0004. Either one offer at
+# a time (few offers: PostgreSQL probes the venue and the partial index of the structures not validated) or all at
+# once, hashed (2 to 3 ms): PostgreSQL chooses from its estimate of the offers to read (``NOT EXISTS``); ``NOT IN``
+# forces the hash where many offers are read for sure (the newest 1,001, the national offers of a date or price sort).
+OFFERER_NOT_VALIDATED_SQL = (
+    "FROM offerers_venue v JOIN offerers_offerer r ON r.id = v.offerer_id"
+    f" WHERE r.status <> '{OffererStatus.VALIDATED}'"
+)
+VENUE_OF_VALIDATED_OFFERER_SQL = f"NOT EXISTS (SELECT 1 {OFFERER_NOT_VALIDATED_SQL} AND v.id = o.venue_id)"
+VENUE_OF_VALIDATED_OFFERER_HASHED_SQL = f"o.venue_id NOT IN (SELECT v.id {OFFERER_NOT_VALIDATED_SQL})"
+# Columns or conditions that read the venue ``v`` (it is joined then).
+READS_VENUE = re.compile(r"\bv\.")
 # A stock not deleted, open for booking (limit not passed, event not started), with places left.
 BOOKABLE_STOCK_SQL = (
     "NOT s.is_soft_deleted AND (s.booking_limit_datetime IS NULL OR s.booking_limit_datetime > %(now)s)"
@@ -131,7 +145,9 @@ class Search:
     """One search's queries, on one cursor (``search``: the ``_Search`` of passculture.offers.search).
 
     Every query reads visible offers only: ``o`` released (approved, active) with a bookable stock, and the
-    structure of its venue validated: joined (``venues=True``), or checked beforehand by the venue list of a ring.
+    structure of its venue validated (``venues=True``): the venue and its structure joined when the query reads the
+    venue (``v``), else the venue checked against the venues of the structures not validated; or checked beforehand
+    by the venue list of a ring.
     """
 
     def __init__(self, cursor, search, category_ids: list[str] | None, max_counted: int, ring_fractions) -> None:
@@ -155,11 +171,23 @@ class Search:
 
     # --- SQL -----------------------------------------------------------------------------------------------------
 
-    def _sql(self, columns: str, where: list[str], *, venues: bool, stocks: bool, joins: str = "") -> str:
+    def _sql(
+        self,
+        columns: str,
+        where: list[str],
+        *,
+        venues: bool,
+        stocks: bool,
+        joins: str = "",
+        order: str = "",
+        many: bool = False,
+    ) -> str:
         conditions = [*self.base, *where, "b.stocks > 0" if stocks else HAS_BOOKABLE_STOCK_SQL]
-        if venues:
+        if venues and READS_VENUE.search(" ".join([columns, *where, joins, order])):
             joins = f"{VENUE_JOIN_SQL} {joins}"
             conditions.append(OFFERER_VALIDATED_SQL)
+        elif venues:
+            conditions.append(VENUE_OF_VALIDATED_OFFERER_HASHED_SQL if many else VENUE_OF_VALIDATED_OFFERER_SQL)
         stocks_join = STOCKS_SQL if stocks else ""
         return f"SELECT {columns} FROM offers_offer o {joins} {stocks_join} WHERE {' AND '.join(conditions)}"
 
@@ -173,12 +201,14 @@ class Search:
         order: str = "",
         limit: int | None,
         offset: int = 0,
+        many: bool = False,
         **params,
     ) -> list[tuple]:
         """Rows of visible offers matching ``where`` (with ``b``, their bookable stocks, when the columns or the
-        order need them)."""
+        order need them). ``many``: hundreds of offers will be read (the structures are checked from one hashed
+        list)."""
         stocks = any(column in f"{columns} {order}" for column in ("b.next_beginning", "b.min_price_cents"))
-        sql = self._sql(columns, where, venues=venues, stocks=stocks, joins=joins)
+        sql = self._sql(columns, where, venues=venues, stocks=stocks, joins=joins, order=order, many=many)
         sql += f"{' ORDER BY ' + order if order else ''}{'' if limit is None else f' LIMIT {int(limit)}'}"
         sql += f" OFFSET {int(offset)}" if offset else ""
         self.cursor.execute(sql, {**self.params, **params})
@@ -323,7 +353,7 @@ def _everywhere(q: Search) -> tuple[list[Offer], int]:
     search, limit = q.search, q.max_counted + 1
     if not search.text:
         # The newest MAX_COUNTED + 1 (read in index order): the count, and the window the other sorts apply to.
-        window = q.ids([], order="o.id DESC", limit=limit)
+        window = q.ids([], order="o.id DESC", limit=limit, many=True)
         if search.sort == "relevance":
             return q.page_of_ids(window[search.start : search.start + search.page_size + 1]), len(window)
         return q.sorted_page(["o.id = ANY(%(window)s::bigint[])"], window=_array(window)), len(window)
@@ -443,6 +473,6 @@ def _sorted_near(q: Search) -> tuple[list[Offer], int]:
             local = in_order(local + [row[:2] for row in rows])[:needed]
     # The national offers: all of them, or the first MAX_COUNTED + 1 found (their number is the count). Both parts
     # merged (one query with an OR would read much more).
-    national = q.rows(f"o.id, {key}", ["o.is_national"], limit=q.max_counted + 1)
+    national = q.rows(f"o.id, {key}", ["o.is_national"], limit=q.max_counted + 1, many=True)
     page_ids = [pk for pk, _ in in_order(local + national)[search.start : needed]]
     return q.page_of_ids(page_ids), local_count + len(national)
