@@ -153,6 +153,17 @@ class TestProBookingList:
         assert self.tokens(pro, search="Du") == {lea.token, max_.token}
         assert self.tokens(pro, search="zzz") == set()
 
+    def test_search_ignores_case_and_accents_as_people_type_them(self, pro, venue):
+        theatre = stock_of(offer_in(venue, name="Théâtre : Œdipe roi"))
+        helene = book(theatre, user=beneficiary(first_name="Hélène", last_name="Lefèvre", email="h@example.org"))
+        other = book(stock_of(offer_in(venue, name="Concert")), user=beneficiary(first_name="Hugo", last_name="Leroy"))
+        assert self.tokens(pro, search="helene lefevre") == {helene.token}
+        assert self.tokens(pro, search="LEFÈVRE") == {helene.token}
+        assert self.tokens(pro, search="theatre") == {helene.token}
+        assert self.tokens(pro, search="oedipe") == {helene.token}
+        assert self.tokens(pro, search="le") == {helene.token, other.token}
+        assert self.tokens(pro, search="%") == set()  # a LIKE wildcard is a character like any other
+
     def test_event_date_is_a_day_in_the_venue_time_zone(self, pro, offerer):
         """23:30 in Réunion (UTC+4) on 10 March is 19:30 UTC; 23:30 in Paris is 22:30 UTC (winter)."""
         reunion = VenueFactory(offerer=offerer, timezone="Indian/Reunion", department_code="974", postal_code="97400")

@@ -63,6 +63,7 @@ def test_filters(pro_client, offerer, venue):
         return {name for name in ["Concert d'été", "Roman noir", "Vieux roman"] if name in page}
 
     assert names(q="roman") == {"Roman noir", "Vieux roman"}
+    assert names(q="ETE") == {"Concert d'été"}  # case and accents ignored
     assert names(q="978-2-07-036002-4") == {"Roman noir"}
     assert names(venue=other_venue.pk) == {"Roman noir"}
     assert names(category="MUSIQUE_LIVE") == {"Concert d'été"}

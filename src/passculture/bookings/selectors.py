@@ -64,10 +64,11 @@ def _local_days_q(field: str, start: datetime.date | None, end: datetime.date | 
 
 
 def search_q(search: str) -> Q:
-    """A countermark, an EAN, part of the beneficiary's email or name ("Camille Martin"), or of the offer's name."""
+    """A countermark, an EAN, part of the beneficiary's email or name ("Camille Martin"), or of the offer's name
+    (names: case and accents ignored)."""
     search = search.strip()
     condition = (
-        Q(token=rules.normalize_token(search)) | Q(user__email__icontains=search) | Q(offer__name__icontains=search)
+        Q(token=rules.normalize_token(search)) | Q(user__email__icontains=search) | Q(offer__name__fcontains=search)
     )
     digits = compact(search)
     if digits.isdigit():
@@ -76,7 +77,7 @@ def search_q(search: str) -> Q:
     if words:
         name = Q()
         for word in words:
-            name &= Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            name &= Q(user__first_name__fcontains=word) | Q(user__last_name__fcontains=word)
         condition |= name
     return condition
 

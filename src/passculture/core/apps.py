@@ -7,4 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from passculture.core import checks  # noqa: F401  (registers the system checks)
+        from passculture.core.text import register_lookups, register_sqlite_function
+
+        register_lookups()
+        connection_created.connect(register_sqlite_function, dispatch_uid="passculture_fold")

@@ -62,7 +62,7 @@ def search_offerers(query: str) -> QuerySet[Offerer]:
     digits = query.replace(" ", "")
     if digits.isdigit():
         return offerers.filter(Q(siren__startswith=digits[:9]) | Q(venues__siret__startswith=digits)).distinct()
-    return offerers.filter(Q(name__icontains=query) | Q(city__icontains=query))
+    return offerers.filter(Q(name__fcontains=query) | Q(city__fcontains=query))
 
 
 def search_users(query: str) -> QuerySet[User]:
@@ -72,7 +72,7 @@ def search_users(query: str) -> QuerySet[User]:
         return users
     return users.filter(
         Q(email__icontains=query)
-        | Q(first_name__icontains=query)
-        | Q(last_name__icontains=query)
+        | Q(first_name__fcontains=query)
+        | Q(last_name__fcontains=query)
         | Q(phone__contains=query.replace(" ", ""))
     )

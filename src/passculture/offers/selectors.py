@@ -67,7 +67,7 @@ def pro_offer_list(
         if digits.isdigit() and len(digits) == 13:
             offers = offers.filter(extra_data__ean=digits)
         else:
-            offers = offers.filter(name__icontains=text)
+            offers = offers.filter(name__fcontains=text)
     if venue_id:
         offers = offers.filter(venue_id=venue_id)
     if category_id:

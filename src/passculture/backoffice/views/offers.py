@@ -108,7 +108,7 @@ def offer_queue(request):
     if filters["categorie"]:
         offers = offers.filter(subcategory_id__in=[s.id for s in subcategories_of(filters["categorie"], for_pro=False)])
     if filters["structure"]:
-        offers = offers.filter(venue__offerer__name__icontains=filters["structure"].strip())
+        offers = offers.filter(venue__offerer__name__fcontains=filters["structure"].strip())
     page = paginate(request, offers)
     rows = [QueueRow(offer, *_type_labels(offer.subcategory_id), request_age(offer.submitted_at)) for offer in page]
     return render(
