@@ -165,6 +165,22 @@ class TestTokens:
         assert response.status_code == 401
         assert response.json() == {"detail": "Ce compte n'existe pas ou a été désactivé."}
 
+    def test_a_password_change_revokes_the_tokens_issued_before(self, client, young):
+        access, refresh = issue_token(young, ACCESS), issue_token(young, REFRESH)
+        assert client.get("/native/v1/me", **bearer(access)).status_code == 200
+        young.set_password("Un-autre-mot-de-passe-2026!")
+        young.save()
+        for response in (
+            client.get("/native/v1/me", **bearer(access)),
+            client.post("/native/v1/refresh_access_token", **bearer(refresh)),
+        ):
+            assert response.status_code == 401
+            assert response.json() == {
+                "detail": "Le mot de passe de ce compte a changé depuis votre connexion : reconnectez-vous."
+            }
+        fresh = signin(client, young.email, "Un-autre-mot-de-passe-2026!").json()["accessToken"]
+        assert client.get("/native/v1/me", **bearer(fresh)).status_code == 200
+
 
 class TestMe:
     def test_profile_and_credit_of_a_fresh_beneficiary(self, client, young):

@@ -2,8 +2,10 @@
 
 - The app (``/native/v1/``) signs in once and then sends ``Authorization: Bearer <access token>``. Tokens are JWTs
   (PyJWT, HS256 signed with ``SECRET_KEY``) with the claims ``sub`` (user id), ``type`` (``access`` or
-  ``refresh``), ``iat``, ``exp`` (access: 15 minutes, refresh: 30 days) and ``jti``. The refresh token only buys new
-  access tokens (``POST /native/v1/refresh_access_token``) and is refused everywhere else, and vice versa.
+  ``refresh``), ``iat``, ``exp`` (access: 15 minutes, refresh: 30 days), ``jti`` and ``pwd`` (a digest of the
+  password hash, as Django's sessions keep one): a password change or reset revokes every token issued before it,
+  as it ends the account's web sessions. The refresh token only buys new access tokens
+  (``POST /native/v1/refresh_access_token``) and is refused everywhere else, and vice versa.
 - Ticketing software (``/v2/``) sends ``Authorization: Bearer <api key>``; the key identifies one structure
   (``offerers.apikeys``), whose bookings are the only ones it can see.
 
@@ -17,6 +19,7 @@ import jwt
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
@@ -28,13 +31,14 @@ ALGORITHM = "HS256"
 ACCESS = "access"
 REFRESH = "refresh"
 LIFETIMES = {ACCESS: datetime.timedelta(minutes=15), REFRESH: datetime.timedelta(days=30)}
-REQUIRED_CLAIMS = ["sub", "type", "iat", "exp", "jti"]
+REQUIRED_CLAIMS = ["sub", "type", "iat", "exp", "jti", "pwd"]
 
 TOKEN_MISSING = "Authentification requise : envoyez l'en-tête « Authorization: Bearer <jeton> »."
 TOKEN_EXPIRED = "Votre session a expiré : demandez un nouveau jeton d'accès."
 TOKEN_INVALID = "Ce jeton d'authentification n'est pas valide."
 TOKEN_WRONG_TYPE = "Ce jeton ne peut pas servir à cette requête."
 ACCOUNT_INACTIVE = "Ce compte n'existe pas ou a été désactivé."
+PASSWORD_CHANGED = "Le mot de passe de ce compte a changé depuis votre connexion : reconnectez-vous."
 KEY_MISSING = "Clé d'API requise : envoyez l'en-tête « Authorization: Bearer <clé d'API> »."
 KEY_INVALID = "Cette clé d'API n'est pas valide ou a été révoquée."
 
@@ -50,8 +54,14 @@ def issue_token(user: User, token_type: str, now: datetime.datetime | None = Non
         "iat": now,
         "exp": now + LIFETIMES[token_type],
         "jti": uuid.uuid4().hex,
+        "pwd": _password_digest(user),
     }
     return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+
+
+def _password_digest(user: User) -> str:
+    """Changes with the password (Django's session hash: an HMAC of the password hash, nothing of the password)."""
+    return user.get_session_auth_hash()[:32]
 
 
 def user_from_token(token: str, token_type: str) -> User:
@@ -69,6 +79,8 @@ def user_from_token(token: str, token_type: str) -> User:
     user = User.objects.filter(pk=int(claims["sub"]), is_active=True).first()
     if user is None:
         raise AuthenticationError(message=ACCOUNT_INACTIVE)
+    if not constant_time_compare(str(claims["pwd"]), _password_digest(user)):
+        raise AuthenticationError(message=PASSWORD_CHANGED)
     return user
 
 
