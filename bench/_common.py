@@ -71,6 +71,14 @@ def recreate_database(name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def fresh_redis(url: str) -> dict[str, str]:
+    """The server's ``REDIS_URL`` (cache, Celery broker), emptied first: no counter or task of an earlier run."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    return {"REDIS_URL": url}
+
+
 def bench_env(database_url: str, settings_overrides: dict | None = None, **extra: str) -> dict[str, str]:
     """The environment of every subprocess: the bench database, quiet logs, the overriding settings module."""
     settings_dir = Path(tempfile.gettempdir()) / f"passculture-bench-settings-{os.getuid()}"

@@ -39,6 +39,7 @@ from _common import (
     Server,
     bench_env,
     emit,
+    fresh_redis,
     load_average,
     log,
     recreate_database,
@@ -181,10 +182,7 @@ def main() -> None:
     if args.conn_max_age is not None:
         extra["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
     if args.redis_url:
-        import redis
-
-        redis.Redis.from_url(args.redis_url).flushdb()
-        extra["REDIS_URL"] = args.redis_url
+        extra.update(fresh_redis(args.redis_url))
     env = bench_env(url, **extra)
     run_passculture(["migrate", "--verbosity", "0"], env)
     run_passculture(["demo"], env)

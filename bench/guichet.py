@@ -33,6 +33,7 @@ from _common import (
     Server,
     bench_env,
     emit,
+    fresh_redis,
     load_average,
     log,
     percentile,
@@ -134,7 +135,7 @@ def main() -> None:
     if args.conn_max_age is not None:
         extra["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
     if args.redis_url:
-        extra["REDIS_URL"] = args.redis_url
+        extra.update(fresh_redis(args.redis_url))
     env = bench_env(url, {"PUBLIC_API_THROTTLE_MAX_PER_KEY": THROTTLE}, **extra)
     count = args.bookings + 1  # the last one is raced for
     run_passculture(["migrate", "--verbosity", "0"], env)
