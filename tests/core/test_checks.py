@@ -21,6 +21,7 @@ SAFE = {
     "DATABASES": POSTGRES,
     "ALLOWED_HOSTS": ["pro.passculture.app"],
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "CELERY_TASK_ALWAYS_EAGER": False,
     **REAL_CONNECTORS,
 }
 
@@ -53,6 +54,10 @@ class TestProductionProblems:
         [problem] = problems_with(EMAIL_BACKEND="passculture.core.mail.DatabaseEmailBackend")
         assert "EMAIL_HOST" in problem
 
+    def test_no_task_broker(self):
+        [problem] = problems_with(CELERY_TASK_ALWAYS_EAGER=True)
+        assert "REDIS_URL" in problem and "courtier" in problem
+
     def test_no_allowed_hosts(self):
         assert problems_with(ALLOWED_HOSTS=[]) == ["ALLOWED_HOSTS est vide."]
 
@@ -66,8 +71,9 @@ class TestProductionProblems:
             EMAIL_BACKEND="passculture.core.mail.DatabaseEmailBackend",
             SIRENE_BACKEND="passculture.connectors.sirene.fake.FakeSireneClient",
             GEOCODING_BACKEND="passculture.connectors.geocoding.fake.FakeGeocodingClient",
+            CELERY_TASK_ALWAYS_EAGER=True,
         )
-        assert len(problems) == 5
+        assert len(problems) == 6
 
 
 class TestRefusal:

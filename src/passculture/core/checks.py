@@ -22,6 +22,11 @@ def production_problems() -> list[str]:
         problems.append("ALLOWED_HOSTS est vide.")
     if settings.EMAIL_BACKEND.endswith("DatabaseEmailBackend"):
         problems.append("Les courriels ne partent pas : renseignez EMAIL_HOST (SMTP).")
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        problems.append(
+            "Aucun courtier de tâches : renseignez REDIS_URL (ou CELERY_BROKER_URL) pour que les courriels partent"
+            " hors des requêtes."
+        )
     for name in settings.CONNECTOR_SETTINGS:
         path = getattr(settings, name)
         if getattr(import_string(path), "is_fake", False):
