@@ -9,10 +9,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from passculture.offerers.models import OffererStatus, Venue
+from passculture.offerers.models import OffererStatus
 from passculture.offers import rules, search
+from passculture.offers import search_postgresql as sql_search
 from passculture.offers.categories import UnknownCategory
-from passculture.offers.models import Offer, OfferValidation, Stock
+from passculture.offers.models import OfferValidation, Stock
 from passculture.offers.search import search_catalogue
 from tests.beneficiary.builders import (
     LYON,
@@ -29,8 +30,6 @@ from tests.beneficiary.builders import (
 from tests.factories import OffererFactory
 
 pytestmark = pytest.mark.django_db
-
-VISIBLE = {"validation": OfferValidation.APPROVED, "is_active": True}
 
 
 def found(**kwargs) -> list[str]:
@@ -80,21 +79,31 @@ class TestText:
 
     @pytest.mark.postgres
     @pytest.mark.parametrize(
-        ("queryset", "index"),
+        ("sql", "table", "index"),
         [
             (
-                lambda: Offer.objects.filter(search.offer_document_matches("lumiere"), **VISIBLE),
+                f"SELECT o.id FROM offers_offer o WHERE {sql_search.OFFER_DOCUMENT_SQL}"
+                f" AND {sql_search.OFFER_RELEASED_SQL}",
+                "offers_offer",
                 "offers_offer_search_idx",
             ),
-            (lambda: Offer.objects.filter(search.main_fields_match("lumiere"), **VISIBLE), "offers_offer_main_idx"),
-            (lambda: Venue.objects.filter(search.venue_document_matches("lumiere")), "offerers_venue_search_idx"),
+            (
+                f"SELECT o.id FROM offers_offer o WHERE {sql_search.MAIN_FIELDS_SQL}"
+                f" AND {sql_search.OFFER_RELEASED_SQL}",
+                "offers_offer",
+                "offers_offer_main_idx",
+            ),
+            (
+                f"SELECT t.id FROM offerers_venue t WHERE {sql_search.VENUE_DOCUMENT_SQL}",
+                "offerers_venue",
+                "offerers_venue_search_idx",
+            ),
         ],
     )
-    def test_on_postgresql_the_text_search_uses_the_gin_indexes(self, paris, queryset, index):
-        """The SQL of offers/search.py must call the indexed functions of migration offers/0003 as indexed."""
+    def test_on_postgresql_the_text_search_uses_the_gin_indexes(self, paris, sql, table, index):
+        """The SQL of offers/search_postgresql.py calls the indexed functions of migration offers/0003 as indexed."""
         make_offer(paris, name="Festival Lumière")
-        sql, params = queryset().values("id").query.sql_with_params()
-        table = queryset().model._meta.db_table
+        params = {"text": "lumiere"}
         with connection.cursor() as cursor:
             # Tiny tables: take the other indexes out of the planner's way (rolled back with the test).
             cursor.execute(

@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Expression,
     F,
@@ -66,13 +65,6 @@ MAX_TEXT_LENGTH = 200
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_OF_LATITUDE = 111.2
 
-# SQL functions of migration offers/0003 (the indexes are built on the same calls): documents of folded text
-# (lower case, no accents), parsed with the 'french' text search configuration.
-OFFER_DOCUMENT_SQL = "catalogue_offer_document({name}, {description}, {extra_data})"
-MAIN_DOCUMENT_SQL = "catalogue_main_document({name}, {extra_data})"
-VENUE_DOCUMENT_SQL = "catalogue_venue_document({public_name}, {name})"
-TS_QUERY_SQL = "websearch_to_tsquery('french'::regconfig, catalogue_fold(%s))"
-
 
 @dataclass(frozen=True)
 class CatalogueItem:
@@ -102,87 +94,6 @@ class SearchPage:
     @property
     def has_previous(self) -> bool:
         return self.page > 1
-
-
-class _Sql(Expression):
-    """A piece of SQL whose ``{placeholders}`` are model fields compiled by Django (alias-safe) and whose
-    ``%s`` are ``params``. PostgreSQL only, except when the template is portable."""
-
-    def __init__(self, template: str, *, output_field, params=(), **fields) -> None:
-        super().__init__(output_field=output_field)
-        self.template = template
-        self.params = list(params)
-        self.names = list(fields)
-        self.fields = [F(name) if isinstance(name, str) else name for name in fields.values()]
-
-    def get_source_expressions(self):
-        return self.fields
-
-    def set_source_expressions(self, exprs):
-        self.fields = list(exprs)
-
-    def as_sql(self, compiler, connection):
-        compiled = {}
-        for name, expression in zip(self.names, self.fields, strict=True):
-            sql, params = compiler.compile(expression)
-            if params:  # placeholders must stay in the template's order: columns only
-                raise ValueError(f"{name} compiles with parameters")
-            compiled[name] = sql
-        return self.template.format(**compiled), list(self.params)
-
-
-class _AnyOf(Expression):
-    """``column = ANY(ARRAY(subquery))`` on PostgreSQL, ``column IN (subquery)`` elsewhere.
-
-    Unlike ``column IN (subquery)``, the array form is evaluated once (an InitPlan) and stays usable by a
-    bitmap index scan when OR-ed with another indexed condition (``is_national OR venue in …``).
-    """
-
-    output_field = BooleanField()
-
-    def __init__(self, column: str, queryset: QuerySet) -> None:
-        super().__init__(output_field=BooleanField())
-        self.column = F(column)
-        self.subquery = Subquery(queryset)
-
-    def get_source_expressions(self):
-        return [self.column, self.subquery]
-
-    def set_source_expressions(self, exprs):
-        self.column, self.subquery = exprs
-
-    def as_sql(self, compiler, connection):
-        column_sql, column_params = compiler.compile(self.column)
-        subquery_sql, subquery_params = compiler.compile(self.subquery)  # "(SELECT …)"
-        if connection.vendor == "postgresql":
-            return f"{column_sql} = ANY(ARRAY{subquery_sql})", [*column_params, *subquery_params]
-        return f"{column_sql} IN {subquery_sql}", [*column_params, *subquery_params]
-
-
-class _InList(Expression):
-    """``column = ANY(%s)`` with one array parameter on PostgreSQL: unlike ``ANY(ARRAY(subquery))``, the planner
-    sees how many values there are and estimates the rows well. ``column IN (…)`` elsewhere."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column: str, values: list[int]) -> None:
-        super().__init__(output_field=BooleanField())
-        self.column = F(column)
-        self.values = list(values)
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        column_sql, params = compiler.compile(self.column)
-        if connection.vendor == "postgresql":
-            return f"{column_sql} = ANY(%s)", [*params, self.values]
-        if not self.values:
-            return "1 = 0", params
-        return f"{column_sql} IN ({', '.join(['%s'] * len(self.values))})", [*params, *self.values]
 
 
 def _is_postgresql() -> bool:
@@ -223,40 +134,6 @@ def venues_within(latitude: float, longitude: float, radius_km: float) -> QueryS
     )
 
 
-def offer_document_matches(query: str) -> Expression:
-    """PostgreSQL: the offer's indexed document matches the (folded) web-search ``query``."""
-    return _Sql(
-        f"{OFFER_DOCUMENT_SQL} @@ {TS_QUERY_SQL}",
-        output_field=BooleanField(),
-        params=[query],
-        name="name",
-        description="description",
-        extra_data="extra_data",
-    )
-
-
-def venue_document_matches(query: str) -> Expression:
-    """PostgreSQL: the venue's indexed public name matches the (folded) web-search ``query``."""
-    return _Sql(
-        f"{VENUE_DOCUMENT_SQL} @@ {TS_QUERY_SQL}",
-        output_field=BooleanField(),
-        params=[query],
-        public_name="public_name",
-        name="name",
-    )
-
-
-def main_fields_match(query: str) -> Expression:
-    """PostgreSQL: the main fields of the offer (title, author, performer, EAN; indexed on their own) match."""
-    return _Sql(
-        f"{MAIN_DOCUMENT_SQL} @@ {TS_QUERY_SQL}",
-        output_field=BooleanField(),
-        params=[query],
-        name="name",
-        extra_data="extra_data",
-    )
-
-
 @dataclass
 class _Search:
     """The normalised arguments of a search (and the venues of each ring around its place, once read)."""
@@ -281,7 +158,7 @@ class _Search:
 
 
 def _matching(search: _Search) -> tuple[QuerySet[Offer], Q | None, Q | None]:
-    """Visible offers of the category, and the text conditions: any field matches (title, description, author,
+    """SQLite: visible offers of the category, and the text conditions: any field matches (title, description, author,
     performer, EAN, venue name), and the main fields match (all but the description and the venue)."""
     offers = visible_offers(search.now)
     if search.category_id:
@@ -290,10 +167,6 @@ def _matching(search: _Search) -> tuple[QuerySet[Offer], Q | None, Q | None]:
     if not search.text:
         return offers, None, None
     text = search.text
-    if _is_postgresql():
-        matching_venues = Venue.objects.filter(venue_document_matches(text)).order_by().values("id")
-        any_field = Q(offer_document_matches(text)) | Q(_AnyOf("venue_id", matching_venues))
-        return offers, any_field, Q(main_fields_match(text))
     ean = text.replace(" ", "").replace("-", "")
     main = (
         Q(name__icontains=text)
@@ -321,13 +194,13 @@ def _rings(search: _Search) -> list[float]:
     return [radius * fraction for fraction in RING_FRACTIONS]
 
 
-def _ring_condition(search: _Search, radius_km: float) -> _InList:
+def _ring_condition(search: _Search, radius_km: float) -> Q:
     """The venue of the offer is within ``radius_km`` of the place (venue ids read once per ring, passed as values)."""
     if radius_km not in search.ring_venues:
         latitude, longitude, _ = search.place
         venues = venues_within(latitude, longitude, radius_km).order_by().values_list("id", flat=True)
         search.ring_venues[radius_km] = list(venues)
-    return _InList("venue_id", search.ring_venues[radius_km])
+    return Q(venue_id__in=search.ring_venues[radius_km])
 
 
 def _in_ring(offers: QuerySet[Offer], search: _Search, radius_km: float) -> QuerySet[Offer]:

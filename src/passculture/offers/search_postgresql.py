@@ -61,10 +61,10 @@ STOCKS_SQL = (
 )
 TS_QUERY_SQL = "websearch_to_tsquery('french'::regconfig, catalogue_fold(%(text)s))"
 # Same calls as the indexes of migration offers/0003.
+OFFER_DOCUMENT_SQL = f"catalogue_offer_document(o.name, o.description, o.extra_data) @@ {TS_QUERY_SQL}"
+VENUE_DOCUMENT_SQL = f"catalogue_venue_document(t.public_name, t.name) @@ {TS_QUERY_SQL}"
 ANY_FIELD_SQL = (
-    f"(catalogue_offer_document(o.name, o.description, o.extra_data) @@ {TS_QUERY_SQL}"
-    " OR o.venue_id = ANY(ARRAY(SELECT t.id FROM offerers_venue t"
-    f" WHERE catalogue_venue_document(t.public_name, t.name) @@ {TS_QUERY_SQL})))"
+    f"({OFFER_DOCUMENT_SQL} OR o.venue_id = ANY(ARRAY(SELECT t.id FROM offerers_venue t WHERE {VENUE_DOCUMENT_SQL})))"
 )
 MAIN_FIELDS_SQL = f"catalogue_main_document(o.name, o.extra_data) @@ {TS_QUERY_SQL}"
 # The venues of a ring around the place, and their distance (``ring_venues``); the local offers of those venues.
