@@ -256,6 +256,27 @@ class TestDesk:
         with pytest.raises(errors.OffererClosed):
             services.booking_validate_countermark(booking.token, [offerer.pk], pro)
 
+    def test_every_check_is_audited_and_a_refusal_carries_the_booking_it_found(
+        self, beneficiary, event_stock, offerer, pro
+    ):
+        booking = services.booking_create(beneficiary, event_stock.pk)
+        with pytest.raises(errors.TooEarlyToValidate) as too_early:
+            services.booking_check_countermark(booking.token.lower(), [offerer.pk], pro)
+        assert too_early.value.booking == booking
+        with pytest.raises(errors.UnknownToken) as unknown:
+            services.booking_check_countermark(booking.token, [], pro)
+        assert unknown.value.booking is None
+        with time_machine.travel(booking.cancellation_limit_datetime + datetime.timedelta(minutes=1)):
+            assert services.booking_check_countermark(booking.token, [offerer.pk], pro) == booking
+        entries = AuditLogEntry.objects.filter(action__startswith="booking.check").order_by("pk")
+        assert [(e.action, e.data.get("refused")) for e in entries] == [
+            ("booking.check_refused", "TOO_EARLY"),
+            ("booking.check_refused", "UNKNOWN_TOKEN"),
+            ("booking.checked", None),
+        ]
+        booking.refresh_from_db()
+        assert booking.status == "CONFIRMED"  # a check changes nothing
+
     def test_invalidate_puts_a_used_booking_back(self, beneficiary, book_stock, offerer, pro):
         booking = services.booking_create(beneficiary, book_stock.pk)
         with pytest.raises(errors.NotUsed):

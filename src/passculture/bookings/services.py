@@ -276,6 +276,23 @@ def _audit_desk(actor, action: str, token: str, booking: Booking | None, error: 
     log_action(actor, action, booking, data)
 
 
+def booking_check_countermark(token: str, offerer_ids: Iterable[int], actor) -> Booking:
+    """The booking of a countermark, if it can be validated now; every check, accepted or refused, is audited.
+
+    A refusal of a booking that exists carries it (``error.booking``, else ``None``): the desk shows what it is.
+    """
+    booking = None
+    try:
+        booking = find_by_token(token, offerer_ids)
+        check_can_validate(booking, timezone.now())
+    except errors.DomainError as error:
+        _audit_desk(actor, "booking.check_refused", token, booking, error)
+        error.booking = booking
+        raise
+    _audit_desk(actor, "booking.checked", token, booking, None)
+    return booking
+
+
 def booking_validate_countermark(
     token: str, offerer_ids: Iterable[int], actor, used_by: str = UsedBy.OFFERER
 ) -> Booking:

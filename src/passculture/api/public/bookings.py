@@ -12,7 +12,6 @@ from datetime import UTC
 from typing import Any, Literal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 from pydantic.alias_generators import to_camel
@@ -24,9 +23,9 @@ from passculture.bookings import errors, rules
 from passculture.bookings.models import Booking, BookingStatus, UsedBy
 from passculture.bookings.services import (
     booking_cancel_by_offerer,
+    booking_check_countermark,
     booking_invalidate_countermark,
     booking_validate_countermark,
-    check_can_validate,
     find_by_token,
 )
 from passculture.core.audit import log_action
@@ -151,15 +150,7 @@ def get_booking_by_token(request, token: str):
     structure fermée, ou événement encore dans son délai d'annulation.
     """
     token = _well_formed(request, token, "booking.check_refused")
-    booking = None
-    try:
-        booking = find_by_token(token, _offerer_ids(request))
-        check_can_validate(booking, timezone.now())
-    except DomainError as error:
-        log_action(_actor(request), "booking.check_refused", booking, {"token": token, "refused": error.code})
-        raise
-    log_action(_actor(request), "booking.checked", booking, {"token": token})
-    return _public_booking(booking)
+    return _public_booking(booking_check_countermark(token, _offerer_ids(request), _actor(request)))
 
 
 @router.patch(

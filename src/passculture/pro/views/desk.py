@@ -133,17 +133,10 @@ def desk(request):
     error = _throttled(request, "booking.check_refused", token)
     if error:
         return _page(request, form, error=error, status=429)
-    booking = _find(token, _offerer_ids(request.user))
-    if booking is None:
-        error = errors.UnknownToken(field="token")
-        log_action(request.user, "booking.check_refused", None, {"token": token, "refused": error.code})
-        return _page(request, form, error=error, status=404)
     try:
-        services.check_can_validate(booking, timezone.now())
+        booking = services.booking_check_countermark(token, _offerer_ids(request.user), request.user)
     except DomainError as refusal:
-        log_action(request.user, "booking.check_refused", booking, {"token": token, "refused": refusal.code})
-        return _page(request, form, booking=booking, error=refusal)
-    log_action(request.user, "booking.checked", booking, {"token": token})
+        return _page(request, form, booking=refusal.booking, error=refusal, status=_status_for(refusal))
     return _page(request, form, booking=booking, can_validate=True)
 
 
