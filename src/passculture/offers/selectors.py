@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from passculture.accounts.models import User
@@ -60,7 +60,7 @@ def pro_offer_list(
     """The pro offers list with its filters; one query per page whatever the number of offers."""
     from passculture.offers.categories import subcategories_of
 
-    offers = with_status(offers_of(user)).annotate(stock_count=Count("stocks", filter=Q(stocks__is_soft_deleted=False)))
+    offers = with_status(offers_of(user))
     text = text.strip()
     if text:
         digits = text.replace(" ", "").replace("-", "")

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -189,16 +189,18 @@ def offer_list(request):
     offers = selectors.pro_offer_list(request.user, **filters).prefetch_related(
         Prefetch("stocks", queryset=Stock.objects.filter(is_soft_deleted=False), to_attr="live_stocks")
     )
-    # Counts per status under the other filters, in one query; the paginator reuses them instead of counting.
+    # Counts per status under the other filters, in one query (each offer's status computed once); the paginator
+    # reuses them instead of counting.
     without_status = selectors.pro_offer_list(request.user, **{**filters, "status": ""})
-    counts = without_status.aggregate(
-        total=Count("pk"), **{status.value: Count("pk", filter=Q(status=status.value)) for status in OfferStatus}
-    )
+    by_status = dict(without_status.order_by().values_list("status").annotate(offers=Count("pk")))
+    counts = {status.value: by_status.get(status.value, 0) for status in OfferStatus}
+    counts["total"] = sum(by_status.values())
     paginator = _CountedPaginator(offers, PAGE_SIZE, count=counts[filters["status"] or "total"])
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     for offer in page.object_list:
         _decorate(offer)
+        offer.stock_count = len(offer.live_stocks)
         offer.remaining = offer_rules.remaining_places(offer.live_stocks, now)
     params = request.GET.copy()
     params.pop("page", None)
