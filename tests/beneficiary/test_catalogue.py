@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from passculture.beneficiaries.models import BeneficiaryProfile
 from passculture.beneficiary.templatetags.catalogue import distance
 from passculture.connectors.geocoding.fake import UNAVAILABLE_ADDRESS
 from passculture.offerers.models import OffererStatus
@@ -22,7 +23,7 @@ from tests.beneficiary.builders import (
     make_stock,
     place_venue,
 )
-from tests.factories import OffererFactory
+from tests.factories import OffererFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,29 @@ class TestSearchPage:
         [lyon_item] = [item for item in response.context["results"].items if item.offer.name == "Concert à Lyon"]
         assert lyon_item.distance_km is not None
         assert f"à {distance(lyon_item.distance_km)}" in html
+
+    def test_a_young_person_first_sees_what_is_near_home(self, client, paris, lyon):
+        make_offer(paris, name="Concert à Paris")
+        make_offer(lyon, name="Concert à Lyon")
+        make_ebook(OffererFactory(), name="Livre numérique")
+        young = UserFactory()
+        BeneficiaryProfile.objects.create(user=young, birth_date=datetime.date(2008, 1, 1), postal_code="69001")
+        client.force_login(young)
+        for params in [{}, {"text": "concert"}]:
+            response = client.get(CATALOGUE, params)
+            html = response.content.decode()
+            assert "Concert à Lyon" in html and "Concert à Paris" not in html
+            assert "autour de Lyon" in html and 'value="69001"' in html
+        html = client.get(CATALOGUE, {"text": "", "place": ""}).content.decode()
+        assert "Concert à Lyon" in html and "Concert à Paris" in html and "Livre numérique" in html
+        assert "autour de" not in html
+
+    def test_a_visitor_without_an_address_searches_all_france(self, client, paris, lyon):
+        make_offer(paris, name="Concert à Paris")
+        make_offer(lyon, name="Concert à Lyon")
+        client.force_login(UserFactory())
+        html = client.get(CATALOGUE).content.decode()
+        assert "Concert à Lyon" in html and "Concert à Paris" in html
 
     def test_an_unknown_place_is_explained(self, client, paris):
         make_offer(paris)

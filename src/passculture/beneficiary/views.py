@@ -50,8 +50,19 @@ def _locate(form: CatalogueSearchForm) -> Place | None:
     return Place(label=label, latitude=found.latitude, longitude=found.longitude)
 
 
+def _home_query(request):
+    """The search's parameters around the young person's own municipality (their postal code) when the search names
+    no place: a logged-in beneficiary first sees what is near home. Clearing the field searches all France."""
+    profile = getattr(request.user, "beneficiary", None) if request.user.is_authenticated else None
+    if profile is None or not profile.postal_code or "place" in request.GET:
+        return request.GET or None
+    query = request.GET.copy()
+    query["place"] = profile.postal_code
+    return query
+
+
 def catalogue(request):
-    form = CatalogueSearchForm(request.GET if request.GET else None)
+    form = CatalogueSearchForm(_home_query(request))
     results, place = None, None
     if not form.is_bound:
         results = search_catalogue(page=_page_number(request))
