@@ -10,12 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from passculture.bookings.services import booking_create
 from passculture.core.audit import log_action
 from passculture.core.models import AuditLogEntry
 from passculture.offerers.models import OffererStatus
 from passculture.offers import services
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Stock
 from tests import factories
+from tests.bookings.conftest import make_beneficiary
 
 QUEUE = reverse("backoffice:offer-queue")
 RULES = reverse("backoffice:offer-rules")
@@ -427,23 +429,26 @@ class TestReject:
         ]
 
     def test_rejecting_an_approved_offer_cancels_its_bookings(
-        self, staff_client, venue, monkeypatch, django_capture_on_commit_callbacks
+        self, staff_client, venue, django_capture_on_commit_callbacks
     ):
         offer = make_offer(venue, validation=OfferValidation.APPROVED)
-        cancelled = []
-
-        def cancel(stock, actor, reason):
-            cancelled.append((stock.pk, reason))
-            return 2
-
-        monkeypatch.setattr(services, "_stock_cancellation_handlers", [cancel])
+        stock = offer.stocks.get()
+        young = [make_beneficiary(email=f"jeune{n}@example.org") for n in range(2)]
+        bookings = [booking_create(user, stock.pk) for user in young]
+        mail.outbox.clear()
         reject(staff_client, offer, django_capture_on_commit_callbacks)
 
         offer.refresh_from_db()
         assert (offer.validation, offer.is_active) == (OfferValidation.REJECTED, False)
-        assert cancelled == [(offer.stocks.get().pk, "OFFERER")]
+        for booking in bookings:
+            booking.refresh_from_db()
+            assert (booking.status, booking.cancellation_reason) == ("CANCELLED", "BACKOFFICE")
+        assert Stock.objects.get(pk=stock.pk).booked_quantity == 0
         assert AuditLogEntry.objects.get(action="offer.rejected").data["cancelled_bookings"] == 2
-        assert len(mail.outbox) == 1
+        to_young = [message for message in mail.outbox if message.to[0].startswith("jeune")]
+        assert len(to_young) == 2
+        assert "retirée du pass Culture par l'équipe du pass Culture" in to_young[0].body
+        assert "supprimée par la structure" not in to_young[0].body
 
     @pytest.mark.parametrize("reason", ["", "   "])
     def test_reason_is_required(self, staff_client, pending_offer, django_capture_on_commit_callbacks, reason):

@@ -1,5 +1,6 @@
 """Booking mails go through a Celery task: built from the booking, retried per recipient, never fatal to it."""
 
+import datetime
 import logging
 from smtplib import SMTPServerDisconnected
 
@@ -10,6 +11,11 @@ from django.core.mail.backends.base import BaseEmailBackend
 from passculture.beneficiaries.models import Deposit
 from passculture.bookings import services, tasks
 from passculture.bookings.models import Booking
+from passculture.core.dates import format_datetime
+from passculture.core.models import AuditLogEntry
+from passculture.offers import services as offer_services
+from passculture.offers.models import StockDateChange
+from tests.bookings.conftest import make_beneficiary
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +95,52 @@ def test_a_retry_sends_only_the_mails_not_yet_sent(beneficiary, event_stock, set
     tasks.send_booking_mails(*retry["args"])  # the retry, once the server is back
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([beneficiary.email, event_stock.offer.venue.booking_email])
+
+
+class TestAnEventMoved:
+    """DOMAIN §3: changing an event's date re-sends a notice to beneficiaries and recomputes their cancellation
+    limits."""
+
+    def move(self, stock, pro, days, callbacks):
+        new_start = stock.beginning_datetime + datetime.timedelta(days=days)
+        with callbacks(execute=True):
+            offer_services.stock_update(stock.pk, pro, beginning_datetime=new_start, booking_limit_datetime=new_start)
+        return new_start
+
+    def test_the_young_people_are_told_and_their_cancellation_limit_follows(
+        self, beneficiary, event_stock, pro, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        old_start = event_stock.beginning_datetime
+        booking = services.booking_create(beneficiary, event_stock.pk)
+        cancelled = services.booking_create(make_beneficiary(), event_stock.pk)
+        services.booking_cancel_by_beneficiary(cancelled.user, cancelled.pk)
+        mailoutbox.clear()
+
+        # Booked 10 days ahead: cancellable for 48 h. Moved to tomorrow: the limit is the booking time itself.
+        new_start = self.move(event_stock, pro, -9, django_capture_on_commit_callbacks)
+
+        booking.refresh_from_db()
+        assert booking.cancellation_limit_datetime == booking.created_at
+        [notice] = mailoutbox  # the beneficiary only: the cancelled booking and the structure get nothing
+        assert notice.to == [beneficiary.email]
+        assert notice.subject == f"Nouvelle date pour votre réservation : {event_stock.offer.name}"
+        timezone_name = event_stock.offer.venue.timezone
+        assert f"Ancienne date : {format_datetime(old_start, timezone_name)}" in notice.body
+        assert f"Nouvelle date : {format_datetime(new_start, timezone_name)}" in notice.body
+        assert booking.token in notice.body and "contactez" in notice.body
+        [change] = StockDateChange.objects.filter(stock=event_stock)
+        assert change.notified_at is not None
+        assert AuditLogEntry.objects.filter(action="booking.rescheduled").count() == 1
+
+    def test_a_later_date_gives_back_the_right_to_cancel(
+        self, beneficiary, event_stock, pro, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        booking = services.booking_create(beneficiary, event_stock.pk)
+        self.move(event_stock, pro, -9, django_capture_on_commit_callbacks)  # tomorrow: no longer cancellable
+        event_stock.refresh_from_db()
+        self.move(event_stock, pro, 20, django_capture_on_commit_callbacks)  # three weeks away: 48 h again
+        booking.refresh_from_db()
+        assert booking.cancellation_limit_datetime == booking.created_at + datetime.timedelta(hours=48)
+        notice = mailoutbox[-1]
+        limit = format_datetime(booking.cancellation_limit_datetime, event_stock.offer.venue.timezone)
+        assert f"vous pouvez l'annuler jusqu'au {limit}" in notice.body

@@ -292,6 +292,35 @@ class TestAggregation:
         with pytest.raises(AttributeError):
             reason.code = "other"
 
+    @pytest.mark.parametrize("name", ["Avatar 3D", "AVATAR (3d)", "Dune – IMAX", "Top Gun 4DX", "Dune en Dolby Atmos"])
+    @pytest.mark.parametrize("subcategory", sorted(e.SHOWTIME_SUBCATEGORIES))
+    def test_a_showtime_titled_with_a_special_format_is_refused(self, subcategory, name):
+        reason = e.check_showtime_title(subcategory, name)
+        assert reason.code == "special_screening"
+
+    @pytest.mark.parametrize("name", ["Ice Age", "3 jours à Quiberon", "Imaxine", "Le 3e homme", "3Dimensions"])
+    def test_a_showtime_title_that_only_looks_special_is_eligible(self, name):
+        assert e.check_showtime_title("SEANCE_CINE", name) is None
+
+    def test_only_screenings_are_checked_by_their_title(self):
+        assert e.check_showtime_title("CONCERT", "IMAX Orchestra") is None
+        assert e.check_showtime_title("CARTE_CINE_ILLIMITE", "Carte 3D") is None
+
+
+class TestProducts:
+    @pytest.mark.parametrize("code", sorted(e.PRODUCT_MESSAGES))
+    def test_a_product_refused_by_an_import_gets_the_french_message_of_its_reason(self, code):
+        reason = e.check_product(False, code)
+        assert reason.code == code
+        assert code not in reason.message
+        assert_french_message(reason)
+
+    def test_an_unknown_or_missing_reason_still_reads_as_french(self):
+        for code in ["", "retired_by_publisher"]:
+            reason = e.check_product(False, code)
+            assert reason.message == "Ce produit n’est pas éligible au pass Culture."
+        assert e.check_product(True, "school_book") is None
+
 
 ONE_REFUSAL_PER_CODE = [
     check_movie_showtime("DIGITAL", "3D"),

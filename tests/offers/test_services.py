@@ -75,10 +75,17 @@ class TestOfferCreate:
             concert(digital_venue, pro)
         assert "lieu physique" in exc_info.value.message
 
-    @pytest.mark.parametrize("ean", ["9782070612759", "978207061275", "abc"])
+    @pytest.mark.parametrize("ean", ["9782070612759", "978207061275", "abc", "2070612758", "207061275X"])
     def test_a_book_needs_a_valid_ean(self, venue, pro, ean):
         with pytest.raises(errors.InvalidEan):
             book(venue, pro, ean=ean)
+
+    @pytest.mark.parametrize("typed", ["2070612759", "2-07-061275-9", "978-2-07-061275-8", " 9782070612758 "])
+    def test_an_isbn_10_or_a_formatted_ean_is_kept_as_its_ean_13(self, venue, pro, typed):
+        product = Product.objects.create(ean=BOOK_EAN, name="Le Petit Prince", subcategory_id="LIVRE_PAPIER")
+        offer = book(venue, pro, ean=typed)
+        assert (offer.extra_data["ean"], offer.product) == (BOOK_EAN, product)
+        assert services.find_product(typed) == product
 
     def test_a_required_conditional_field_is_named_in_the_message(self, venue, pro):
         with pytest.raises(errors.MissingField) as exc_info:
@@ -97,6 +104,26 @@ class TestOfferCreate:
         with pytest.raises(IneligibleOffer) as exc_info:
             book(venue, pro)
         assert exc_info.value.code == "school_book"
+        assert exc_info.value.message == "Les livres scolaires et parascolaires ne sont pas éligibles au pass Culture."
+
+    @pytest.mark.parametrize("name", ["Avatar 3D", "Dune – IMAX", "Top Gun (4DX)", "Oppenheimer en Dolby Atmos"])
+    def test_a_special_screening_typed_in_the_title_is_refused(self, venue, pro, name):
+        with pytest.raises(IneligibleOffer) as exc_info:
+            services.offer_create(venue, pro, subcategory_id="SEANCE_CINE", name=name)
+        assert exc_info.value.code == "special_screening"
+        assert "seules les séances en projection numérique standard" in exc_info.value.message
+        assert not Offer.objects.exists()
+
+    def test_a_special_screening_cannot_be_renamed_in(self, venue, pro):
+        offer = services.offer_create(venue, pro, subcategory_id="SEANCE_CINE", name="Avatar")
+        with pytest.raises(IneligibleOffer):
+            services.offer_update(offer.pk, pro, name="Avatar 3D")
+        assert Offer.objects.get().name == "Avatar"
+
+    def test_titles_that_only_look_special_are_accepted(self, venue, pro):
+        assert services.offer_create(venue, pro, subcategory_id="SEANCE_CINE", name="Ice Age").name == "Ice Age"
+        assert services.offer_create(venue, pro, subcategory_id="SEANCE_CINE", name="3 Days").name == "3 Days"
+        assert concert(venue, pro, name="IMAX Orchestra").name == "IMAX Orchestra"
 
     def test_staff_only_types_are_refused_to_pros(self, venue, pro):
         with pytest.raises(IneligibleOffer) as exc_info:
@@ -256,10 +283,11 @@ class TestStocks:
 
     def test_deleting_a_stock_calls_the_registered_booking_cancellation(self, venue, pro, monkeypatch):
         calls = []
-        monkeypatch.setattr(services, "_stock_cancellation_handlers", [lambda s, a, r: calls.append((s.pk, r)) or 2])
+        handler = lambda s, a, r, c: calls.append((s.pk, r, c)) or 2  # noqa: E731
+        monkeypatch.setattr(services, "_stock_cancellation_handlers", [handler])
         stock = services.stock_create(concert(venue, pro), pro, price_cents=0, beginning_datetime=in_days(3))
         assert services.stock_delete(stock.pk, pro) == 2
-        assert calls == [(stock.pk, "OFFERER")]
+        assert calls == [(stock.pk, "OFFERER", "La date ou l'offre a été supprimée par la structure.")]
 
     def test_recurrence_creates_every_weekday_time_in_the_venue_time_zone(self, pro):
         reunion = VenueFactory(
@@ -295,11 +323,50 @@ class TestBulkAndDuplicate:
         assert services.offers_set_active(offers, pro, True) == 2
 
     def test_duplicate_copies_everything_but_the_stocks(self, venue, pro):
-        offer = concert(venue, pro, is_duo=True, description="Quartet")
+        fields = {
+            "description": "Quartet", "is_duo": True, "is_national": True, "booking_email": "billets@example.org",
+            "withdrawal_details": "Billets à retirer au guichet", "duration_minutes": 95, "image_credit": "Photo X",
+            "audio_disability_compliant": True, "mental_disability_compliant": False,
+            "motor_disability_compliant": True, "visual_disability_compliant": False,
+        }  # fmt: skip
+        offer = concert(venue, pro, **fields)
         services.stock_create(offer, pro, price_cents=1000, quantity=5, beginning_datetime=in_days(3))
-        copy = services.offer_duplicate(offer.pk, pro)
-        assert (copy.name, copy.is_duo, copy.description, copy.validation) == (offer.name, True, "Quartet", "DRAFT")
+        services.offer_publish(offer.pk, pro)
+        copy = Offer.objects.get(pk=services.offer_duplicate(offer.pk, pro).pk)
+        assert copy.pk != offer.pk
+        for field, value in fields.items():
+            assert getattr(copy, field) == value, field
+        assert (copy.name, copy.subcategory_id, copy.extra_data) == (offer.name, offer.subcategory_id, offer.extra_data)
+        assert copy.validation == "DRAFT"
         assert copy.stocks.count() == 0
+
+    def test_duplicate_keeps_the_book_product_and_the_digital_url(self, venue, digital_venue, pro):
+        product = Product.objects.create(ean=BOOK_EAN, name="Le Petit Prince", subcategory_id="LIVRE_PAPIER")
+        copy = services.offer_duplicate(book(venue, pro).pk, pro)
+        assert (copy.product, copy.extra_data["ean"]) == (product, BOOK_EAN)
+        online = services.offer_create(
+            digital_venue, pro, subcategory_id="ABO_PRESSE_EN_LIGNE", name="Abonnement", url="https://presse.example"
+        )
+        copy = services.offer_duplicate(online.pk, pro)
+        assert (copy.url, copy.is_national, copy.venue) == ("https://presse.example", True, digital_venue)
+
+    def test_a_rejected_offer_is_not_duplicated(self, venue, pro, staff):
+        offer = concert(venue, pro)
+        services.stock_create(offer, pro, price_cents=1000, quantity=5, beginning_datetime=in_days(3))
+        services.offer_publish(offer.pk, pro)
+        services.offer_reject(offer.pk, staff, "Contenu non culturel")
+        with pytest.raises(errors.RejectedNotDuplicable):
+            services.offer_duplicate(offer.pk, pro)
+        assert Offer.objects.count() == 1
+
+    def test_a_product_found_ineligible_since_is_not_duplicated(self, venue, pro):
+        product = Product.objects.create(ean=BOOK_EAN, name="Maths 6e", subcategory_id="LIVRE_PAPIER")
+        offer = book(venue, pro)
+        product.is_eligible, product.ineligibility_reason = False, "school_book"
+        product.save()
+        with pytest.raises(IneligibleOffer):
+            services.offer_duplicate(offer.pk, pro)
+        assert Offer.objects.count() == 1
 
 
 class TestSanityBounds:

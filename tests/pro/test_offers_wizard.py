@@ -287,7 +287,16 @@ def test_a_school_book_product_is_refused_with_its_reason(pro_client, venue):
         ineligibility_reason="school_book",
     )  # fmt: skip
     response = pro_client.post(details_url(venue, BOOK), {"name": "Manuel", "ean": "9782070612758"})
-    assert "Ce produit n'est pas éligible au pass Culture (school_book)." in text(response)
+    assert "Les livres scolaires et parascolaires ne sont pas éligibles au pass Culture." in text(response)
+    assert "school_book" not in text(response)
+    assert not Offer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_special_screening_is_refused_with_the_reason(pro_client, venue):
+    response = pro_client.post(details_url(venue, "SEANCE_CINE"), {"name": "Avatar 3D"})
+    assert response.status_code == 200
+    assert "Les séances spéciales (3D, IMAX, Dolby…) ne sont pas éligibles au pass Culture" in text(response)
     assert not Offer.objects.exists()
 
 

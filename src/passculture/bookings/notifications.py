@@ -8,6 +8,8 @@ booking's beneficiary and one to the offer's booking email (DOMAIN §2).
 
 from smtplib import SMTPException
 
+from django.utils import timezone
+
 from passculture.bookings import rules
 from passculture.bookings.models import Booking, CancellationReason
 from passculture.core.dates import format_datetime
@@ -16,10 +18,12 @@ from passculture.core.money import format_cents
 
 CONFIRMED = "booking_confirmed"
 CANCELLED = "booking_cancelled"
-EVENTS = (CONFIRMED, CANCELLED)
+DATE_CHANGED = "booking_date_changed"
 BENEFICIARY = "beneficiary"
 OFFERER = "offerer"
 SIDES = (BENEFICIARY, OFFERER)
+# Who is told of each event: the structure changed the date itself.
+SIDES_OF_EVENT = {CONFIRMED: SIDES, CANCELLED: SIDES, DATE_CHANGED: (BENEFICIARY,)}
 
 
 class BookingMailsFailed(Exception):
@@ -32,11 +36,12 @@ class BookingMailsFailed(Exception):
 
 
 def booking_mails_send(booking_id: int, event: str, sides=SIDES, comment: str = "") -> None:
-    """Send the ``event`` mail (``booking_confirmed`` or ``booking_cancelled``) of a booking to each of ``sides``.
+    """Send the ``event`` mail (``booking_confirmed``, ``booking_cancelled``, ``booking_date_changed``) of a
+    booking to each of ``sides``.
 
     Each side is tried even when another fails; :class:`BookingMailsFailed` then names the sides left to send to
     (a retry never sends a mail twice)."""
-    if event not in EVENTS or not set(sides) <= set(SIDES):
+    if event not in SIDES_OF_EVENT or not set(sides) <= set(SIDES_OF_EVENT[event]):
         raise ValueError(f"no booking mail {event!r} to {sides!r}")
     booking = Booking.objects.select_related("offer__venue", "stock", "user").get(pk=booking_id)
     offer, venue = booking.offer, booking.offer.venue
@@ -52,6 +57,10 @@ def booking_mails_send(booking_id: int, event: str, sides=SIDES, comment: str = 
         "total": format_cents(booking.total_cents, free_label="Gratuit"),
         "qr_code_data": rules.qr_code_data(booking.token),
     }
+    if event == DATE_CHANGED:  # the latest change of the date, from the stock's history
+        change = booking.stock.date_changes.order_by("-created_at", "-pk").first()
+        context["previous_starts_at"] = format_datetime(change.old_beginning_datetime, venue.timezone) if change else ""
+        context["can_still_cancel"] = booking.cancellation_limit_datetime >= timezone.now()
     if event == CANCELLED:
         context["reason"] = CancellationReason(booking.cancellation_reason).label if booking.cancellation_reason else ""
         context["comment"] = comment

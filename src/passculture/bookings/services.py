@@ -22,7 +22,7 @@ from passculture.core.money import format_cents
 from passculture.core.parameters import get_parameter
 from passculture.offerers.models import OffererStatus
 from passculture.offers.categories import Cap
-from passculture.offers.models import OfferValidation, Stock
+from passculture.offers.models import OfferValidation, Stock, StockDateChange
 from passculture.offers.rules import is_stock_expired
 
 TOKEN_ATTEMPTS = 10
@@ -153,7 +153,7 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
 def _notify(booking: Booking, event: str, comment: str = "") -> None:
     """Both sides are told (guide step 7), once the transaction commits. A mail that cannot be enqueued or sent is
     logged: it never undoes nor fails the booking."""
-    booking_id, sides = booking.pk, list(notifications.SIDES)
+    booking_id, sides = booking.pk, list(notifications.SIDES_OF_EVENT[event])
 
     def enqueue_booking_mails() -> None:
         tasks.send_booking_mails.delay(booking_id, event, sides, comment)
@@ -230,12 +230,40 @@ def booking_cancel_by_staff(
     return _cancel(booking, reason, staff, comment)
 
 
-def bookings_cancel_for_stock(stock: Stock, actor, reason: str) -> int:
-    """Registered in offers: a deleted stock or a rejected offer cancels its unused bookings."""
-    ids = list(Booking.objects.filter(stock=stock, status=BookingStatus.CONFIRMED).values_list("pk", flat=True))
-    for booking_id in ids:
-        booking_cancel_by_offerer(booking_id, actor, "La date ou l'offre a été supprimée par la structure.")
-    return len(ids)
+@transaction.atomic
+def bookings_cancel_for_stock(stock: Stock, actor, reason: str, comment: str) -> int:
+    """Registered in offers: a deleted stock (``reason`` OFFERER) or an offer rejected by the pass Culture team
+    (BACKOFFICE) cancels its unused bookings, with ``comment`` told to the young people."""
+    cancelled = 0
+    for booking_id in Booking.objects.filter(stock=stock, status=BookingStatus.CONFIRMED).values_list("pk", flat=True):
+        booking = _lock(booking_id)
+        if booking.status == BookingStatus.CONFIRMED:  # not used or cancelled meanwhile
+            _cancel(booking, CancellationReason(reason), actor, comment)
+            cancelled += 1
+    return cancelled
+
+
+def bookings_reschedule_for_stock(change: StockDateChange, actor) -> int:
+    """Registered in offers: an event's date changed. Each unused booking gets its cancellation limit computed
+    again from the new date, and its beneficiary a notice; the change is then marked notified. Returns how many."""
+    stock, now = change.stock, timezone.now()
+    delay = _hours("bookings.cancellation_delay_hours", now)
+    bookings = Booking.objects.select_for_update(of=("self",)).filter(stock=stock, status=BookingStatus.CONFIRMED)
+    count = 0
+    for booking in bookings.select_related("offer__venue", "stock", "user"):
+        booking.cancellation_limit_datetime = rules.cancellation_limit(
+            booking.created_at, change.new_beginning_datetime, delay
+        )
+        booking.save(update_fields=["cancellation_limit_datetime"])
+        log_action(
+            actor, "booking.rescheduled", booking,
+            {"from": change.old_beginning_datetime.isoformat(), "to": change.new_beginning_datetime.isoformat()},
+        )  # fmt: skip
+        _notify(booking, notifications.DATE_CHANGED)
+        count += 1
+    change.notified_at = now
+    change.save(update_fields=["notified_at"])
+    return count
 
 
 # --- Counter desk (Guichet) and ticketing API -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ reason into a ``DomainError``.
 The lists are module-level data, in one place, so that reviewing or extending them is a one-line change.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -63,6 +64,12 @@ MESSAGE_SPECIAL_EVENT = (
 )
 
 
+# The words of a showtime's title that name a special screening, when a pro types the format with the film's title
+# ("Avatar 3D", "Dune - IMAX"); the catalogue imports check the projection and experience fields instead.
+SPECIAL_SCREENING_WORDS: frozenset[str] = frozenset({"3D", "IMAX", "4DX", "DOLBY", "ATMOS", "SCREENX"})
+SHOWTIME_SUBCATEGORIES: frozenset[str] = frozenset({"SEANCE_CINE", "EVENEMENT_CINE", "FESTIVAL_CINE", "CINE_PLEIN_AIR"})
+
+
 def _normalise(value: object) -> str:
     return str(value).strip().upper() if value is not None else ""
 
@@ -90,6 +97,15 @@ def check_movie_showtime(
         return Ineligibility(IneligibilityCode.SPECIAL_EVENT, MESSAGE_SPECIAL_EVENT)
     projections = _values(projection)
     if not projections or not projections <= ELIGIBLE_PROJECTIONS or _values(experience):
+        return Ineligibility(IneligibilityCode.SPECIAL_SCREENING, MESSAGE_SPECIAL_SCREENING)
+    return None
+
+
+def check_showtime_title(subcategory_id: str, name: str) -> Ineligibility | None:
+    """A screening entered in the offer wizard whose title names a special format (3D, IMAX, 4DX, Dolby…)."""
+    if subcategory_id not in SHOWTIME_SUBCATEGORIES:
+        return None
+    if set(re.findall(r"[0-9A-Z]+", _normalise(name))) & SPECIAL_SCREENING_WORDS:
         return Ineligibility(IneligibilityCode.SPECIAL_SCREENING, MESSAGE_SPECIAL_SCREENING)
     return None
 
@@ -225,6 +241,28 @@ def check_subcategory_selectable(subcategory: Subcategory | str, by_staff: bool)
         return None
     message = MESSAGE_SUBCATEGORY_NOT_SELECTABLE.format(label=subcategory.label)
     return Ineligibility(IneligibilityCode.SUBCATEGORY_NOT_SELECTABLE, message)
+
+
+# --- Catalogue products ------------------------------------------------------------------------------------------
+
+MESSAGE_INELIGIBLE_PRODUCT = "Ce produit n’est pas éligible au pass Culture."
+# The French message of a reason stored with a catalogue product (its code only: an import found it ineligible).
+PRODUCT_MESSAGES: dict[str, str] = {
+    IneligibilityCode.SPECIAL_SCREENING: MESSAGE_SPECIAL_SCREENING,
+    IneligibilityCode.SPECIAL_EVENT: MESSAGE_SPECIAL_EVENT,
+    IneligibilityCode.SCHOOL_BOOK: MESSAGE_SCHOOL_BOOK,
+    IneligibilityCode.PAPER_PRESS: MESSAGE_PAPER_PRESS,
+    IneligibilityCode.NOT_A_BOOK: "Ce produit n’est pas un livre : il n’est pas éligible à ce titre.",
+}
+
+
+def check_product(is_eligible: bool, reason_code: str = "") -> Ineligibility | None:
+    """A catalogue product that an import found ineligible, with the French message of its stored reason."""
+    if is_eligible:
+        return None
+    return Ineligibility(
+        reason_code or "ineligible_product", PRODUCT_MESSAGES.get(reason_code, MESSAGE_INELIGIBLE_PRODUCT)
+    )
 
 
 # --- Aggregation -------------------------------------------------------------------------------------------------

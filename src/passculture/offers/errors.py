@@ -33,7 +33,10 @@ class MissingField(DomainError):
 
 class InvalidEan(DomainError):
     code = "invalid_ean"
-    message = "L'EAN doit comporter 13 chiffres avec une clé valide (ex. 9782070612758)."
+    message = (
+        "L'EAN doit comporter 13 chiffres avec une clé valide (ex. 9782070612758) ; "
+        "pour un livre, l'ISBN à 10 caractères est aussi accepté."
+    )
 
 
 class InvalidVisa(DomainError):
@@ -44,6 +47,11 @@ class InvalidVisa(DomainError):
 class OfferNotEditable(DomainError):
     code = "offer_not_editable"
     message = "Cette offre a été refusée par l'équipe du pass Culture : elle ne peut plus être modifiée."
+
+
+class RejectedNotDuplicable(DomainError):
+    code = "rejected_not_duplicable"
+    message = "Cette offre a été refusée par l'équipe du pass Culture : elle ne peut pas être dupliquée."
 
 
 class NoStock(DomainError):

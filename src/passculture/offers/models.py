@@ -29,6 +29,13 @@ class Product(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.ean})"
 
+    @property
+    def ineligibility(self):
+        """Why an offer of this product is refused (code and French message), or ``None``."""
+        from passculture.offers.eligibility import check_product
+
+        return check_product(self.is_eligible, self.ineligibility_reason)
+
 
 class OfferValidation(models.TextChoices):
     DRAFT = "DRAFT", "Brouillon"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from stdnum import ean as stdnum_ean
+from stdnum import isbn as stdnum_isbn
 
 from passculture.accounts.models import User
 from passculture.core.audit import log_action
@@ -37,18 +38,33 @@ QUANTITY_CEILING = 1_000_000
 NAME_MAX_LENGTH = 90
 
 # The bookings app registers here (from its AppConfig.ready) what cancels the unused bookings of a stock that is
-# deleted, or of every stock of a rejected offer: offers must not import bookings (dependency direction).
-_stock_cancellation_handlers: list[Callable[[Stock, User | None, str], int]] = []
+# deleted, or of every stock of a rejected offer: offers must not import bookings (dependency direction). The
+# handler gets who cancels (a value of bookings' CancellationReason: "OFFERER" or "BACKOFFICE") and the comment told
+# to the young people.
+StockCancellationHandler = Callable[[Stock, User | None, str, str], int]
+_stock_cancellation_handlers: list[StockCancellationHandler] = []
+STOCK_DELETED_COMMENT = "La date ou l'offre a été supprimée par la structure."
+OFFER_REJECTED_COMMENT = "L'offre a été retirée du pass Culture par l'équipe du pass Culture."
 
 
-def register_stock_cancellation_handler(handler: Callable[[Stock, User | None, str], int]) -> None:
+def register_stock_cancellation_handler(handler: StockCancellationHandler) -> None:
     if handler not in _stock_cancellation_handlers:
         _stock_cancellation_handlers.append(handler)
 
 
-def cancel_bookings_of_stock(stock: Stock, actor: User | None, reason: str) -> int:
+def cancel_bookings_of_stock(stock: Stock, actor: User | None, reason: str, comment: str) -> int:
     """Cancel the unused bookings of ``stock``; returns how many were cancelled."""
-    return sum(handler(stock, actor, reason) for handler in _stock_cancellation_handlers)
+    return sum(handler(stock, actor, reason, comment) for handler in _stock_cancellation_handlers)
+
+
+# And what tells the beneficiaries of an event's new date (from its history) and recomputes their cancellation limits.
+DateChangeHandler = Callable[[StockDateChange, User | None], int]
+_date_change_handlers: list[DateChangeHandler] = []
+
+
+def register_date_change_handler(handler: DateChangeHandler) -> None:
+    if handler not in _date_change_handlers:
+        _date_change_handlers.append(handler)
 
 
 def _snapshot(offer: Offer) -> dict:
@@ -67,8 +83,8 @@ def _clean_extra_data(subcategory: Subcategory, extra_data: dict) -> dict:
                 raise errors.MissingField(field=field.field_name, label=field.label)
             continue
         if field == ExtraField.EAN:
-            value = compact(str(value))
-            if not stdnum_ean.is_valid(value) or len(value) != 13:
+            value = normalise_ean(str(value))
+            if value is None:
                 raise errors.InvalidEan(field="ean")
         if field == ExtraField.VISA and not str(value).isdigit():
             raise errors.InvalidVisa(field="visa")
@@ -96,21 +112,30 @@ def _check_placement(subcategory: Subcategory, venue: Venue, url: str, is_duo: b
         raise errors.DuoNotAllowed(field="is_duo")
 
 
-def _check_eligibility(subcategory: Subcategory, by_staff: bool, product: Product | None) -> None:
-    eligibility.raise_if_ineligible(eligibility.check_subcategory_selectable(subcategory, by_staff))
-    if product is not None and not product.is_eligible:
-        raise eligibility.IneligibleOffer(
-            "Ce produit n'est pas éligible au pass Culture (" + (product.ineligibility_reason or "catalogue") + ").",
-            code=product.ineligibility_reason or "ineligible_product",
-        )
+def _check_eligibility(offer: Offer, by_staff: bool) -> None:
+    """The eligibility rules an offer entered by hand can break: its type, its catalogue product, its title."""
+    eligibility.raise_if_ineligible(
+        eligibility.check_subcategory_selectable(offer.subcategory, by_staff),
+        offer.product.ineligibility if offer.product is not None else None,
+        eligibility.check_showtime_title(offer.subcategory_id, offer.name),
+    )
+
+
+def normalise_ean(value: str) -> str | None:
+    """The EAN-13 typed (spaces and dashes ignored), or the EAN-13 of an ISBN-10 (a book's older number, as
+    printed on books before 2007); ``None`` when it is neither (bad length or check digit)."""
+    value = compact(value or "").upper()
+    if len(value) == 10 and stdnum_isbn.is_valid(value):
+        return stdnum_isbn.to_isbn13(value)
+    if len(value) == 13 and value.isdigit() and stdnum_ean.is_valid(value):
+        return value
+    return None
 
 
 def find_product(ean: str) -> Product | None:
-    """The catalogue product of an EAN, to pre-fill a book's title and author."""
-    ean = compact(ean or "")
-    if not (ean.isdigit() and len(ean) == 13):
-        return None
-    return Product.objects.filter(ean=ean).first()
+    """The catalogue product of an EAN (or ISBN-10), to pre-fill a book's title and author."""
+    ean = normalise_ean(ean)
+    return Product.objects.filter(ean=ean).first() if ean else None
 
 
 def _check_name(offer: Offer) -> None:
@@ -125,13 +150,13 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
     subcategory = get_subcategory(subcategory_id)
     extra = _clean_extra_data(subcategory, extra_data or {})
     product = find_product(extra["ean"]) if "ean" in extra else None
-    _check_eligibility(subcategory, actor.is_staff, product)
     offer = Offer(venue=venue, subcategory_id=subcategory.id, extra_data=extra, product=product)
     for field in OFFER_FIELDS:
         if field in fields:
             setattr(offer, field, fields[field])
     offer.url = (offer.url or "").strip()
     _check_name(offer)
+    _check_eligibility(offer, actor.is_staff)
     _check_placement(subcategory, venue, offer.url, offer.is_duo)
     if venue.is_virtual:
         offer.is_national = True  # digital offers are available everywhere
@@ -155,12 +180,12 @@ def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = Non
         offer.extra_data = _clean_extra_data(subcategory, extra_data)
         if "ean" in offer.extra_data:
             offer.product = find_product(offer.extra_data["ean"])
-    _check_eligibility(subcategory, actor.is_staff, offer.product)
     for field in OFFER_FIELDS:
         if field in fields:
             setattr(offer, field, fields[field])
     offer.url = (offer.url or "").strip()
     _check_name(offer)
+    _check_eligibility(offer, actor.is_staff)
     _check_placement(subcategory, offer.venue, offer.url, offer.is_duo)
     if offer.venue.is_virtual:
         offer.is_national = True
@@ -231,7 +256,9 @@ def offer_reject(offer_id: int, staff: User, reason: str) -> Offer:
     offer.rejection_reason = reason.strip()
     offer.is_active = False
     offer.save(update_fields=["validation", "rejection_reason", "is_active", "updated_at"])
-    cancelled = sum(cancel_bookings_of_stock(stock, staff, "OFFERER") for stock in offer.stocks.all())
+    cancelled = sum(
+        cancel_bookings_of_stock(stock, staff, "BACKOFFICE", OFFER_REJECTED_COMMENT) for stock in offer.stocks.all()
+    )
     log_action(staff, "offer.rejected", offer, {"reason": reason, "cancelled_bookings": cancelled})
     send_templated_mail("offer_rejected", [offer.notification_email], {"offer": offer, "reason": reason})
     return offer
@@ -251,8 +278,11 @@ def offers_set_active(offers: Iterable[Offer], actor: User, active: bool) -> int
 
 @transaction.atomic
 def offer_duplicate(offer_id: int, actor: User) -> Offer:
-    """A new DRAFT with everything but the stocks (a common pro request)."""
-    source = Offer.objects.get(pk=offer_id)
+    """A new DRAFT with everything but the stocks (a common pro request), checked as a new offer is: a rejected
+    offer is not copied, nor one whose type, product or placement the rules refuse today."""
+    source = Offer.objects.select_related("venue", "product").get(pk=offer_id)
+    if source.validation == OfferValidation.REJECTED:
+        raise errors.RejectedNotDuplicable()
     copy = Offer(
         venue=source.venue,
         product=source.product,
@@ -260,7 +290,9 @@ def offer_duplicate(offer_id: int, actor: User) -> Offer:
         extra_data=dict(source.extra_data),
         **{field: getattr(source, field) for field in OFFER_FIELDS},
     )
-    copy.name = source.name[:90]
+    _check_name(copy)
+    _check_eligibility(copy, actor.is_staff)
+    _check_placement(copy.subcategory, copy.venue, copy.url, copy.is_duo)
     copy.save()
     log_action(actor, "offer.duplicated", copy, {"from": source.pk})
     return copy
@@ -396,10 +428,12 @@ def stock_update(stock_id: int, actor: User, **values) -> Stock:
         stock.edited_fields = sorted(set(stock.edited_fields) | set(changed))
     stock.save()
     if "beginning_datetime" in changed and old_beginning is not None:
-        StockDateChange.objects.create(
+        change = StockDateChange.objects.create(
             stock=stock, old_beginning_datetime=old_beginning, new_beginning_datetime=stock.beginning_datetime,
             author=actor,
         )  # fmt: skip
+        for handler in _date_change_handlers:
+            handler(change, actor)
     log_action(actor, "stock.updated", stock.offer, {"stock": stock.pk, "changed": changed})
     return stock
 
@@ -414,7 +448,7 @@ def stock_delete(stock_id: int, actor: User) -> int:
         raise errors.StockDeletionTooLate()
     stock.is_soft_deleted = True
     stock.save(update_fields=["is_soft_deleted", "updated_at"])
-    cancelled = cancel_bookings_of_stock(stock, actor, "OFFERER")
+    cancelled = cancel_bookings_of_stock(stock, actor, "OFFERER", STOCK_DELETED_COMMENT)
     log_action(actor, "stock.deleted", stock.offer, {"stock": stock.pk, "cancelled_bookings": cancelled})
     return cancelled
 
