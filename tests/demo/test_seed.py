@@ -21,7 +21,7 @@ from passculture.core.models import AuditLogEntry
 from passculture.demo import seed
 from passculture.offerers.models import Membership, MembershipStatus, Offerer, OffererStatus, Venue, VenueType
 from passculture.offerers.selectors import offerers_of, venues_of
-from passculture.offers.models import Offer, OfferValidation, Stock
+from passculture.offers.models import Offer, OfferValidation, Product, Stock
 from passculture.offers.selectors import visible_offers
 from tests import factories
 
@@ -52,6 +52,7 @@ def snapshot() -> dict:
         "offers": sorted(Offer.objects.values_list("venue__name", "subcategory_id", "validation")),
         "stocks": Stock.objects.count(),
         "bookings": sorted(Booking.objects.values_list("user__email", "offer__name", "status")),
+        "products": sorted(Product.objects.values_list("ean", "is_eligible")),
     }
 
 
@@ -75,6 +76,7 @@ EXPECTED = {
     ],
     "stocks": 10,  # 6 showtimes, 2 concert dates, the book, the e-book
     "bookings": [("jeune@example.org", "Le Petit Prince", "CONFIRMED")],
+    "products": [("9782070360024", True), ("9782070612758", True), ("9782091611099", False)],
 }
 
 
@@ -89,7 +91,8 @@ class TestDemoCommand:
         output = demo()
         assert snapshot() == EXPECTED
         assert (
-            "Created: 0 users, 0 offerers, 0 venues, 0 memberships, 0 profiles, 0 deposits, 0 offers, 0 stocks, "
+            "Created: 0 users, 0 offerers, 0 venues, 0 memberships, 0 profiles, 0 deposits, 0 products, 0 offers, "
+            "0 stocks, "
             "0 bookings" in output
         )
 

@@ -49,7 +49,7 @@ from passculture.offerers.models import (
 from passculture.offerers.services import DIGITAL_VENUE_NAME
 from passculture.offers import services as offer_services
 from passculture.offers.categories import Cap
-from passculture.offers.models import Offer, OfferValidation, Stock
+from passculture.offers.models import Offer, OfferValidation, Product, Stock
 
 DEMO_PASSWORD = "Demo-passCulture-2026!"
 SEED_COMMENT = "Données de démonstration"
@@ -398,6 +398,46 @@ EBOOK = DemoOffer(
 OFFERS = (FILM, CONCERT, BOOK, EBOOK)
 
 
+@dataclass(frozen=True)
+class DemoProduct:
+    ean: str
+    name: str
+    author: str
+    publisher: str
+    price_cents: int
+    ineligibility_reason: str = ""  # a code of offers.eligibility: the import found the product ineligible
+
+
+# A few lines of the book catalogue (as the Titelive import brings them): typing one of these EANs in the offer
+# wizard pre-fills the title and the author, or explains why the book cannot be offered. Reference data shared by
+# every structure: wiping the demo leaves them.
+PRODUCTS = (
+    DemoProduct("9782070612758", "Le Petit Prince", "Antoine de Saint-Exupéry", "Gallimard Jeunesse", 870),
+    DemoProduct("9782070360024", "L'Étranger", "Albert Camus", "Gallimard", 790),
+    DemoProduct(
+        "9782091611099", "Mathématiques 6e - manuel de l'élève", "Collectif", "Nathan", 2690,
+        ineligibility_reason="school_book",
+    ),
+)  # fmt: skip
+
+
+def ensure_products(counts: Counter) -> None:
+    for demo in PRODUCTS:
+        _, created = Product.objects.get_or_create(
+            ean=demo.ean,
+            defaults={
+                "name": demo.name,
+                "subcategory_id": "LIVRE_PAPIER",
+                "author": demo.author,
+                "publisher": demo.publisher,
+                "price_cents": demo.price_cents,
+                "is_eligible": not demo.ineligibility_reason,
+                "ineligibility_reason": demo.ineligibility_reason,
+            },
+        )
+        counts["products"] += created
+
+
 def _demo_venue(offerer: Offerer, siret: str | None) -> Venue:
     if siret is None:
         return Venue.objects.get(offerer=offerer, is_virtual=True)
@@ -552,6 +592,7 @@ def seed_demo() -> dict[str, int]:
             "memberships": 0,
             "profiles": 0,
             "deposits": 0,
+            "products": 0,
             "offers": 0,
             "stocks": 0,
             "bookings": 0,
@@ -565,6 +606,7 @@ def seed_demo() -> dict[str, int]:
     offerers = {structure.siren: ensure_structure(structure, staff, counts) for structure in STRUCTURES}
     beneficiary = users[BENEFICIARY.email]
     ensure_beneficiary(beneficiary, BENEFICIARY_ADDRESS, staff, counts)
+    ensure_products(counts)
     offers = {demo.name: ensure_offer(demo, offerers[VALIDATED_STRUCTURE.siren], pro, staff, counts) for demo in OFFERS}
     # Something for the pro to see in "Suivi des réservations" and to validate at the Guichet.
     ensure_booking(beneficiary, offers[BOOK.name], counts)
