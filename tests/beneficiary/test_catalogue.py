@@ -146,6 +146,11 @@ class TestSearchPage:
         make_offer(paris)
         assert client.get(CATALOGUE, params).status_code == 200
 
+    def test_the_categories_are_those_pros_publish_in(self, client):
+        html = client.get(CATALOGUE).content.decode()
+        assert '<option value="CINEMA">Cinéma</option>' in html
+        assert 'value="TECHNIQUE"' not in html
+
     def test_invalid_choices_get_a_french_message(self, client):
         html = client.get(CATALOGUE, {"category": "NOPE"}).content.decode()
         assert "Choisissez une catégorie de la liste." in html

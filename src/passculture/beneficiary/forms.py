@@ -56,7 +56,8 @@ class CatalogueSearchForm(DsfrBaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "Toutes les catégories"), *category_choices(for_pro=False)]
+        # The categories pros publish in: not the technical one (activation offers) that young people never browse.
+        self.fields["category"].choices = [("", "Toutes les catégories"), *category_choices()]
 
     def clean_text(self) -> str:
         return " ".join(self.cleaned_data["text"].split())
