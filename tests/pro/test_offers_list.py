@@ -161,6 +161,14 @@ def test_duplicate_makes_a_draft_without_the_stocks(pro_client, venue):
 
 
 @pytest.mark.django_db
+def test_a_rejected_offer_is_not_duplicated(pro_client, venue):
+    offer = EventOfferFactory(venue=venue, name="Jazz", validation=OfferValidation.REJECTED, is_active=False)
+    response = pro_client.post(reverse("pro:offer-duplicate", args=[offer.pk]), follow=True)
+    assert "Cette offre a été refusée par l'équipe du pass Culture : elle ne peut pas être dupliquée." in text(response)
+    assert Offer.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_duplicating_another_structures_offer_is_not_found(pro_client):
     offer = OfferFactory()
     assert pro_client.post(reverse("pro:offer-duplicate", args=[offer.pk])).status_code == 404

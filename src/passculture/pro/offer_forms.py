@@ -463,7 +463,10 @@ class OfferDetailsForm(_Form):
                     max_length=20,
                     required=required,
                     help_text="Le numéro du visa d'exploitation cinématographique (chiffres uniquement).",
-                    error_messages={**_required(missing), "max_length": errors.InvalidVisa.message},
+                    error_messages={
+                        **_required(missing),
+                        "max_length": "Le visa d'exploitation compte %(limit_value)d chiffres au maximum (ex. 149341).",
+                    },
                     widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                 )
             elif extra in (ExtraField.SHOW_TYPE, ExtraField.MUSIC_TYPE):
@@ -553,6 +556,14 @@ class OfferDetailsForm(_Form):
         if has_image and not (cleaned.get("image_credit") or "").strip() and "image" not in self.errors:
             self.add_error("image_credit", "Indiquez le crédit de l'image (photographe ou source).")
         return cleaned
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """A refused type change (a value forged into the read-only field) shows the offer's own type again."""
+        if error.code == errors.TypeLocked.code and self.offer is not None:
+            self.data = self.data.copy()
+            self.data["subcategory_id"] = self.offer.subcategory_id
+            self._bound_fields_cache.clear()
+        super().add_domain_error(error)
 
     # What the service receives ------------------------------------------------------------------------------
 
@@ -728,7 +739,8 @@ class StockForm(_PriceQuantityForm):
                 cleaned["beginning_datetime"] = local_to_utc(day, moment, self.tz_name)
             limit_time = cleaned.get("booking_limit_time")
             if limit_day and limit_time:
-                cleaned["booking_limit_datetime"] = local_to_utc(limit_day, limit_time, self.tz_name)
+                if not self._limit_left_at_the_moved_start(day, moment, limit_day, limit_time):
+                    cleaned["booking_limit_datetime"] = local_to_utc(limit_day, limit_time, self.tz_name)
             elif limit_day and not self.errors.get("booking_limit_time"):
                 self.add_error("booking_limit_time", "Indiquez aussi l'heure limite de réservation.")
             elif limit_time and not self.errors.get("booking_limit_date"):
@@ -736,6 +748,14 @@ class StockForm(_PriceQuantityForm):
         elif limit_day:
             cleaned["booking_limit_datetime"] = end_of_local_day(limit_day, self.tz_name)
         return cleaned
+
+    def _limit_left_at_the_moved_start(self, day, moment, limit_day, limit_time) -> bool:
+        """On the edit form, the limit still pre-filled with the old start while the start moves: it follows the new
+        start (``None`` lets the service default it), as an emptied limit does."""
+        old_start = (self.initial.get("beginning_date"), self.initial.get("beginning_time"))
+        if None in old_start or not (day and moment):
+            return False
+        return (limit_day, limit_time) == old_start and (day, moment) != old_start
 
     def service_values(self) -> dict:
         data = self.cleaned_data

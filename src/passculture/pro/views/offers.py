@@ -4,7 +4,6 @@ Every read goes through ``offers.selectors`` scoped to the pro (another structur
 goes through ``offers.services``, whose refusals are shown under the field they are about.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 from passculture.core.audit import audit_trail
 from passculture.core.dates import format_datetime
 from passculture.core.errors import DomainError
-from passculture.core.identifiers import compact
 from passculture.offerers.selectors import venues_of
 from passculture.offers import categories, selectors, services
 from passculture.offers import rules as offer_rules
@@ -64,7 +62,6 @@ FIELD_LABELS = {
     "subcategory_id": "type d'offre",
     "extra_data": "informations du type d'offre",
 }
-_EAN = re.compile(r"^\d{13}$")
 
 
 # --- Scoping and small helpers ---------------------------------------------------------------------------------
@@ -269,7 +266,11 @@ def offers_bulk(request):
 @require_POST
 def offer_duplicate(request, pk: int):
     offer = _offer_or_404(request.user, pk)
-    copy = services.offer_duplicate(offer.pk, request.user)
+    try:
+        copy = services.offer_duplicate(offer.pk, request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("pro:offers")
     messages.success(
         request,
         f"L'offre « {offer.name} » a été dupliquée (sans ses dates ni ses stocks) : vérifiez ses informations, "
@@ -360,8 +361,10 @@ def offer_edit(request, pk: int):
     _decorate(offer)
     subcategory = offer.subcategory
     posted = request.POST.get("subcategory_id") if request.method == "POST" else None
-    if posted and not offer.is_type_locked and posted in categories.SUBCATEGORIES_BY_ID:
-        subcategory = get_subcategory(posted)  # the conditional fields follow the newly chosen type
+    chosen = categories.SUBCATEGORIES_BY_ID.get(posted or "")
+    if chosen and not offer.is_type_locked and chosen.is_selectable:
+        # The conditional fields follow the newly chosen type; a staff-only one stays out of the pro's list.
+        subcategory = chosen
     form = offer_forms.OfferDetailsForm(
         request.POST or None,
         request.FILES or None,
@@ -404,9 +407,7 @@ def offer_edit(request, pk: int):
 @require_GET
 def offer_product(request):
     """htmx: a book EAN known to the catalogue pre-fills the title and the author."""
-    ean = compact(request.GET.get("ean", ""))
-    if not _EAN.match(ean):
-        ean = ""
+    ean = services.normalise_ean(request.GET.get("ean", "")) or ""
     product = services.find_product(ean) if ean else None
     subcategory = categories.SUBCATEGORIES_BY_ID.get(request.GET.get("subcategory", ""))
     if subcategory is None and product is not None:
