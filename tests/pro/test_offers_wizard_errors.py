@@ -231,7 +231,7 @@ def test_an_offer_published_before_its_structure_is_validated_is_approved_but_st
 # --- Step 3: dates, several dates, the stock of a thing ----------------------------------------------------------
 
 OUT_OF_RANGE = "Date invalide : indiquez une date entre 2000 et 2099."
-TOO_MANY_PLACES = "La quantité est trop élevé(e) : 1 000 000 au maximum."
+TOO_MANY_PLACES = "La quantité ne peut pas dépasser 1 000 000."
 NOT_STORABLE_QUANTITY = "Quantité trop élevée : laissez vide pour « Illimité »."
 BAD_HOUR = "Heure invalide (hh:mm)."
 LIMIT_AT_TEN = {"booking_limit_time": "10:00"}
@@ -240,7 +240,7 @@ DATE_ERRORS = [
     ({**LIMIT_AT_TEN, "booking_limit_date": "1999-12-31"}, "booking_limit_date", OUT_OF_RANGE),
     ({"booking_limit_date": future_day(10).isoformat(), "booking_limit_time": "25:00"}, "booking_limit_time", BAD_HOUR),
     ({"beginning_date": "2100-01-01"}, "beginning_date", OUT_OF_RANGE),
-    ({"price": "150000"}, "price", "Le prix est trop élevé(e) : 100 000 € au maximum."),
+    ({"price": "150000"}, "price", "Le prix ne peut pas dépasser 100 000 €."),
     ({"quantity": "1000001"}, "quantity", TOO_MANY_PLACES),
 ]
 

@@ -121,4 +121,4 @@ class InvalidName(DomainError):
 
 class ValueTooLarge(DomainError):
     code = "value_too_large"
-    message = "{what} est trop élevé(e) : {maximum} au maximum."
+    message = "{what} ne peut pas dépasser {maximum}."
