@@ -2,6 +2,7 @@
 
 import datetime
 import html
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -72,6 +73,25 @@ def test_filters(pro_client, offerer, venue):
     assert names(period_start=in_a_month.isoformat(), period_end=in_a_month.isoformat()) == {"Concert d'été"}
     page = text(pro_client.get(URL, {"q": "introuvable"}))
     assert "Aucune offre ne correspond à ces filtres." in page
+
+
+@pytest.mark.django_db
+def test_the_period_is_read_on_the_clock_of_each_venue(pro_client, venue):
+    """1 December 01:00 in Réunion is 30 November 22:00 in Paris: it belongs to December for that venue."""
+    reunion = VenueFactory(offerer=venue.offerer, name="Salle de Saint-Denis", timezone="Indian/Reunion")
+    late = datetime.datetime(2099, 12, 1, 1, 0, tzinfo=ZoneInfo("Indian/Reunion"))
+    EventStockFactory(offer=EventOfferFactory(venue=reunion, name="Maloya"), beginning_datetime=late)
+    paris_evening = datetime.datetime(2099, 11, 30, 22, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    EventStockFactory(offer=EventOfferFactory(venue=venue, name="Jazz"), beginning_datetime=paris_evening)
+
+    def names(start, end):
+        page = text(pro_client.get(URL, {"period_start": start, "period_end": end}))
+        return {name for name in ["Maloya", "Jazz"] if name in page}
+
+    assert names("2099-12-01", "2099-12-01") == {"Maloya"}
+    assert names("2099-11-30", "2099-11-30") == {"Jazz"}
+    assert names("2099-11-30", "") == {"Maloya", "Jazz"}
+    assert names("", "2099-11-30") == {"Jazz"}
 
 
 @pytest.mark.django_db

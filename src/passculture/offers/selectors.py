@@ -1,12 +1,13 @@
 """Reads of offers, always scoped to the caller (pro side) or to what may be shown (beneficiary side)."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from passculture.accounts.models import User
-from passculture.offerers.models import OffererStatus
+from passculture.offerers.models import OffererStatus, Venue
 from passculture.offerers.selectors import offerers_of
 from passculture.offers.models import Offer, OfferStatus, OfferValidation, Stock
 
@@ -75,13 +76,27 @@ def pro_offer_list(
     if status:
         offers = offers.filter(status=status)
     if period_start or period_end:
-        dated = Stock.objects.filter(offer=OuterRef("pk"), is_soft_deleted=False)
-        if period_start:
-            dated = dated.filter(beginning_datetime__date__gte=period_start)
-        if period_end:
-            dated = dated.filter(beginning_datetime__date__lte=period_end)
-        offers = offers.filter(Exists(dated))
+        offers = offers.filter(_dated_within(user, period_start, period_end))
     return offers.order_by("-created_at", "-id")
+
+
+def _dated_within(user: User, first_day: datetime.date | None, last_day: datetime.date | None) -> Q:
+    """Offers with a date between the two days (included) as the venue's clock reads them: one evening in
+    Réunion is the afternoon in Paris. One set of bounds per time zone of the user's venues (usually one)."""
+    zones = Venue.objects.filter(offerer__in=offerers_of(user)).order_by().values_list("timezone", flat=True)
+    condition = Q(pk__in=[])
+    for zone in set(zones):
+        dated = Stock.objects.filter(offer=OuterRef("pk"), is_soft_deleted=False)
+        if first_day:
+            dated = dated.filter(beginning_datetime__gte=_midnight(first_day, zone))
+        if last_day:
+            dated = dated.filter(beginning_datetime__lt=_midnight(last_day + datetime.timedelta(days=1), zone))
+        condition |= Q(venue__timezone=zone) & Exists(dated)
+    return condition
+
+
+def _midnight(day: datetime.date, zone: str) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=ZoneInfo(zone))
 
 
 def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
