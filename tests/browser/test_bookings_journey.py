@@ -3,6 +3,7 @@ is told; the pro follows the booking, exports it and validates the countermark a
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -26,7 +27,11 @@ def world():
     offerer = OffererFactory(name="Le Petit Bain Démo")
     pro = UserFactory(email="direction@le-petit-bain.fr")
     MembershipFactory(user=pro, offerer=offerer)
-    venue = VenueFactory(offerer=offerer, name="Le Petit Bain", booking_email=VENUE_MAILBOX)
+    # In Paris 13e, near the young person's home (75011): the catalogue opens around it.
+    venue = VenueFactory(
+        offerer=offerer, name="Le Petit Bain", booking_email=VENUE_MAILBOX, postal_code="75013",
+        latitude=Decimal("48.83380"), longitude=Decimal("2.37700"),
+    )  # fmt: skip
     concert = Offer.objects.create(
         venue=venue, subcategory_id="CONCERT", name="Quartet de la Seine", is_duo=True,
         validation=OfferValidation.APPROVED, extra_data={"music_type": "JAZZ_BLUES"},
