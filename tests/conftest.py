@@ -94,6 +94,17 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture
+def one_throttle_window():
+    """The clock stopped for the test: the fixed windows of the desk and API throttling (a minute each) cannot end
+    between the attempts a test counts."""
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False):
+        yield
+
+
+@pytest.fixture
 def user(db):
     return factories.UserFactory()
 

@@ -242,7 +242,7 @@ class TestErrors:
         assert response.status_code == 410
         assert response.json() == global_error("Cette contremarque n'a pas encore été validée.")
 
-    def test_too_many_requests_is_429_per_key(self, client, api, offerer, book_booking, settings):
+    def test_too_many_requests_is_429_per_key(self, client, api, offerer, book_booking, settings, one_throttle_window):
         settings.PUBLIC_API_THROTTLE_MAX_PER_KEY = 3
         for _ in range(3):
             assert api.get("ZZZZZZ").status_code == 404

@@ -174,7 +174,7 @@ class TestValidateAndInvalidate:
 class TestThrottling:
     MESSAGE = "Trop de contremarques saisies en peu de temps. Patientez une minute avant de réessayer."
 
-    def test_per_user_after_n_attempts(self, pro_client, booking, settings):
+    def test_per_user_after_n_attempts(self, pro_client, booking, settings, one_throttle_window):
         settings.DESK_THROTTLE_MAX_PER_USER = 3
         for _ in range(3):
             assert pro_client.post(DESK, {"token": "AAAAAA"}).status_code == 404
@@ -197,7 +197,7 @@ class TestThrottling:
             traveller.shift(datetime.timedelta(seconds=61))
             assert pro_client.post(DESK, {"token": booking.token}).status_code == 200
 
-    def test_per_ip_across_users(self, client, booking, offerer, settings):
+    def test_per_ip_across_users(self, client, booking, offerer, settings, one_throttle_window):
         settings.DESK_THROTTLE_MAX_PER_IP = 2
         first, second = UserFactory(), UserFactory()
         for user in (first, second):
