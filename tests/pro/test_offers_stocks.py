@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from passculture.bookings.services import booking_create
 from passculture.offers import errors
 from passculture.offers.models import Stock, StockDateChange
+from tests.bookings.conftest import make_beneficiary
 from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, StockFactory, VenueFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -238,6 +240,29 @@ def test_changing_a_date_keeps_a_history_for_the_notifications(pro_client, pro, 
     assert stock.price_cents == 1500
     change = StockDateChange.objects.get()
     assert (change.stock, change.author) == (stock, pro)
+
+
+@pytest.mark.django_db
+def test_moving_a_booked_date_tells_the_young_people(
+    pro_client, concert, mailoutbox, django_capture_on_commit_callbacks
+):
+    stock = EventStockFactory(offer=concert, quantity=100)
+    young = make_beneficiary(email="lou@example.org")
+    booking = booking_create(young, stock.pk)
+    mailoutbox.clear()
+    assert "les bénéficiaires ayant réservé en sont prévenus" in text(
+        pro_client.get(reverse("pro:stock-edit", args=[stock.pk]))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = pro_client.post(
+            reverse("pro:stock-edit", args=[stock.pk]),
+            date_data(beginning_date=future_day(45).isoformat(), beginning_time="21:00"),
+            follow=True,
+        )
+    assert "Les bénéficiaires qui ont réservé sont prévenus de la nouvelle date par e-mail." in text(response)
+    [notice] = mailoutbox
+    assert notice.to == [young.email] and booking.token in notice.body
+    assert StockDateChange.objects.get().notified_at is not None
 
 
 @pytest.mark.django_db

@@ -541,14 +541,14 @@ def stock_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.stock_update(stock.pk, request.user, **form.service_values())
+            updated = services.stock_update(stock.pk, request.user, **form.service_values())
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(
-                request,
-                "La date a été modifiée." if offer.is_event else "Le stock a été modifié.",
-            )
+            text = "La date a été modifiée." if offer.is_event else "Le stock a été modifié."
+            if updated.beginning_datetime != stock.beginning_datetime and updated.booked_quantity:
+                text += " Les bénéficiaires qui ont réservé sont prévenus de la nouvelle date par e-mail."
+            messages.success(request, text)
             return redirect("pro:offer-stocks", pk=offer.pk)
     return render(
         request,
