@@ -65,6 +65,9 @@ class TestSearchPage:
         assert '<p class="fr-header__service-title">pass Culture</p>' in header
         assert "Pro" not in header
         assert 'title="Accueil — Catalogue pass Culture"' in header
+        footer = html[html.index('<footer class="fr-footer"') : html.index("</footer>")]
+        assert "Pro" not in footer and "Le pass Culture permet aux jeunes" in footer
+        assert f'href="{CATALOGUE}" title="Retour au catalogue — pass Culture"' in footer
 
     def test_a_free_offer_says_gratuit(self, client, paris):
         make_book(paris, stock={"price_cents": 0})
@@ -106,6 +109,7 @@ class TestSearchPage:
             html = response.content.decode()
             assert "Concert à Lyon" in html and "Concert à Paris" not in html
             assert "autour de Lyon" in html and 'value="69001"' in html
+            assert '<option value="20" selected>20 km</option>' in html  # the radius searched is the one shown
         html = client.get(CATALOGUE, {"text": "", "place": ""}).content.decode()
         assert "Concert à Lyon" in html and "Concert à Paris" in html and "Livre numérique" in html
         assert "autour de" not in html

@@ -11,7 +11,7 @@ from passculture.connectors.geocoding import AddressNotFound, GeocodingError, ge
 from passculture.offers import categories, rules
 from passculture.offers.categories import ExtraField
 from passculture.offers.models import Offer
-from passculture.offers.search import catalogue_offer, catalogue_stocks, search_catalogue
+from passculture.offers.search import DEFAULT_RADIUS_KM, catalogue_offer, catalogue_stocks, search_catalogue
 
 PLACE_NOT_FOUND = "Nous ne trouvons pas ce lieu : saisissez un code postal (ex. 69001) ou un nom de ville."
 PLACE_UNAVAILABLE = "La recherche par lieu est momentanément indisponible. Réessayez dans quelques instants."
@@ -58,6 +58,7 @@ def _home_query(request):
         return request.GET or None
     query = request.GET.copy()
     query["place"] = profile.postal_code
+    query.setdefault("radius", str(DEFAULT_RADIUS_KM))  # shown as chosen in the form
     return query
 
 
