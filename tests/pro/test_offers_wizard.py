@@ -355,11 +355,12 @@ def test_an_image_needs_its_credit(pro_client, venue):
 
 
 @pytest.mark.django_db
-def test_a_known_ean_prefills_title_and_author(pro_client):
+@pytest.mark.parametrize("typed", ["978-2-07-061275-8", "2-07-061275-9"])  # an EAN, or the book's ISBN-10
+def test_a_known_ean_prefills_title_and_author(pro_client, typed):
     Product.objects.create(ean="9782070612758", name="Le Petit Prince", author="Antoine de Saint-Exupéry",
                            subcategory_id=BOOK)  # fmt: skip
     response = pro_client.get(
-        reverse("pro:offer-product"), {"ean": "978-2-07-061275-8", "subcategory": BOOK}, headers={"HX-Request": "true"}
+        reverse("pro:offer-product"), {"ean": typed, "subcategory": BOOK}, headers={"HX-Request": "true"}
     )
     fragment = text(response)
     assert response.status_code == 200

@@ -433,7 +433,7 @@ class OfferDetailsForm(_Form):
                     label=extra.label,
                     max_length=32,
                     required=required,
-                    help_text="13 chiffres, sans espace (ex. 9782070612758).",
+                    help_text="13 chiffres (ex. 9782070612758) ; l'ISBN à 10 caractères d'un livre est aussi accepté.",
                     error_messages={**_required(missing), "max_length": errors.InvalidEan.message},
                     widget=forms.TextInput(
                         attrs={
