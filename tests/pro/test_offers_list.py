@@ -66,6 +66,7 @@ def test_filters(pro_client, offerer, venue):
     assert names(q="roman") == {"Roman noir", "Vieux roman"}
     assert names(q="ETE") == {"Concert d'été"}  # case and accents ignored
     assert names(q="978-2-07-036002-4") == {"Roman noir"}
+    assert names(q="2-07-036002-4") == {"Roman noir"}  # the book's ISBN-10
     assert names(venue=other_venue.pk) == {"Roman noir"}
     assert names(category="MUSIQUE_LIVE") == {"Concert d'été"}
     assert names(status="INACTIVE") == {"Vieux roman"}

@@ -1,7 +1,9 @@
-"""Helpers around French identifiers; checksums always come from python-stdnum."""
+"""Helpers around French identifiers and product numbers; checksums always come from python-stdnum."""
 
 import re
 
+from stdnum import ean as stdnum_ean
+from stdnum import isbn as stdnum_isbn
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
@@ -11,6 +13,17 @@ _NON_DIGITS = re.compile(r"[\s.\-]")
 def compact(value: str) -> str:
     """Drop the spaces, dots and dashes people type inside numbers."""
     return _NON_DIGITS.sub("", value or "")
+
+
+def normalise_ean(value: str) -> str | None:
+    """The EAN-13 typed (spaces and dashes ignored), or the EAN-13 of an ISBN-10 (a book's older number, as
+    printed on books before 2007); ``None`` when it is neither (bad length or check digit)."""
+    value = compact(value or "").upper()
+    if len(value) == 10 and stdnum_isbn.is_valid(value):
+        return stdnum_isbn.to_isbn13(value)
+    if len(value) == 13 and value.isdigit() and stdnum_ean.is_valid(value):
+        return value
+    return None
 
 
 def is_valid_siren(value: str) -> bool:

@@ -7,6 +7,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 from django.utils import timezone
 
 from passculture.accounts.models import User
+from passculture.core.identifiers import normalise_ean
 from passculture.offerers.models import OffererStatus, Venue
 from passculture.offerers.selectors import offerers_of
 from passculture.offers.models import Offer, OfferStatus, OfferValidation, Stock
@@ -64,11 +65,8 @@ def pro_offer_list(
     offers = with_status(offers_of(user))
     text = text.strip()
     if text:
-        digits = text.replace(" ", "").replace("-", "")
-        if digits.isdigit() and len(digits) == 13:
-            offers = offers.filter(extra_data__ean=digits)
-        else:
-            offers = offers.filter(name__fcontains=text)
+        ean = normalise_ean(text)
+        offers = offers.filter(extra_data__ean=ean) if ean else offers.filter(name__fcontains=text)
     if venue_id:
         offers = offers.filter(venue_id=venue_id)
     if category_id:

@@ -6,12 +6,10 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from stdnum import ean as stdnum_ean
-from stdnum import isbn as stdnum_isbn
 
 from passculture.accounts.models import User
 from passculture.core.audit import log_action
-from passculture.core.identifiers import compact
+from passculture.core.identifiers import normalise_ean
 from passculture.core.mail import send_templated_mail
 from passculture.core.parameters import get_parameter
 from passculture.offerers.models import Venue
@@ -119,17 +117,6 @@ def _check_eligibility(offer: Offer, by_staff: bool) -> None:
         offer.product.ineligibility if offer.product is not None else None,
         eligibility.check_showtime_title(offer.subcategory_id, offer.name),
     )
-
-
-def normalise_ean(value: str) -> str | None:
-    """The EAN-13 typed (spaces and dashes ignored), or the EAN-13 of an ISBN-10 (a book's older number, as
-    printed on books before 2007); ``None`` when it is neither (bad length or check digit)."""
-    value = compact(value or "").upper()
-    if len(value) == 10 and stdnum_isbn.is_valid(value):
-        return stdnum_isbn.to_isbn13(value)
-    if len(value) == 13 and value.isdigit() and stdnum_ean.is_valid(value):
-        return value
-    return None
 
 
 def find_product(ean: str) -> Product | None:

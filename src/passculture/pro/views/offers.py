@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from passculture.core.audit import audit_trail
 from passculture.core.dates import format_datetime
 from passculture.core.errors import DomainError
+from passculture.core.identifiers import normalise_ean
 from passculture.offerers.selectors import venues_of
 from passculture.offers import categories, selectors, services
 from passculture.offers import rules as offer_rules
@@ -407,7 +408,7 @@ def offer_edit(request, pk: int):
 @require_GET
 def offer_product(request):
     """htmx: a book EAN known to the catalogue pre-fills the title and the author."""
-    ean = services.normalise_ean(request.GET.get("ean", "")) or ""
+    ean = normalise_ean(request.GET.get("ean", "")) or ""
     product = services.find_product(ean) if ean else None
     subcategory = categories.SUBCATEGORIES_BY_ID.get(request.GET.get("subcategory", ""))
     if subcategory is None and product is not None:
