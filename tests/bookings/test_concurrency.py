@@ -1,10 +1,11 @@
 """Races on PostgreSQL (row locks are no-ops on SQLite): never oversell a stock, never overdraw a credit."""
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from passculture.beneficiaries.models import Deposit
 from passculture.bookings import errors, services
@@ -84,3 +85,59 @@ def test_the_same_beneficiary_cannot_book_one_offer_twice_at_once(venue):
     results = race(lambda _: services.booking_create(beneficiary, stock.pk), list(range(10)))
     assert sum(1 for r in results if not isinstance(r, str)) == 1
     assert Stock.objects.get(pk=stock.pk).booked_quantity == 1
+
+
+def _wait_until_someone_waits_for_a_lock(timeout=10.0) -> None:
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # else the transaction sees the same snapshot again
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("nobody waited for a lock")
+
+
+@pytest.mark.parametrize("cancel", ["beneficiary", "offerer", "expiry"])
+def test_a_cancellation_waits_for_the_stock_before_taking_the_booking(venue, cancel):
+    """Lock order stock → booking → deposit: the offers side changes a stock's bookings with the stock locked (a
+    date deleted or moved, an offer rejected). A cancellation that took the booking first and then waited for the
+    stock would wait for a transaction waiting for it: a deadlock, one of the two refused."""
+    beneficiary = make_beneficiary()
+    stock = make_stock(make_offer(venue, "LIVRE_PAPIER", extra_data={"ean": "9782070612758"}))
+    booking = services.booking_create(beneficiary, stock.pk)
+    run = {
+        "beneficiary": lambda: services.booking_cancel_by_beneficiary(beneficiary, booking.pk),
+        "offerer": lambda: services.booking_cancel_by_offerer(booking.pk, None, "Rupture de stock"),
+        "expiry": lambda: services.booking_expire(booking.pk, booking.expiration_datetime),
+    }[cancel]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with transaction.atomic():
+            Stock.objects.select_for_update().get(pk=stock.pk)  # as stock_delete or stock_update hold it
+            result = pool.submit(lambda: (run(), connection.close()))
+            _wait_until_someone_waits_for_a_lock()
+            # The cancellation waits for the stock without holding the booking: the date change can take it.
+            Booking.objects.select_for_update(nowait=True).get(pk=booking.pk)
+        result.result(timeout=30)
+    booking.refresh_from_db()
+    assert booking.status == "CANCELLED"
+    assert Stock.objects.get(pk=stock.pk).booked_quantity == 0
+    assert Deposit.objects.get(user=beneficiary).spent_cents == 0
+
+
+def test_a_booking_waits_for_the_stock_before_taking_the_credit(venue):
+    """The same order when booking: the stock, then the credit (the young person may be cancelling another booking
+    of that stock, which holds the stock and waits for the credit)."""
+    beneficiary = make_beneficiary()
+    stock = make_stock(make_offer(venue), price_cents=1000)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with transaction.atomic():
+            Stock.objects.select_for_update().get(pk=stock.pk)
+            result = pool.submit(lambda: (services.booking_create(beneficiary, stock.pk), connection.close()))
+            _wait_until_someone_waits_for_a_lock()
+            Deposit.objects.select_for_update(nowait=True).get(user=beneficiary)
+        result.result(timeout=30)
+    assert Deposit.objects.get(user=beneficiary).spent_cents == 1000

@@ -1,7 +1,9 @@
 """The money path: booking, cancelling, validating countermarks, and the lifecycle jobs (guide steps 7 and 8).
 
-Lock order, everywhere: booking → deposit → stock. Credit and places only change inside these transactions,
-with the rows locked (``select_for_update``); on SQLite writes are serialised (``BEGIN IMMEDIATE``).
+Lock order, everywhere: stock → booking → deposit (a path may skip one), so that no two transactions wait for each
+other: the offers side changes a stock's bookings with the stock locked (a deleted or moved date, a rejected offer).
+Credit and places only change inside these transactions, with the rows locked (``select_for_update``); on SQLite
+writes are serialised (``BEGIN IMMEDIATE``).
 """
 
 import datetime
@@ -94,15 +96,15 @@ def booking_create(user: User, stock_id: int, quantity: int = 1) -> Booking:
 @transaction.atomic
 def _book(user: User, stock_id: int, quantity: int) -> Booking:
     now = timezone.now()
-    deposit = Deposit.objects.select_for_update().filter(user=user, expires_at__gt=now).order_by("-created_at").first()
-    if deposit is None:
-        raise errors.NoDeposit()
     stock = (
         Stock.objects.select_for_update(of=("self",))
         .select_related("offer__venue__offerer")
         .filter(pk=stock_id)
         .first()
     )
+    deposit = Deposit.objects.select_for_update().filter(user=user, expires_at__gt=now).order_by("-created_at").first()
+    if deposit is None:
+        raise errors.NoDeposit()
     if stock is None:
         raise errors.StockNotBookable()
     offer = stock.offer
@@ -165,11 +167,22 @@ def _notify(booking: Booking, event: str, comment: str = "") -> None:
 
 
 def _lock(booking_id: int) -> Booking:
+    """The booking locked, to change its status alone (the desk)."""
     return (
         Booking.objects.select_for_update(of=("self",))
         .select_related("offer__venue__offerer", "stock", "user")
         .get(pk=booking_id)
     )
+
+
+def _lock_stock(stock_id: int) -> None:
+    Stock.objects.select_for_update().filter(pk=stock_id).first()
+
+
+def _lock_to_cancel(booking_id: int) -> Booking:
+    """The booking locked after its stock (the lock order), to give back its places and its credit."""
+    _lock_stock(Booking.objects.values_list("stock_id", flat=True).get(pk=booking_id))
+    return _lock(booking_id)
 
 
 def _refuse_if_not_confirmed(booking: Booking) -> None:
@@ -182,11 +195,11 @@ def _refuse_if_not_confirmed(booking: Booking) -> None:
 
 
 def _cancel(booking: Booking, reason: str, actor, comment: str = "") -> Booking:
-    """Restore credit and places; the caller has locked the booking and checked it may be cancelled."""
+    """Restore credit and places; the caller has locked the stock and the booking, and checked it may be
+    cancelled."""
     if booking.deposit_id:
         Deposit.objects.select_for_update().filter(pk=booking.deposit_id).first()
         _spend(booking.deposit, booking.cap, -booking.total_cents)
-    Stock.objects.select_for_update().filter(pk=booking.stock_id).first()
     Stock.objects.filter(pk=booking.stock_id).update(booked_quantity=F("booked_quantity") - booking.quantity)
     booking.status = BookingStatus.CANCELLED
     booking.cancellation_reason = reason
@@ -199,7 +212,7 @@ def _cancel(booking: Booking, reason: str, actor, comment: str = "") -> Booking:
 
 @transaction.atomic
 def booking_cancel_by_beneficiary(user: User, booking_id: int) -> Booking:
-    booking = _lock(booking_id)
+    booking = _lock_to_cancel(booking_id)
     if booking.user_id != user.pk:
         raise Booking.DoesNotExist
     _refuse_if_not_confirmed(booking)
@@ -211,7 +224,7 @@ def booking_cancel_by_beneficiary(user: User, booking_id: int) -> Booking:
 @transaction.atomic
 def booking_cancel_by_offerer(booking_id: int, actor, comment: str = "") -> Booking:
     """A structure cancels a booking any time before it is used (the caller scoped the booking to it)."""
-    booking = _lock(booking_id)
+    booking = _lock_to_cancel(booking_id)
     _refuse_if_not_confirmed(booking)
     return _cancel(booking, CancellationReason.OFFERER, actor, comment)
 
@@ -222,7 +235,7 @@ def booking_cancel_by_staff(
 ) -> Booking:
     if not comment.strip():
         raise errors.ReasonRequired(field="comment")
-    booking = _lock(booking_id)
+    booking = _lock_to_cancel(booking_id)
     if booking.status == BookingStatus.CANCELLED:
         raise errors.AlreadyCancelled()
     if booking.status == BookingStatus.REIMBURSED:
@@ -236,7 +249,7 @@ def bookings_cancel_for_stock(stock: Stock, actor, reason: str, comment: str) ->
     (BACKOFFICE) cancels its unused bookings, with ``comment`` told to the young people."""
     cancelled = 0
     for booking_id in Booking.objects.filter(stock=stock, status=BookingStatus.CONFIRMED).values_list("pk", flat=True):
-        booking = _lock(booking_id)
+        booking = _lock_to_cancel(booking_id)
         if booking.status == BookingStatus.CONFIRMED:  # not used or cancelled meanwhile
             _cancel(booking, CancellationReason(reason), actor, comment)
             cancelled += 1
@@ -400,10 +413,14 @@ def bookings_to_expire(now: datetime.datetime):
 @transaction.atomic
 def booking_expire(booking_id: int, now: datetime.datetime) -> bool:
     """Physical goods not collected in time: cancelled (EXPIRED), credit and place restored. Idempotent."""
+    due = Booking.objects.filter(pk=booking_id, status=BookingStatus.CONFIRMED, expiration_datetime__lte=now)
+    stock_id = due.values_list("stock_id", flat=True).first()
+    if stock_id is None:
+        return False
+    _lock_stock(stock_id)
     booking = (
-        Booking.objects.select_for_update(skip_locked=True, of=("self",))
+        due.select_for_update(skip_locked=True, of=("self",))
         .select_related("offer__venue__offerer", "stock", "user")
-        .filter(pk=booking_id, status=BookingStatus.CONFIRMED, expiration_datetime__lte=now)
         .first()
     )
     if booking is None:
