@@ -1,16 +1,19 @@
 """Races on PostgreSQL (row locks are no-ops on SQLite): never oversell a stock, never overdraw a credit."""
 
+import datetime
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from passculture.beneficiaries.models import Deposit
 from passculture.bookings import errors, services
 from passculture.bookings.models import Booking
-from passculture.offers.models import Stock
+from passculture.offers import services as offer_services
+from passculture.offers.models import Offer, Stock
 from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -141,3 +144,36 @@ def test_a_booking_waits_for_the_stock_before_taking_the_credit(venue):
             Deposit.objects.select_for_update(nowait=True).get(user=beneficiary)
         result.result(timeout=30)
     assert Deposit.objects.get(user=beneficiary).spent_cents == 1000
+
+
+@pytest.mark.parametrize("change", ["delete", "move"])
+def test_a_date_change_does_not_wait_for_the_offer(venue, pro, change):
+    """Deleting or moving a date locks the stock alone: staff rejecting the offer at that moment holds the offer,
+    then takes its stocks; the date change must not take the stock and then wait for the offer."""
+    beneficiary = make_beneficiary()
+    stock = make_stock(make_offer(venue))
+    services.booking_create(beneficiary, stock.pk)
+    new_start = stock.beginning_datetime + datetime.timedelta(days=1)
+    run = {
+        "delete": lambda: offer_services.stock_delete(stock.pk, pro),
+        "move": lambda: offer_services.stock_update(stock.pk, pro, beginning_datetime=new_start),
+    }[change]
+    with ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
+        # As offer_reject holds it (FOR NO KEY UPDATE: the foreign keys of its stocks and bookings may still be
+        # checked against it, which a date deletion does when it commits).
+        Offer.objects.select_for_update(no_key=True).get(pk=stock.offer_id)
+        pool.submit(lambda: (run(), connection.close())).result(timeout=20)
+    assert Booking.objects.get(stock=stock).status == ("CANCELLED" if change == "delete" else "CONFIRMED")
+
+
+def test_offers_are_locked_without_blocking_the_checks_of_their_foreign_keys(venue, staff):
+    """The offer row is locked FOR NO KEY UPDATE (its key never changes): a transaction that wrote a stock or a
+    booking of the offer twice checks its foreign key at commit (KEY SHARE), which FOR UPDATE would block."""
+    offer = make_offer(venue)
+    make_stock(offer)
+    with CaptureQueriesContext(connection) as queries:
+        offer_services.offer_reject(offer.pk, staff, "Contenu non culturel")
+    [lock] = [
+        query["sql"] for query in queries.captured_queries if "FOR " in query["sql"] and "offers_offer" in query["sql"]
+    ]
+    assert 'FOR NO KEY UPDATE OF "offers_offer"' in lock

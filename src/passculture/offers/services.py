@@ -154,7 +154,7 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
 
 @transaction.atomic
 def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = None, extra_data=None, **fields) -> Offer:
-    offer = Offer.objects.select_for_update().select_related("venue").get(pk=offer_id)
+    offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue").get(pk=offer_id)
     if offer.validation == OfferValidation.REJECTED:
         raise errors.OfferNotEditable()
     before = _snapshot(offer)
@@ -187,7 +187,7 @@ def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = Non
 @transaction.atomic
 def offer_publish(offer_id: int, actor: User) -> Offer:
     """Publish a draft: review rules (data) decide APPROVED or PENDING (manual review in the back office)."""
-    offer = Offer.objects.select_for_update().select_related("venue__offerer").get(pk=offer_id)
+    offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue__offerer").get(pk=offer_id)
     if offer.validation != OfferValidation.DRAFT:
         return offer
     stocks = list(offer.stocks.filter(is_soft_deleted=False))
@@ -221,7 +221,7 @@ def offer_publish(offer_id: int, actor: User) -> Offer:
 
 @transaction.atomic
 def offer_approve(offer_id: int, staff: User) -> Offer:
-    offer = Offer.objects.select_for_update().get(pk=offer_id)
+    offer = Offer.objects.select_for_update(no_key=True, of=("self",)).get(pk=offer_id)
     if offer.validation != OfferValidation.PENDING:
         raise errors.OfferAlreadyDecided()
     offer.validation = OfferValidation.APPROVED
@@ -236,7 +236,7 @@ def offer_approve(offer_id: int, staff: User) -> Offer:
 def offer_reject(offer_id: int, staff: User, reason: str) -> Offer:
     if not reason.strip():
         raise errors.ReasonRequired(field="reason")
-    offer = Offer.objects.select_for_update().select_related("venue").get(pk=offer_id)
+    offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue").get(pk=offer_id)
     if offer.validation not in {OfferValidation.PENDING, OfferValidation.APPROVED}:
         raise errors.OfferAlreadyDecided()
     offer.validation = OfferValidation.REJECTED
@@ -323,7 +323,7 @@ def stock_create(
     booking_limit_datetime: datetime.datetime | None = None,
 ) -> Stock:
     now = timezone.now()
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(no_key=True, of=("self",)).get(pk=offer.pk)
     if offer.validation == OfferValidation.REJECTED:
         raise errors.OfferNotEditable()
     if beginning_datetime is not None and beginning_datetime <= now:
@@ -390,7 +390,7 @@ def stocks_create_recurrence(
 def stock_update(stock_id: int, actor: User, **values) -> Stock:
     """Change price, quantity, dates; a pro's edit of an imported stock is remembered so syncs keep it."""
     now = timezone.now()
-    stock = Stock.objects.select_for_update().select_related("offer__venue").get(pk=stock_id)
+    stock = Stock.objects.select_for_update(of=("self",)).select_related("offer__venue").get(pk=stock_id)
     old_beginning = stock.beginning_datetime
     new = {
         "price_cents": values.get("price_cents", stock.price_cents),
@@ -428,7 +428,7 @@ def stock_update(stock_id: int, actor: User, **values) -> Stock:
 @transaction.atomic
 def stock_delete(stock_id: int, actor: User) -> int:
     """Soft-delete a stock (allowed until 48 h after the event); cancels its unused bookings. Returns them."""
-    stock = Stock.objects.select_for_update().select_related("offer").get(pk=stock_id)
+    stock = Stock.objects.select_for_update(of=("self",)).select_related("offer").get(pk=stock_id)
     if stock.is_soft_deleted:
         return 0
     if not rules.stock_deletion_allowed(stock.beginning_datetime, timezone.now()):
