@@ -167,7 +167,7 @@ def _notify(booking: Booking, event: str, comment: str = "") -> None:
 
 
 def _lock(booking_id: int) -> Booking:
-    """The booking locked, to change its status alone (the desk)."""
+    """The booking locked (the desk changes its status alone; a cancellation locks its stock first)."""
     return (
         Booking.objects.select_for_update(of=("self",))
         .select_related("offer__venue__offerer", "stock", "user")
@@ -247,9 +247,10 @@ def booking_cancel_by_staff(
 def bookings_cancel_for_stock(stock: Stock, actor, reason: str, comment: str) -> int:
     """Registered in offers: a deleted stock (``reason`` OFFERER) or an offer rejected by the pass Culture team
     (BACKOFFICE) cancels its unused bookings, with ``comment`` told to the young people."""
+    _lock_stock(stock.pk)  # once, before its bookings (the lock order)
     cancelled = 0
     for booking_id in Booking.objects.filter(stock=stock, status=BookingStatus.CONFIRMED).values_list("pk", flat=True):
-        booking = _lock_to_cancel(booking_id)
+        booking = _lock(booking_id)
         if booking.status == BookingStatus.CONFIRMED:  # not used or cancelled meanwhile
             _cancel(booking, CancellationReason(reason), actor, comment)
             cancelled += 1
@@ -261,9 +262,10 @@ def bookings_reschedule_for_stock(change: StockDateChange, actor) -> int:
     again from the new date, and its beneficiary a notice; the change is then marked notified. Returns how many."""
     stock, now = change.stock, timezone.now()
     delay = _hours("bookings.cancellation_delay_hours", now)
-    bookings = Booking.objects.select_for_update(of=("self",)).filter(stock=stock, status=BookingStatus.CONFIRMED)
+    # The caller (offers' stock_update) holds the stock: its bookings are locked after it (the lock order).
+    bookings = Booking.objects.select_for_update().filter(stock=stock, status=BookingStatus.CONFIRMED)
     count = 0
-    for booking in bookings.select_related("offer__venue", "stock", "user"):
+    for booking in bookings:
         booking.cancellation_limit_datetime = rules.cancellation_limit(
             booking.created_at, change.new_beginning_datetime, delay
         )

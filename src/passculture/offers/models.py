@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from passculture.offerers.models import Venue
+from passculture.offers.eligibility import check_product
 
 
 class Product(models.Model):
@@ -32,8 +33,6 @@ class Product(models.Model):
     @property
     def ineligibility(self):
         """Why an offer of this product is refused (code and French message), or ``None``."""
-        from passculture.offers.eligibility import check_product
-
         return check_product(self.is_eligible, self.ineligibility_reason)
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from passculture.accounts.models import User
 from passculture.core.identifiers import normalise_ean
-from passculture.offerers.models import OffererStatus, Venue
-from passculture.offerers.selectors import offerers_of
+from passculture.offerers.models import OffererStatus
+from passculture.offerers.selectors import offerers_of, venues_of
 from passculture.offers.models import Offer, OfferStatus, OfferValidation, Stock
 
 
@@ -81,9 +81,9 @@ def pro_offer_list(
 def _dated_within(user: User, first_day: datetime.date | None, last_day: datetime.date | None) -> Q:
     """Offers with a date between the two days (included) as the venue's clock reads them: one evening in
     Réunion is the afternoon in Paris. One set of bounds per time zone of the user's venues (usually one)."""
-    zones = Venue.objects.filter(offerer__in=offerers_of(user)).order_by().values_list("timezone", flat=True)
+    zones = venues_of(user).order_by().values_list("timezone", flat=True).distinct()
     condition = Q(pk__in=[])
-    for zone in set(zones):
+    for zone in zones:
         dated = Stock.objects.filter(offer=OuterRef("pk"), is_soft_deleted=False)
         if first_day:
             dated = dated.filter(beginning_datetime__gte=_midnight(first_day, zone))

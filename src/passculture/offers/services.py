@@ -131,6 +131,17 @@ def _check_name(offer: Offer) -> None:
         raise errors.InvalidName(field="name")
 
 
+def _clean_and_check(offer: Offer, actor: User) -> None:
+    """What every offer written by hand goes through (created, edited, duplicated): its name, its eligibility, its
+    place (digital or physical venue, URL, Duo); a digital offer is available everywhere."""
+    offer.url = (offer.url or "").strip()
+    _check_name(offer)
+    _check_eligibility(offer, actor.is_staff)
+    _check_placement(offer.subcategory, offer.venue, offer.url, offer.is_duo)
+    if offer.venue.is_virtual:
+        offer.is_national = True
+
+
 @transaction.atomic
 def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: dict | None = None, **fields) -> Offer:
     """Create a DRAFT offer; it is published (and reviewed) by :func:`offer_publish` once it has stocks."""
@@ -141,12 +152,7 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
     for field in OFFER_FIELDS:
         if field in fields:
             setattr(offer, field, fields[field])
-    offer.url = (offer.url or "").strip()
-    _check_name(offer)
-    _check_eligibility(offer, actor.is_staff)
-    _check_placement(subcategory, venue, offer.url, offer.is_duo)
-    if venue.is_virtual:
-        offer.is_national = True  # digital offers are available everywhere
+    _clean_and_check(offer, actor)
     offer.save()
     log_action(actor, "offer.created", offer, {"subcategory": subcategory.id, "venue": venue.pk})
     return offer
@@ -170,12 +176,7 @@ def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = Non
     for field in OFFER_FIELDS:
         if field in fields:
             setattr(offer, field, fields[field])
-    offer.url = (offer.url or "").strip()
-    _check_name(offer)
-    _check_eligibility(offer, actor.is_staff)
-    _check_placement(subcategory, offer.venue, offer.url, offer.is_duo)
-    if offer.venue.is_virtual:
-        offer.is_national = True
+    _clean_and_check(offer, actor)
     offer.save()
     after = _snapshot(offer)
     changes = {key: {"before": before[key], "after": after[key]} for key in after if before[key] != after[key]}
@@ -277,9 +278,7 @@ def offer_duplicate(offer_id: int, actor: User) -> Offer:
         extra_data=dict(source.extra_data),
         **{field: getattr(source, field) for field in OFFER_FIELDS},
     )
-    _check_name(copy)
-    _check_eligibility(copy, actor.is_staff)
-    _check_placement(copy.subcategory, copy.venue, copy.url, copy.is_duo)
+    _clean_and_check(copy, actor)
     copy.save()
     log_action(actor, "offer.duplicated", copy, {"from": source.pk})
     return copy

@@ -409,7 +409,7 @@ def offer_edit(request, pk: int):
 def offer_product(request):
     """htmx: a book EAN known to the catalogue pre-fills the title and the author."""
     ean = normalise_ean(request.GET.get("ean", "")) or ""
-    product = services.find_product(ean) if ean else None
+    product = services.find_product(ean)
     subcategory = categories.SUBCATEGORIES_BY_ID.get(request.GET.get("subcategory", ""))
     if subcategory is None and product is not None:
         subcategory = categories.SUBCATEGORIES_BY_ID.get(product.subcategory_id)
