@@ -1,8 +1,8 @@
 """Finding names as people type them: case and French accents ignored ("helene" finds "Hélène").
 
 :func:`fold` is the rule; the database applies the same rule through the SQL function ``passculture_fold``
-(PostgreSQL: created by migration ``core/0003``; SQLite: registered on each connection by ``CoreConfig``). The
-lookup ``field__fcontains=text`` ("folded contains") compares both folded::
+(PostgreSQL: created by migrations ``core/0003`` and ``core/0004``; SQLite: registered on each connection by
+``CoreConfig``). The lookup ``field__fcontains=text`` ("folded contains") compares both folded::
 
     Booking.objects.filter(user__last_name__fcontains="lefevre")  # finds Lefèvre, LEFÈVRE, Lefevre
 
@@ -20,19 +20,14 @@ _TABLE = str.maketrans(_ACCENTED, _PLAIN)
 
 
 def fold(value: str) -> str:
-    """Lower case, ligatures spelt out (œ → oe), accents removed."""
+    """Lower case, ligatures spelt out (œ → oe), accents removed.
+
+    The SQL twin (migration ``core/0004``) also maps the capital accented letters itself: PostgreSQL's ``lower()``
+    leaves them as they are under the "C" collation."""
     value = value.lower()
     for ligature, letters in _LIGATURES:
         value = value.replace(ligature, letters)
     return value.translate(_TABLE)
-
-
-def fold_sql(expression: str) -> str:
-    """The same rule in SQL (PostgreSQL), applied to ``expression``."""
-    folded = f"pg_catalog.lower({expression})"
-    for ligature, letters in _LIGATURES:
-        folded = f"pg_catalog.replace({folded}, '{ligature}', '{letters}')"
-    return f"pg_catalog.translate({folded}, '{_ACCENTED}', '{_PLAIN}')"
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:
