@@ -146,6 +146,7 @@ class TestValidateAndInvalidate:
         response = pro_client.post(VALIDATE, {"token": booking.token})
         assert response.status_code == 200
         assert "Cette contremarque a déjà été validée." in page(response)
+        assert booking.offer.name in page(response) and "Léa Dupont" in page(response)  # what was validated
         assert actions() == [("booking.used", ""), ("booking.use_refused", "ALREADY_USED")]
         entry = AuditLogEntry.objects.get(action="booking.used")
         assert entry.actor == pro
@@ -158,6 +159,7 @@ class TestValidateAndInvalidate:
         assert (booking.status, booking.used_at, booking.used_by) == (BookingStatus.CONFIRMED, None, "")
         response = pro_client.post(INVALIDATE, {"token": booking.token})
         assert "Cette contremarque n&#x27;a pas encore été validée." in page(response)
+        assert booking.offer.name in page(response)
         assert actions() == [("booking.unused", ""), ("booking.unuse_refused", "NOT_USED")]
 
     def test_a_reimbursed_booking_cannot_be_invalidated(self, pro_client, booking):

@@ -339,7 +339,8 @@ def booking_check_countermark(token: str, offerer_ids: Iterable[int], actor) -> 
 def booking_validate_countermark(
     token: str, offerer_ids: Iterable[int], actor, used_by: str = UsedBy.OFFERER
 ) -> Booking:
-    """Mark a countermark USED; every attempt, accepted or refused, is audited."""
+    """Mark a countermark USED; every attempt, accepted or refused, is audited. A refusal carries the booking it
+    found (``error.booking``), as :func:`booking_check_countermark`'s does."""
     booking = None
     try:
         with transaction.atomic():
@@ -354,11 +355,13 @@ def booking_validate_countermark(
             return booking
     except errors.DomainError as error:
         _audit_desk(actor, "booking.use_refused", token, booking, error)
+        error.booking = booking
         raise
 
 
 def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor) -> Booking:
-    """ "Invalider": a USED, not yet reimbursed booking goes back to CONFIRMED."""
+    """ "Invalider": a USED, not yet reimbursed booking goes back to CONFIRMED. A refusal carries the booking it
+    found (``error.booking``)."""
     booking = None
     try:
         with transaction.atomic():
@@ -377,6 +380,7 @@ def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor
             return booking
     except errors.DomainError as error:
         _audit_desk(actor, "booking.unuse_refused", token, booking, error)
+        error.booking = booking
         raise
 
 

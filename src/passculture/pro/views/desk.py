@@ -1,8 +1,8 @@
 """The Guichet (guide step 8, DOMAIN §7): check a countermark, then validate it, or invalidate a validated one.
 
 The pro must check the countermark *and* the beneficiary's ID, and validate before handing over the goods or the
-start of the event. Every attempt is throttled (per user and per IP address) and audited: the services audit the
-validations and invalidations, this view audits the checks. A countermark that is unknown, or another structure's,
+start of the event. Every attempt is throttled (per user and per IP address) and audited by the services (checks,
+validations, invalidations); this view audits the throttled ones. A countermark that is unknown, or another structure's,
 is "not found" (HTTP 404 with the service's message); a throttled attempt is a 429.
 """
 
@@ -86,13 +86,6 @@ def _details(booking: Booking | None) -> dict | None:
     }
 
 
-def _find(token: str, offerer_ids: list[int]) -> Booking | None:
-    try:
-        return services.find_by_token(token, offerer_ids)
-    except errors.UnknownToken:
-        return None
-
-
 def _page(request, form, *, booking=None, error=None, can_validate=False, status=200):
     offerers = list(offerers_of(request.user).only("pk", "name"))
     return render(
@@ -151,11 +144,10 @@ def desk_validate(request):
     error = _throttled(request, "booking.use_refused", token)
     if error:
         return _page(request, form, error=error, status=429)
-    offerer_ids = _offerer_ids(request.user)
     try:
-        booking = services.booking_validate_countermark(token, offerer_ids, request.user)
+        booking = services.booking_validate_countermark(token, _offerer_ids(request.user), request.user)
     except DomainError as refusal:
-        return _page(request, form, booking=_find(token, offerer_ids), error=refusal, status=_status_for(refusal))
+        return _page(request, form, booking=refusal.booking, error=refusal, status=_status_for(refusal))
     places = "2 places (Duo)" if booking.quantity == 2 else "1 place"
     messages.success(
         request,
@@ -176,11 +168,10 @@ def desk_invalidate(request):
     error = _throttled(request, "booking.unuse_refused", token)
     if error:
         return _page(request, form, error=error, status=429)
-    offerer_ids = _offerer_ids(request.user)
     try:
-        booking = services.booking_invalidate_countermark(token, offerer_ids, request.user)
+        booking = services.booking_invalidate_countermark(token, _offerer_ids(request.user), request.user)
     except DomainError as refusal:
-        return _page(request, form, booking=_find(token, offerer_ids), error=refusal, status=_status_for(refusal))
+        return _page(request, form, booking=refusal.booking, error=refusal, status=_status_for(refusal))
     messages.success(
         request,
         f"La validation de la contremarque {booking.token} a été annulée : elle pourra être validée de nouveau.",
