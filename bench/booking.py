@@ -318,7 +318,7 @@ def main() -> None:
         "booking_queries": db["booking_queries"],
         "me_queries": db["me_queries"],
         "duration_s": args.duration,
-        "conn_max_age": args.conn_max_age or 0,
+        "conn_max_age": args.conn_max_age,  # null: the server's own default (DATABASE_CONN_MAX_AGE, 60)
         "mails": "celery worker" if args.redis_url else "inline",
         "mails_drain_s": mails_drain_s,
         "mails_missing": db["mails_missing"],
