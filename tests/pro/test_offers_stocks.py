@@ -397,3 +397,15 @@ def test_a_local_time_becomes_utc_across_daylight_saving():
     summer = local_to_utc(datetime.date(2027, 7, 15), datetime.time(20, 30), "Europe/Paris")
     assert (winter.hour, summer.hour) == (19, 18)
     assert local_to_utc(datetime.date(2027, 1, 15), datetime.time(20, 30), "America/Cayenne").hour == 23
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("garbage", GARBAGE)
+def test_no_stock_edit_input_produces_a_server_error(pro_client, concert, book, garbage):
+    date, thing = EventStockFactory(offer=concert), StockFactory(offer=book)
+    for field in date_data():
+        response = pro_client.post(reverse("pro:stock-edit", args=[date.pk]), date_data(**{field: garbage}))
+        assert response.status_code in (200, 302), field
+    for field in ["price", "quantity", "booking_limit_date"]:
+        data = {"price": "10", "quantity": "5", "booking_limit_date": "", field: garbage}
+        assert pro_client.post(reverse("pro:stock-edit", args=[thing.pk]), data).status_code in (200, 302), field
