@@ -213,7 +213,7 @@ class Command(BaseCommand):
         command = [sys.executable, "-m", "celery", "--app", "passculture", "worker", "--pool", "threads"]
         command += ["--concurrency", str(TASK_WORKER_THREADS), "--loglevel", "INFO"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-        return subprocess.Popen(command, env=os.environ.copy())  # noqa: S603 (a fixed command)
+        return subprocess.Popen(command)  # noqa: S603 (a fixed command; it inherits the environment)
 
     def stop_task_worker(self, worker: subprocess.Popen) -> None:
         """Warm shutdown (the tasks under way finish), then a kill if it takes too long."""
