@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from passculture.api.auth import ACCESS, issue_token
 from passculture.beneficiaries.models import Deposit
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason
 from passculture.bookings.services import booking_cancel_by_offerer, booking_create
+from passculture.offers.models import Stock
 from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
 from tests.factories import UserFactory, VenueFactory
 
@@ -137,6 +140,27 @@ class TestCreate:
 
 
 class TestList:
+    def test_the_app_and_the_young_persons_page_agree_on_what_is_ongoing(self, client, young, venue):
+        """A booking of an event that has begun, or past its withdrawal date, is no longer "en cours" anywhere."""
+        coming = booking_create(young, make_stock(make_offer(venue, name="À venir")).pk)
+        begun = booking_create(young, make_stock(make_offer(venue, name="Commencé")).pk)
+        an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+        Stock.objects.filter(pk=begun.stock_id).update(
+            beginning_datetime=an_hour_ago, booking_limit_datetime=an_hour_ago
+        )
+        expired = booking_create(young, make_stock(make_offer(venue, "LIVRE_PAPIER", name="Oublié")).pk)
+        Booking.objects.filter(pk=expired.pk).update(expiration_datetime=timezone.now() - datetime.timedelta(hours=1))
+
+        body = client.get("/native/v1/bookings", **bearer(young)).json()
+        page = Client()
+        page.force_login(young)
+        context = page.get(reverse("beneficiary:bookings")).context
+
+        assert [b["id"] for b in body["ongoing_bookings"]] == [coming.pk]
+        assert [item.booking.pk for item in context["ongoing"]] == [coming.pk]
+        assert {b["id"] for b in body["ended_bookings"]} == {begun.pk, expired.pk}
+        assert {item.booking.pk for item in context["ended"]} == {begun.pk, expired.pk}
+
     def test_ongoing_and_ended_bookings(self, client, young, venue):
         concert = make_offer(venue, "CONCERT", is_duo=True, name="Concert de jazz")
         ongoing = booking_create(young, make_stock(concert, price_cents=1500).pk, 2)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from passculture.beneficiaries import errors, services
+from passculture.beneficiaries import errors, selectors, services
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
 from passculture.bookings.models import Booking
 from passculture.core.dates import format_date
@@ -393,7 +393,7 @@ class TestGrant:
         expired_deposit(person, staff)
         assert staff_client.get(detail(person)).context["actions"] == {"grant"}
         staff_client.post(action("grant", person))
-        assert services.active_deposit(person) is not None
+        assert selectors.active_deposit(person) is not None
         assert Deposit.objects.filter(user=person).count() == 2
 
     def test_a_credit_in_force_is_not_doubled(self, staff_client, staff, db):
@@ -439,7 +439,7 @@ class TestDepositsGrantMany:
                 20000,
             )
             assert deposit.granted_by == staff
-            assert services.active_deposit(person) == deposit
+            assert selectors.active_deposit(person) == deposit
             entry = entries("deposit.granted", person).get()
             assert entry.actor == staff and entry.actor_label == staff.email
             assert entry.target_label == person.email

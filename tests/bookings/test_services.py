@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from passculture.beneficiaries.models import Deposit
-from passculture.bookings import errors, rules, services
+from passculture.bookings import errors, rules, selectors, services
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.core.audit import audit_trail
 from passculture.core.models import AuditLogEntry
@@ -211,6 +211,21 @@ class TestCancellation:
         assert remaining(beneficiary) == 50000
 
 
+def test_booking_and_cancelling_cost_a_fixed_number_of_statements(
+    beneficiary, event_stock, pro, django_assert_num_queries
+):
+    """Places and credit are written by the offers and beneficiaries services with no statement more: a booking locks
+    the stock and the deposit, inserts the booking, counts the place, debits the credit, audits (8 with the
+    savepoints); a cancellation locks stock, booking and deposit, gives back credit and place, audits (10)."""
+    first = services.booking_create(beneficiary, event_stock.pk)  # the parameters are read once, then cached
+    services.booking_cancel_by_beneficiary(beneficiary, first.pk)
+    with django_assert_num_queries(8):
+        booking = services.booking_create(beneficiary, event_stock.pk)
+    with django_assert_num_queries(10):
+        services.booking_cancel_by_offerer(booking.pk, pro, "Concert annulé")
+    assert remaining(beneficiary) == 50000 and booked(event_stock) == 0
+
+
 class TestDesk:
     def test_validate_once_after_the_cancellation_window(self, beneficiary, event_stock, offerer, pro):
         booking = services.booking_create(beneficiary, event_stock.pk)
@@ -284,14 +299,45 @@ class TestDesk:
         services.booking_validate_countermark(booking.token, [offerer.pk], pro)
         assert services.booking_invalidate_countermark(booking.token, [offerer.pk], pro).status == "CONFIRMED"
 
+    def test_a_countermark_that_cannot_exist_is_unknown_without_a_query(self, pro, django_assert_num_queries):
+        with django_assert_num_queries(0), pytest.raises(errors.UnknownToken):
+            selectors.find_by_token("AB1", [1])
+
+    def test_the_ticketing_cancel_by_countermark_audits_its_refusals(self, beneficiary, book_stock, offerer):
+        booking = services.booking_create(beneficiary, book_stock.pk)
+        services.booking_validate_countermark(booking.token, [offerer.pk], "API abc")
+        with pytest.raises(errors.AlreadyUsed) as used:
+            services.booking_cancel_by_offerer_token(booking.token.lower(), [offerer.pk], "API abc", "Annulé")
+        assert used.value.booking == booking
+        with pytest.raises(errors.UnknownToken):
+            services.booking_cancel_by_offerer_token("?", [offerer.pk], "API abc")
+        entries = AuditLogEntry.objects.filter(action="booking.cancel_refused").order_by("pk")
+        assert [(e.actor_label, e.data) for e in entries] == [
+            ("API abc", {"token": booking.token, "refused": "ALREADY_USED"}),
+            ("API abc", {"token": "?", "refused": "UNKNOWN_TOKEN"}),
+        ]
+        services.booking_invalidate_countermark(booking.token, [offerer.pk], "API abc")
+        assert services.booking_cancel_by_offerer_token(booking.token, [offerer.pk], "API abc").status == "CANCELLED"
+
+    def test_a_throttled_desk_attempt_is_refused_and_audited(self, pro, settings, one_throttle_window):
+        settings.DESK_THROTTLE_MAX_PER_USER = 1
+        services.desk_attempt_register(pro, "10.0.0.1", "booking.check_refused", "abc234")
+        with pytest.raises(errors.TooManyAttempts):
+            services.desk_attempt_register(pro, "10.0.0.1", "booking.use_refused", "abc234")
+        entry = AuditLogEntry.objects.get()
+        assert (entry.action, entry.data) == (
+            "booking.use_refused",
+            {"token": "ABC234", "refused": "TOO_MANY_ATTEMPTS"},
+        )
+
 
 class TestJobs:
     def test_auto_use_48_hours_after_the_event_is_idempotent(self, beneficiary, venue):
         stock = make_stock(make_offer(venue), days=3)
         booking = services.booking_create(beneficiary, stock.pk)
         later = stock.beginning_datetime + datetime.timedelta(hours=48)
-        assert list(services.bookings_to_auto_use(later - datetime.timedelta(seconds=1))) == []
-        assert [b.pk for b in services.bookings_to_auto_use(later)] == [booking.pk]
+        assert list(selectors.bookings_to_auto_use(later - datetime.timedelta(seconds=1))) == []
+        assert [b.pk for b in selectors.bookings_to_auto_use(later)] == [booking.pk]
         assert services.booking_auto_use(booking.pk, later) is True
         assert services.booking_auto_use(booking.pk, later) is False
         booking.refresh_from_db()
@@ -316,8 +362,8 @@ class TestJobs:
     ):
         booking = services.booking_create(beneficiary, book_stock.pk)
         at = booking.expiration_datetime - datetime.timedelta(days=7)
-        assert list(services.bookings_to_remind(at - datetime.timedelta(minutes=1))) == []
-        assert [b.pk for b in services.bookings_to_remind(at)] == [booking.pk]
+        assert list(selectors.bookings_to_remind(at - datetime.timedelta(minutes=1))) == []
+        assert [b.pk for b in selectors.bookings_to_remind(at)] == [booking.pk]
         with django_capture_on_commit_callbacks(execute=True):
             assert services.booking_send_expiry_reminder(booking.pk, at) is True
             assert services.booking_send_expiry_reminder(booking.pk, at) is False

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from passculture.accounts.models import User
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
-from passculture.beneficiaries.services import active_deposit, age_on, deposit_grant, domains_credit
+from passculture.beneficiaries.selectors import active_deposit, domains_credit
+from passculture.beneficiaries.services import age_on, deposit_grant
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.bookings.selectors import bookings_of
 from passculture.bookings.services import booking_create, booking_validate_countermark

@@ -2,15 +2,15 @@
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from passculture.accounts import services as account_services
 from passculture.accounts.models import User
-from passculture.beneficiaries import errors
+from passculture.beneficiaries import errors, rules, selectors
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
 from passculture.core.audit import log_action, log_actions
 from passculture.core.parameters import get_parameter
@@ -47,7 +47,7 @@ def beneficiary_signup(
 def deposit_grant(user: User, actor: User | None, now: datetime.datetime | None = None) -> Deposit:
     """Grant the credit in force today (amount, validity, caps are versioned parameters)."""
     now = now or timezone.now()
-    if active_deposit(user, now) is not None:
+    if selectors.active_deposit(user, now) is not None:
         raise errors.DepositAlreadyActive()
     months = get_parameter("beneficiaries.deposit_validity_months", at=now)
     deposit = Deposit.objects.create(
@@ -91,43 +91,32 @@ def beneficiary_refuse(user_id: int, staff: User, reason: str) -> BeneficiaryPro
     return profile
 
 
-def active_deposit(user: User, now: datetime.datetime | None = None) -> Deposit | None:
-    """The deposit in force; an expired deposit counts as zero (no deposit)."""
-    return Deposit.objects.filter(user=user, expires_at__gt=now or timezone.now()).order_by("-created_at").first()
+# --- Spending (called by the bookings services, inside their transaction) ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class Credit:
-    initial: int
-    remaining: int
+def deposit_lock_active(user: User, now: datetime.datetime) -> Deposit | None:
+    """The deposit in force, its row locked until the caller's transaction ends (last in the lock order)."""
+    return Deposit.objects.select_for_update().filter(user=user, expires_at__gt=now).order_by("-created_at").first()
 
 
-@dataclass(frozen=True)
-class DomainsCredit:
-    all: Credit
-    physical: Credit | None
-    digital: Credit | None
-    expires_at: datetime.datetime | None
+def deposit_debit(deposit: Deposit, cap: str, amount: int) -> None:
+    """Spend ``amount`` cents of the deposit and of the cap a booking of ``cap`` counts toward. The caller holds the
+    deposit locked (:func:`deposit_lock_active`) and has checked the amount fits (the constraints refuse more)."""
+    _add_spending(deposit.pk, cap, amount)
 
 
-def domains_credit(deposit: Deposit | None) -> DomainsCredit:
-    """What "Mon crédit" and ``GET /native/v1/me`` show: total and per cap, in cents."""
-    if deposit is None:
-        return DomainsCredit(Credit(0, 0), None, None, None)
-    remaining = deposit.remaining_cents
-
-    def cap(initial, spent):
-        return None if initial is None else Credit(initial, max(0, min(initial - spent, remaining)))
-
-    return DomainsCredit(
-        all=Credit(deposit.amount_cents, remaining),
-        physical=cap(deposit.physical_cap_cents, deposit.physical_spent_cents),
-        digital=cap(deposit.digital_cap_cents, deposit.digital_spent_cents),
-        expires_at=deposit.expires_at,
-    )
+def deposit_credit_back(deposit_id: int, cap: str, amount: int) -> None:
+    """Give back ``amount`` cents spent on a booking of ``cap`` (a cancellation): the deposit is locked first."""
+    Deposit.objects.select_for_update().filter(pk=deposit_id).first()
+    _add_spending(deposit_id, cap, -amount)
 
 
-# --- Staff grants and bulk grants -----------------------------------------------------------------------------------
+def _add_spending(deposit_id: int, cap: str, amount: int) -> None:
+    updates = {field: F(field) + delta for field, delta in rules.spending_updates(cap, amount).items()}
+    Deposit.objects.filter(pk=deposit_id).update(**updates)
+
+
+# --- Staff grants and bulk grants -------------------------------------------------------------------------------------
 
 
 @transaction.atomic

@@ -19,8 +19,9 @@ from passculture.accounts import services as account_services
 from passculture.accounts.errors import EmailNotVerified
 from passculture.accounts.forms import EmailForm, LoginForm
 from passculture.accounts.validators import password_policy_checklist
+from passculture.beneficiaries import selectors as beneficiary_selectors
 from passculture.beneficiaries import services as beneficiary_services
-from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
+from passculture.beneficiaries.models import BeneficiaryProfile, EligibilityStatus
 from passculture.beneficiary import account_forms
 from passculture.core import dates
 from passculture.core.errors import DomainError
@@ -35,7 +36,7 @@ WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 def beneficiary_profile(user) -> BeneficiaryProfile | None:
     if not user.is_authenticated:
         return None
-    return BeneficiaryProfile.objects.filter(user=user).first()
+    return beneficiary_selectors.profile_of(user)
 
 
 def not_a_beneficiary(request):
@@ -201,11 +202,11 @@ def logout_view(request):
 def credit(request):
     profile = request.beneficiary_profile
     now = timezone.now()
-    deposit = beneficiary_services.active_deposit(request.user, now)
+    deposit = beneficiary_selectors.active_deposit(request.user, now)
     expired = None
     if deposit is None:
-        expired = Deposit.objects.filter(user=request.user, expires_at__lte=now).order_by("-expires_at").first()
-    credit = beneficiary_services.domains_credit(deposit)
+        expired = beneficiary_selectors.last_expired_deposit(request.user, now)
+    credit = beneficiary_selectors.domains_credit(deposit)
     caps = [
         ("Biens physiques", "Livres, CD, vinyles, instruments, matériel…", credit.physical),
         ("Offres numériques", "Livres numériques, musique en ligne, presse, jeux…", credit.digital),

@@ -18,16 +18,15 @@ from passculture.beneficiary.account_forms import MAX_ID, BookingForm
 from passculture.beneficiary.account_views import beneficiary_profile, beneficiary_required, not_a_beneficiary
 from passculture.bookings import errors as booking_errors
 from passculture.bookings import rules as booking_rules
+from passculture.bookings import selectors as booking_selectors
 from passculture.bookings import services as booking_services
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason
 from passculture.core.dates import format_datetime
 from passculture.core.errors import DomainError
 from passculture.core.money import format_cents
 from passculture.offers import rules as offer_rules
-from passculture.offers.models import Offer, Stock
+from passculture.offers.models import Offer
 from passculture.offers.search import catalogue_offer, catalogue_stocks
-
-BOOKING_RELATED = ("offer__venue", "stock")
 
 # What a young person reads of a cancellation (the model's labels are written for staff and pros).
 CANCELLED_LABELS = {
@@ -81,7 +80,7 @@ def _status_label(booking: Booking, can_cancel: bool) -> str:
 def booking_item(booking: Booking, now: datetime.datetime, *, with_qr: bool = True) -> BookingItem:
     tz = booking.offer.venue.timezone
     confirmed = booking.status == BookingStatus.CONFIRMED
-    can_cancel = confirmed and now <= booking.cancellation_limit_datetime
+    can_cancel = booking_rules.allows(booking, booking_rules.Transition.CANCEL_BY_BENEFICIARY, now)
     return BookingItem(
         booking=booking,
         starts_at=format_datetime(booking.stock.beginning_datetime, tz),
@@ -98,7 +97,7 @@ def _own_booking(request, booking_id: int) -> Booking:
     """The caller's booking; another user's is "not found", never "forbidden"."""
     if booking_id > MAX_ID:
         raise Http404
-    return get_object_or_404(Booking.objects.select_related(*BOOKING_RELATED), pk=booking_id, user=request.user)
+    return get_object_or_404(booking_selectors.bookings_of_beneficiary(request.user), pk=booking_id)
 
 
 # --- Booking from the offer page --------------------------------------------------------------------------------------
@@ -136,7 +135,7 @@ def book(request, offer_id: int):
         first_error = next(iter(form.errors.values()))[0]
         return _refused(request, offer_id, first_error)
     stock_id, quantity = form.cleaned_data["stock"], form.cleaned_data["quantity"]
-    if offer_id > MAX_ID or not Stock.objects.filter(pk=stock_id, offer_id=offer_id).exists():
+    if offer_id > MAX_ID or not booking_selectors.stock_of_offer_exists(stock_id, offer_id):
         return _refused(request, offer_id, booking_errors.StockNotBookable.message)
     try:
         booking = booking_services.booking_create(request.user, stock_id, quantity)
@@ -156,13 +155,9 @@ def book(request, offer_id: int):
 @beneficiary_required
 def bookings(request):
     now = timezone.now()
-    rows = Booking.objects.filter(user=request.user).select_related(*BOOKING_RELATED).order_by("-created_at", "-id")
-    ongoing, ended = [], []
-    for booking in rows:
-        if booking.status == BookingStatus.CONFIRMED:
-            ongoing.append(booking_item(booking, now))
-        else:
-            ended.append(booking_item(booking, now))
+    ongoing_bookings, ended_bookings = booking_selectors.beneficiary_bookings_split(request.user, now)
+    ongoing = [booking_item(booking, now) for booking in ongoing_bookings]
+    ended = [booking_item(booking, now) for booking in ended_bookings]
     return render(
         request,
         "beneficiary/bookings/list.html",

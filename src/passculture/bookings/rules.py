@@ -1,8 +1,15 @@
-"""Pure booking rules: countermarks, cancellation and withdrawal deadlines, desk checks. No ORM."""
+"""Pure booking rules: countermarks, cancellation and withdrawal deadlines, the status ladder. No ORM."""
 
 import datetime
+import enum
 import re
 import secrets
+
+from passculture.bookings import errors
+from passculture.bookings.models import BookingStatus
+from passculture.core.dates import format_datetime
+from passculture.core.errors import DomainError
+from passculture.offerers.models import OffererStatus
 
 # No 0/O, 1/I, 8/9: a countermark is read aloud and typed at a desk (DOMAIN §6).
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ234567"
@@ -23,6 +30,11 @@ def is_well_formed_token(token: str) -> bool:
     return len(token) == TOKEN_LENGTH and all(c in TOKEN_ALPHABET for c in token)
 
 
+def printable_token(typed: str) -> str:
+    """A typed countermark as the audit keeps it: normalised, printable characters only, 20 at most."""
+    return "".join(character for character in normalize_token(typed) if character.isprintable())[:20]
+
+
 def qr_code_data(token: str) -> str:
     return f"{QR_CODE_PREFIX}{token}"
 
@@ -39,3 +51,100 @@ def cancellation_limit(
 def auto_use_due(starts_at: datetime.datetime, delay: datetime.timedelta, now: datetime.datetime) -> bool:
     """An event booking still unused ``delay`` after the start becomes USED."""
     return now >= starts_at + delay
+
+
+# --- The status ladder ------------------------------------------------------------------------------------------------
+#
+# CONFIRMED ──use──▶ USED ──(finance)──▶ REIMBURSED;  USED ──unuse──▶ CONFIRMED;  CONFIRMED ──cancel──▶ CANCELLED.
+# The services guard every transition with :func:`check`; the pages show a button only if :func:`allows` says so.
+
+
+class Transition(enum.StrEnum):
+    USE = "use"  # the desk or a ticketing software validates the countermark
+    UNUSE = "unuse"  # "Invalider" (the API's "keep"): a validated countermark is to validate again
+    AUTO_USE = "auto_use"  # an event booking still unused after the event (the job)
+    CANCEL_BY_BENEFICIARY = "cancel_by_beneficiary"  # within the cancellation delay
+    CANCEL_BY_OFFERER = "cancel_by_offerer"  # any time before it is used
+    CANCEL_BY_STAFF = "cancel_by_staff"  # even a used one, never a reimbursed one
+    CANCEL_WITH_STOCK = "cancel_with_stock"  # a deleted date or a rejected offer takes its unused bookings
+    EXPIRE = "expire"  # a good not collected in time (the job)
+
+
+# The statuses each transition starts from.
+ALLOWED_FROM: dict[Transition, frozenset[str]] = {
+    Transition.USE: frozenset({BookingStatus.CONFIRMED}),
+    Transition.UNUSE: frozenset({BookingStatus.USED}),
+    Transition.AUTO_USE: frozenset({BookingStatus.CONFIRMED}),
+    Transition.CANCEL_BY_BENEFICIARY: frozenset({BookingStatus.CONFIRMED}),
+    Transition.CANCEL_BY_OFFERER: frozenset({BookingStatus.CONFIRMED}),
+    Transition.CANCEL_BY_STAFF: frozenset({BookingStatus.CONFIRMED, BookingStatus.USED}),
+    Transition.CANCEL_WITH_STOCK: frozenset({BookingStatus.CONFIRMED}),
+    Transition.EXPIRE: frozenset({BookingStatus.CONFIRMED}),
+}
+
+# The status each transition leads to.
+LEADS_TO: dict[Transition, str] = {
+    Transition.USE: BookingStatus.USED,
+    Transition.UNUSE: BookingStatus.CONFIRMED,
+    Transition.AUTO_USE: BookingStatus.USED,
+    Transition.CANCEL_BY_BENEFICIARY: BookingStatus.CANCELLED,
+    Transition.CANCEL_BY_OFFERER: BookingStatus.CANCELLED,
+    Transition.CANCEL_BY_STAFF: BookingStatus.CANCELLED,
+    Transition.CANCEL_WITH_STOCK: BookingStatus.CANCELLED,
+    Transition.EXPIRE: BookingStatus.CANCELLED,
+}
+
+# Why a booking in this status refuses a transition that does not start from it: the first thing a person hears.
+REFUSED_IN: dict[str, type[DomainError]] = {
+    BookingStatus.CANCELLED: errors.AlreadyCancelled,
+    BookingStatus.REIMBURSED: errors.AlreadyReimbursed,
+    BookingStatus.USED: errors.AlreadyUsed,
+    BookingStatus.CONFIRMED: errors.NotUsed,
+}
+
+
+def _too_late_to_cancel(booking, now: datetime.datetime) -> DomainError | None:
+    return errors.ConfirmedBooking() if now > booking.cancellation_limit_datetime else None
+
+
+def _not_at_the_desk(booking, now: datetime.datetime) -> DomainError | None:
+    """After the status (DOMAIN §7): a closed structure, then an event still inside its cancellation delay."""
+    venue = booking.offer.venue
+    if venue.offerer.status == OffererStatus.CLOSED:
+        return errors.OffererClosed()
+    if booking.stock.beginning_datetime is not None and now < booking.cancellation_limit_datetime:
+        return errors.TooEarlyToValidate(date=format_datetime(booking.cancellation_limit_datetime, venue.timezone))
+    return None
+
+
+# What a transition asks beyond the status, checked after it, in this order.
+FURTHER_CHECKS = {
+    Transition.USE: (_not_at_the_desk,),
+    Transition.CANCEL_BY_BENEFICIARY: (_too_late_to_cancel,),
+}
+
+
+def refusal(booking, transition: Transition, now: datetime.datetime) -> DomainError | None:
+    """The error refusing ``transition`` of ``booking`` now (the first a person needs to hear), ``None`` if allowed.
+
+    Reads the booking's attributes only: the status first, then the further checks of the transition (the desk
+    reads the booking's offer, venue, structure and stock: load them with it)."""
+    if booking.status not in ALLOWED_FROM[transition]:
+        return REFUSED_IN[booking.status]()
+    for further_check in FURTHER_CHECKS.get(transition, ()):
+        error = further_check(booking, now)
+        if error is not None:
+            return error
+    return None
+
+
+def allows(booking, transition: Transition, now: datetime.datetime) -> bool:
+    """Whether a page offers the button of ``transition`` (the service still checks, with the row locked)."""
+    return refusal(booking, transition, now) is None
+
+
+def check(booking, transition: Transition, now: datetime.datetime) -> None:
+    """Raise the refusal of ``transition``, if any (the services' guard)."""
+    error = refusal(booking, transition, now)
+    if error is not None:
+        raise error

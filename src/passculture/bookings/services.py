@@ -3,19 +3,22 @@
 Lock order, everywhere: stock → booking → deposit (a path may skip one), so that no two transactions wait for each
 other: the offers side changes a stock's bookings with the stock locked (a deleted or moved date, a rejected offer).
 Credit and places only change inside these transactions, with the rows locked (``select_for_update``); on SQLite
-writes are serialised (``BEGIN IMMEDIATE``).
+writes are serialised (``BEGIN IMMEDIATE``). Places and credit are written by their owners' services
+(``offers.services.stock_book_places``/``stock_release_places``, ``beneficiaries.services.deposit_*``); which
+transition each status allows, and what refuses it, is ``bookings.rules`` (the status ladder).
 """
 
 import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from passculture.accounts.models import User
+from passculture.beneficiaries import rules as credit_rules
+from passculture.beneficiaries import services as beneficiary_services
 from passculture.beneficiaries.models import Deposit
-from passculture.bookings import errors, notifications, rules, tasks
+from passculture.bookings import errors, notifications, rules, selectors, tasks, throttling
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason, UsedBy
 from passculture.core.audit import log_action
 from passculture.core.dates import format_datetime
@@ -23,6 +26,7 @@ from passculture.core.mail import send_templated_mail
 from passculture.core.money import format_cents
 from passculture.core.parameters import get_parameter
 from passculture.offerers.models import OffererStatus
+from passculture.offers import services as offer_services
 from passculture.offers.categories import Cap
 from passculture.offers.models import OfferValidation, Stock, StockDateChange
 from passculture.offers.rules import is_stock_expired
@@ -37,27 +41,16 @@ def _hours(key: str, at: datetime.datetime) -> datetime.timedelta:
 # --- Booking -----------------------------------------------------------------------------------------------------
 
 
+CAP_REACHED = {Cap.PHYSICAL: errors.PhysicalCapReached, Cap.DIGITAL: errors.DigitalCapReached}
+
+
 def _check_caps(deposit: Deposit, cap: str, amount: int) -> None:
     if amount > deposit.remaining_cents:
         raise errors.InsufficientCredit(remaining=format_cents(deposit.remaining_cents), amount=format_cents(amount))
-    if cap == Cap.PHYSICAL and deposit.physical_cap_cents is not None:
-        left = deposit.physical_cap_cents - deposit.physical_spent_cents
-        if amount > left:
-            raise errors.PhysicalCapReached(cap=format_cents(deposit.physical_cap_cents), remaining=format_cents(left))
-    if cap == Cap.DIGITAL and deposit.digital_cap_cents is not None:
-        left = deposit.digital_cap_cents - deposit.digital_spent_cents
-        if amount > left:
-            raise errors.DigitalCapReached(cap=format_cents(deposit.digital_cap_cents), remaining=format_cents(left))
-
-
-def _spend(deposit: Deposit, cap: str, amount: int) -> None:
-    """Debit (or, with a negative amount, credit back) the deposit and the cap the booking counts toward."""
-    updates = {"spent_cents": F("spent_cents") + amount}
-    if cap == Cap.PHYSICAL:
-        updates["physical_spent_cents"] = F("physical_spent_cents") + amount
-    elif cap == Cap.DIGITAL:
-        updates["digital_spent_cents"] = F("digital_spent_cents") + amount
-    Deposit.objects.filter(pk=deposit.pk).update(**updates)
+    left = credit_rules.cap_left(deposit, cap)
+    if left is not None and amount > left:
+        ceiling = credit_rules.cap_ceiling(deposit, cap)
+        raise CAP_REACHED[cap](cap=format_cents(ceiling), remaining=format_cents(left))
 
 
 def _is_released(offer) -> bool:
@@ -102,7 +95,7 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
         .filter(pk=stock_id)
         .first()
     )
-    deposit = Deposit.objects.select_for_update().filter(user=user, expires_at__gt=now).order_by("-created_at").first()
+    deposit = beneficiary_services.deposit_lock_active(user, now)
     if deposit is None:
         raise errors.NoDeposit()
     if stock is None:
@@ -145,8 +138,8 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
         if "token" in str(exc):  # the unique countermark ("…booking_token_key", "…booking.token")
             raise _CountermarkTaken from exc
         raise errors.AlreadyBooked() from exc  # the partial unique index: one active booking per offer
-    Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") + quantity)
-    _spend(deposit, cap, amount)
+    offer_services.stock_book_places(stock.pk, quantity)
+    beneficiary_services.deposit_debit(deposit, cap, amount)
     log_action(user, "booking.created", booking, {"stock": stock.pk, "quantity": quantity, "amount_cents": amount})
     _notify(booking, notifications.CONFIRMED)
     return booking
@@ -185,22 +178,12 @@ def _lock_to_cancel(booking_id: int) -> Booking:
     return _lock(booking_id)
 
 
-def _refuse_if_not_confirmed(booking: Booking) -> None:
-    if booking.status == BookingStatus.CANCELLED:
-        raise errors.AlreadyCancelled()
-    if booking.status == BookingStatus.REIMBURSED:
-        raise errors.AlreadyReimbursed()
-    if booking.status == BookingStatus.USED:
-        raise errors.AlreadyUsed()
-
-
 def _cancel(booking: Booking, reason: str, actor, comment: str = "") -> Booking:
     """Restore credit and places; the caller has locked the stock and the booking, and checked it may be
     cancelled."""
     if booking.deposit_id:
-        Deposit.objects.select_for_update().filter(pk=booking.deposit_id).first()
-        _spend(booking.deposit, booking.cap, -booking.total_cents)
-    Stock.objects.filter(pk=booking.stock_id).update(booked_quantity=F("booked_quantity") - booking.quantity)
+        beneficiary_services.deposit_credit_back(booking.deposit_id, booking.cap, booking.total_cents)
+    offer_services.stock_release_places(booking.stock_id, booking.quantity)
     booking.status = BookingStatus.CANCELLED
     booking.cancellation_reason = reason
     booking.cancelled_at = timezone.now()
@@ -215,9 +198,7 @@ def booking_cancel_by_beneficiary(user: User, booking_id: int) -> Booking:
     booking = _lock_to_cancel(booking_id)
     if booking.user_id != user.pk:
         raise Booking.DoesNotExist
-    _refuse_if_not_confirmed(booking)
-    if timezone.now() > booking.cancellation_limit_datetime:
-        raise errors.ConfirmedBooking()
+    rules.check(booking, rules.Transition.CANCEL_BY_BENEFICIARY, timezone.now())
     return _cancel(booking, CancellationReason.BENEFICIARY, user)
 
 
@@ -225,8 +206,21 @@ def booking_cancel_by_beneficiary(user: User, booking_id: int) -> Booking:
 def booking_cancel_by_offerer(booking_id: int, actor, comment: str = "") -> Booking:
     """A structure cancels a booking any time before it is used (the caller scoped the booking to it)."""
     booking = _lock_to_cancel(booking_id)
-    _refuse_if_not_confirmed(booking)
+    rules.check(booking, rules.Transition.CANCEL_BY_OFFERER, timezone.now())
     return _cancel(booking, CancellationReason.OFFERER, actor, comment)
+
+
+def booking_cancel_by_offerer_token(token: str, offerer_ids: Iterable[int], actor, comment: str = "") -> Booking:
+    """:func:`booking_cancel_by_offerer` of a countermark among the caller's structures (the ticketing API); a
+    refusal is audited (``booking.cancel_refused``) and carries the booking it found (``error.booking``)."""
+    booking = None
+    try:
+        booking = selectors.find_by_token(token, offerer_ids)
+        return booking_cancel_by_offerer(booking.pk, actor, comment)
+    except errors.DomainError as error:
+        _audit_desk(actor, "booking.cancel_refused", token, booking, error)
+        error.booking = booking
+        raise
 
 
 @transaction.atomic
@@ -236,10 +230,7 @@ def booking_cancel_by_staff(
     if not comment.strip():
         raise errors.ReasonRequired(field="comment")
     booking = _lock_to_cancel(booking_id)
-    if booking.status == BookingStatus.CANCELLED:
-        raise errors.AlreadyCancelled()
-    if booking.status == BookingStatus.REIMBURSED:
-        raise errors.AlreadyReimbursed()
+    rules.check(booking, rules.Transition.CANCEL_BY_STAFF, timezone.now())
     return _cancel(booking, reason, staff, comment)
 
 
@@ -249,9 +240,11 @@ def bookings_cancel_for_stock(stock: Stock, actor, reason: str, comment: str) ->
     (BACKOFFICE) cancels its unused bookings, with ``comment`` told to the young people."""
     _lock_stock(stock.pk)  # once, before its bookings (the lock order)
     cancelled = 0
-    for booking_id in Booking.objects.filter(stock=stock, status=BookingStatus.CONFIRMED).values_list("pk", flat=True):
+    now = timezone.now()
+    cancellable = rules.ALLOWED_FROM[rules.Transition.CANCEL_WITH_STOCK]
+    for booking_id in Booking.objects.filter(stock=stock, status__in=cancellable).values_list("pk", flat=True):
         booking = _lock(booking_id)
-        if booking.status == BookingStatus.CONFIRMED:  # not used or cancelled meanwhile
+        if rules.allows(booking, rules.Transition.CANCEL_WITH_STOCK, now):  # not used or cancelled meanwhile
             _cancel(booking, CancellationReason(reason), actor, comment)
             cancelled += 1
     return cancelled
@@ -284,39 +277,21 @@ def bookings_reschedule_for_stock(change: StockDateChange, actor) -> int:
 # --- Counter desk (Guichet) and ticketing API -----------------------------------------------------------------------
 
 
-def find_by_token(token: str, offerer_ids: Iterable[int]) -> Booking:
-    """The booking of a countermark among the caller's structures; another structure's is "unknown"."""
-    token = rules.normalize_token(token)
-    booking = (
-        Booking.objects.select_related("offer__venue__offerer", "stock", "user")
-        .filter(token=token, offer__venue__offerer_id__in=list(offerer_ids))
-        .first()
-    )
-    if booking is None:
-        raise errors.UnknownToken(field="token")
-    return booking
-
-
-def check_can_validate(booking: Booking, now: datetime.datetime) -> None:
-    """Every refusal of the desk (DOMAIN §7), in the order a person needs to hear them."""
-    if booking.status == BookingStatus.CANCELLED:
-        raise errors.AlreadyCancelled()
-    if booking.status == BookingStatus.REIMBURSED:
-        raise errors.AlreadyReimbursed()
-    if booking.status == BookingStatus.USED:
-        raise errors.AlreadyUsed()
-    venue = booking.offer.venue
-    if venue.offerer.status == OffererStatus.CLOSED:
-        raise errors.OffererClosed()
-    if booking.stock.beginning_datetime is not None and now < booking.cancellation_limit_datetime:
-        raise errors.TooEarlyToValidate(date=format_datetime(booking.cancellation_limit_datetime, venue.timezone))
-
-
 def _audit_desk(actor, action: str, token: str, booking: Booking | None, error: errors.DomainError | None) -> None:
-    data = {"token": rules.normalize_token(token)}
+    data = {"token": rules.printable_token(token)}
     if error is not None:
         data["refused"] = error.code
     log_action(actor, action, booking, data)
+
+
+def desk_attempt_register(actor: User, ip: str | None, action: str, token: str) -> None:
+    """Count one desk attempt of ``actor`` from ``ip``; over the limit, the refusal is audited under ``action``
+    (``booking.check_refused``, ``booking.use_refused``…) and raised (``TooManyAttempts``)."""
+    if throttling.desk_attempt_allowed(actor.pk, ip):
+        return
+    error = errors.TooManyAttempts()
+    _audit_desk(actor, action, token, None, error)
+    raise error
 
 
 def booking_check_countermark(token: str, offerer_ids: Iterable[int], actor) -> Booking:
@@ -326,8 +301,8 @@ def booking_check_countermark(token: str, offerer_ids: Iterable[int], actor) -> 
     """
     booking = None
     try:
-        booking = find_by_token(token, offerer_ids)
-        check_can_validate(booking, timezone.now())
+        booking = selectors.find_by_token(token, offerer_ids)
+        rules.check(booking, rules.Transition.USE, timezone.now())
     except errors.DomainError as error:
         _audit_desk(actor, "booking.check_refused", token, booking, error)
         error.booking = booking
@@ -344,10 +319,10 @@ def booking_validate_countermark(
     booking = None
     try:
         with transaction.atomic():
-            booking = find_by_token(token, offerer_ids)
+            booking = selectors.find_by_token(token, offerer_ids)
             booking = _lock(booking.pk)
-            check_can_validate(booking, timezone.now())
-            booking.status = BookingStatus.USED
+            rules.check(booking, rules.Transition.USE, timezone.now())
+            booking.status = rules.LEADS_TO[rules.Transition.USE]
             booking.used_at = timezone.now()
             booking.used_by = used_by
             booking.save(update_fields=["status", "used_at", "used_by"])
@@ -365,14 +340,9 @@ def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor
     booking = None
     try:
         with transaction.atomic():
-            booking = _lock(find_by_token(token, offerer_ids).pk)
-            if booking.status == BookingStatus.CANCELLED:
-                raise errors.AlreadyCancelled()
-            if booking.status == BookingStatus.REIMBURSED:
-                raise errors.AlreadyReimbursed()
-            if booking.status != BookingStatus.USED:
-                raise errors.NotUsed()
-            booking.status = BookingStatus.CONFIRMED
+            booking = _lock(selectors.find_by_token(token, offerer_ids).pk)
+            rules.check(booking, rules.Transition.UNUSE, timezone.now())
+            booking.status = rules.LEADS_TO[rules.Transition.UNUSE]
             booking.used_at = None
             booking.used_by = ""
             booking.save(update_fields=["status", "used_at", "used_by"])
@@ -387,39 +357,28 @@ def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor
 # --- Lifecycle jobs ---------------------------------------------------------------------------------------------------
 
 
-def bookings_to_auto_use(now: datetime.datetime):
-    delay = _hours("bookings.auto_use_delay_hours", now)
-    return Booking.objects.filter(
-        status=BookingStatus.CONFIRMED,
-        stock__beginning_datetime__isnull=False,
-        stock__beginning_datetime__lte=now - delay,
-    )
-
-
 @transaction.atomic
 def booking_auto_use(booking_id: int, now: datetime.datetime) -> bool:
     """Event bookings still unused 48 h after the event become USED (author AUTO). Idempotent."""
     booking = (
         Booking.objects.select_for_update(skip_locked=True)
-        .filter(pk=booking_id, status=BookingStatus.CONFIRMED)
+        .filter(pk=booking_id, status__in=rules.ALLOWED_FROM[rules.Transition.AUTO_USE])
         .first()
     )
     if booking is None:
         return False
-    booking.status, booking.used_at, booking.used_by = BookingStatus.USED, now, UsedBy.AUTO
+    booking.status, booking.used_at, booking.used_by = rules.LEADS_TO[rules.Transition.AUTO_USE], now, UsedBy.AUTO
     booking.save(update_fields=["status", "used_at", "used_by"])
     log_action("AUTO", "booking.used", booking, {"auto": True})
     return True
 
 
-def bookings_to_expire(now: datetime.datetime):
-    return Booking.objects.filter(status=BookingStatus.CONFIRMED, expiration_datetime__lte=now)
-
-
 @transaction.atomic
 def booking_expire(booking_id: int, now: datetime.datetime) -> bool:
     """Physical goods not collected in time: cancelled (EXPIRED), credit and place restored. Idempotent."""
-    due = Booking.objects.filter(pk=booking_id, status=BookingStatus.CONFIRMED, expiration_datetime__lte=now)
+    due = Booking.objects.filter(
+        pk=booking_id, status__in=rules.ALLOWED_FROM[rules.Transition.EXPIRE], expiration_datetime__lte=now
+    )
     stock_id = due.values_list("stock_id", flat=True).first()
     if stock_id is None:
         return False
@@ -433,17 +392,6 @@ def booking_expire(booking_id: int, now: datetime.datetime) -> bool:
         return False
     _cancel(booking, CancellationReason.EXPIRED, "AUTO")
     return True
-
-
-def bookings_to_remind(now: datetime.datetime):
-    before = datetime.timedelta(days=get_parameter("bookings.expiry_reminder_days"))
-    return Booking.objects.filter(
-        status=BookingStatus.CONFIRMED,
-        reminder_sent_at__isnull=True,
-        expiration_datetime__isnull=False,
-        expiration_datetime__lte=now + before,
-        expiration_datetime__gt=now,
-    )
 
 
 @transaction.atomic

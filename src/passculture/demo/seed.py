@@ -29,7 +29,8 @@ from django.utils import timezone
 
 from passculture.accounts.models import User
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
-from passculture.beneficiaries.services import active_deposit, deposit_grant, deposits_grant_many
+from passculture.beneficiaries.selectors import active_deposit
+from passculture.beneficiaries.services import deposit_credit_back, deposit_grant, deposits_grant_many
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.bookings.services import booking_create
 from passculture.core.audit import log_action
@@ -48,8 +49,7 @@ from passculture.offerers.models import (
 )
 from passculture.offerers.services import DIGITAL_VENUE_NAME
 from passculture.offers import services as offer_services
-from passculture.offers.categories import Cap
-from passculture.offers.models import Offer, OfferValidation, Product, Stock
+from passculture.offers.models import Offer, OfferValidation, Product
 
 DEMO_PASSWORD = "Demo-passCulture-2026!"
 SEED_COMMENT = "Données de démonstration"
@@ -622,7 +622,7 @@ def _give_back_outside(bookings, users, offers) -> None:
     (a demo beneficiary booked it) or another beneficiary's credit (they booked a demo offer). Give it back."""
     held = bookings.exclude(status=BookingStatus.CANCELLED).order_by()
     for row in held.exclude(offer__in=offers).values("stock_id").annotate(places=Sum("quantity")):
-        Stock.objects.filter(pk=row["stock_id"]).update(booked_quantity=F("booked_quantity") - row["places"])
+        offer_services.stock_release_places(row["stock_id"], row["places"])
     spent = (
         held.exclude(user__in=users)
         .exclude(deposit=None)
@@ -630,12 +630,7 @@ def _give_back_outside(bookings, users, offers) -> None:
         .annotate(amount=Sum(F("unit_price_cents") * F("quantity")))
     )
     for row in spent:
-        updates = {"spent_cents": F("spent_cents") - row["amount"]}
-        if row["cap"] == Cap.PHYSICAL:
-            updates["physical_spent_cents"] = F("physical_spent_cents") - row["amount"]
-        elif row["cap"] == Cap.DIGITAL:
-            updates["digital_spent_cents"] = F("digital_spent_cents") - row["amount"]
-        Deposit.objects.filter(pk=row["deposit_id"]).update(**updates)
+        deposit_credit_back(row["deposit_id"], row["cap"], row["amount"])
 
 
 @transaction.atomic

@@ -439,13 +439,14 @@ def stock_delete(stock_id: int, actor: User) -> int:
     return cancelled
 
 
-def stock_book_places(stock: Stock, quantity: int) -> None:
-    """Count booked places (called by the bookings app inside its transaction, the stock row locked)."""
-    Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") + quantity)
+def stock_book_places(stock_id: int, quantity: int) -> None:
+    """Count booked places (called by the bookings app inside its transaction, the stock row locked): one UPDATE."""
+    Stock.objects.filter(pk=stock_id).update(booked_quantity=F("booked_quantity") + quantity)
 
 
-def stock_release_places(stock: Stock, quantity: int) -> None:
-    Stock.objects.filter(pk=stock.pk).update(booked_quantity=F("booked_quantity") - quantity)
+def stock_release_places(stock_id: int, quantity: int) -> None:
+    """Give places back (a cancelled booking), as :func:`stock_book_places` counts them."""
+    Stock.objects.filter(pk=stock_id).update(booked_quantity=F("booked_quantity") - quantity)
 
 
 # --- Review rules (staff) ---------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ Refusals are 400 ``{"code", "message"}`` with the codes of ``bookings.errors`` (
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -14,8 +13,8 @@ from pydantic import AwareDatetime, field_serializer
 from passculture.api.auth import AccessTokenAuth
 from passculture.api.errors import AppErrorOut, ValidationErrorOut
 from passculture.api.native.schemas import CamelSchema, ErrorOut, _utc
-from passculture.bookings import rules
-from passculture.bookings.models import Booking, BookingStatus
+from passculture.bookings import rules, selectors
+from passculture.bookings.models import Booking
 from passculture.bookings.services import booking_cancel_by_beneficiary, booking_create
 
 router = Router(tags=["Application : réservations"], by_alias=True, auth=AccessTokenAuth())
@@ -80,8 +79,12 @@ class BookingOut(CamelSchema):
 
 
 class BookingsOut(Schema):
-    ongoing_bookings: list[BookingOut] = Field(description="Réservées, ni utilisées, ni annulées, ni expirées")
-    ended_bookings: list[BookingOut] = Field(description="Utilisées, remboursées, annulées ou expirées")
+    ongoing_bookings: list[BookingOut] = Field(
+        description="Réservées, ni utilisées, ni annulées, ni expirées, événement à venir"
+    )
+    ended_bookings: list[BookingOut] = Field(
+        description="Utilisées, remboursées, annulées, expirées ou d'un événement passé"
+    )
 
 
 def _booking(booking: Booking) -> dict:
@@ -140,15 +143,12 @@ def create_booking(request, payload: BookingCreateIn):
     "/bookings", response={200: BookingsOut, 401: ErrorOut}, summary="Mes réservations", url_name="bookings-list"
 )
 def list_bookings(request):
-    """Mes réservations en cours (à utiliser) et terminées (utilisées, annulées, expirées), récentes d'abord."""
-    now = timezone.now()
-    ongoing_q = Q(status=BookingStatus.CONFIRMED) & (
-        Q(expiration_datetime__isnull=True) | Q(expiration_datetime__gt=now)
-    )
-    bookings = Booking.objects.filter(user=request.auth).select_related("stock", "offer__venue")
+    """Mes réservations en cours (à utiliser) et terminées (utilisées, annulées, expirées, événement passé), récentes
+    d'abord."""
+    ongoing, ended = selectors.beneficiary_bookings_split(request.auth, timezone.now())
     return {
-        "ongoing_bookings": [_booking(booking) for booking in bookings.filter(ongoing_q)],
-        "ended_bookings": [_booking(booking) for booking in bookings.exclude(ongoing_q)],
+        "ongoing_bookings": [_booking(booking) for booking in ongoing],
+        "ended_bookings": [_booking(booking) for booking in ended],
     }
 
 

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, field_serializer
 from passculture.api.auth import AccessTokenAuth
 from passculture.api.native.schemas import CamelSchema, ErrorOut, _utc
 from passculture.beneficiaries.models import EligibilityStatus
-from passculture.beneficiaries.services import Credit, DomainsCredit, active_deposit, domains_credit
+from passculture.beneficiaries.selectors import Credit, DomainsCredit, active_deposit, domains_credit
 
 router = Router(tags=["Application : compte"], by_alias=True, auth=AccessTokenAuth())
 

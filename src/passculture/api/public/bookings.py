@@ -3,8 +3,8 @@
 The same operations as the Guichet (DOMAIN §7), with the same services, scoped to the API key's structure: a
 countermark of another structure is unknown (404). A booking is shown (``GET``) only while it can be validated,
 like pass Culture's API: a used or cancelled one is gone (410), a reimbursed one or one still inside its
-cancellation window is refused (403). Every attempt, accepted or refused, is audited under the actor
-``"API <key prefix>"``; the services audit validations and invalidations, this module the checks and cancellations.
+cancellation window is refused (403). Every attempt, accepted or refused, is audited by the services under the actor
+``"API <key prefix>"``.
 Errors are ``{"<field>": ["<message>"]}`` (statuses in ``api/errors.py``).
 """
 
@@ -19,17 +19,13 @@ from pydantic.alias_generators import to_camel
 from passculture.api.auth import ApiKeyAuth
 from passculture.api.errors import PublicErrorOut
 from passculture.api.public.throttling import ApiKeyThrottle
-from passculture.bookings import errors, rules
 from passculture.bookings.models import Booking, BookingStatus, UsedBy
 from passculture.bookings.services import (
-    booking_cancel_by_offerer,
+    booking_cancel_by_offerer_token,
     booking_check_countermark,
     booking_invalidate_countermark,
     booking_validate_countermark,
-    find_by_token,
 )
-from passculture.core.audit import log_action
-from passculture.core.errors import DomainError
 
 router = Router(
     tags=["Logiciels de billetterie : contremarques"], by_alias=True, auth=ApiKeyAuth(), throttle=ApiKeyThrottle()
@@ -79,20 +75,6 @@ def _actor(request) -> str:
 
 def _offerer_ids(request) -> list[int]:
     return [request.auth.offerer_id]
-
-
-def _printable(token: str) -> str:
-    return "".join(character for character in token if character.isprintable())[:20]
-
-
-def _well_formed(request, token: str, refused_action: str) -> str:
-    """The normalised countermark; one that cannot exist is unknown at once (audited, no query)."""
-    normalized = rules.normalize_token(token)
-    if not rules.is_well_formed_token(normalized):
-        error = errors.UnknownToken(field="token")
-        log_action(_actor(request), refused_action, None, {"token": _printable(normalized), "refused": error.code})
-        raise error
-    return normalized
 
 
 def _formula(booking: Booking) -> str:
@@ -149,7 +131,6 @@ def get_booking_by_token(request, token: str):
     404 : contremarque inconnue (ou d'une autre structure) ; 410 : déjà validée ou annulée ; 403 : remboursée,
     structure fermée, ou événement encore dans son délai d'annulation.
     """
-    token = _well_formed(request, token, "booking.check_refused")
     return _public_booking(booking_check_countermark(token, _offerer_ids(request), _actor(request)))
 
 
@@ -161,7 +142,6 @@ def get_booking_by_token(request, token: str):
 )
 def use_booking(request, token: str):
     """Valide la contremarque (réservation utilisée), après vérification de la pièce d'identité du bénéficiaire."""
-    token = _well_formed(request, token, "booking.use_refused")
     booking_validate_countermark(token, _offerer_ids(request), _actor(request), used_by=UsedBy.API)
     return Status(204, None)
 
@@ -174,7 +154,6 @@ def use_booking(request, token: str):
 )
 def keep_booking(request, token: str):
     """Une contremarque validée, non remboursée, redevient à valider. 410 si elle n'est pas validée ou annulée."""
-    token = _well_formed(request, token, "booking.unuse_refused")
     booking_invalidate_countermark(token, _offerer_ids(request), _actor(request))
     return Status(204, None)
 
@@ -190,12 +169,5 @@ def cancel_booking(request, token: str):
 
     410 : déjà validée ou déjà annulée ; 403 : remboursée.
     """
-    token = _well_formed(request, token, "booking.cancel_refused")
-    booking = None
-    try:
-        booking = find_by_token(token, _offerer_ids(request))
-        booking_cancel_by_offerer(booking.pk, _actor(request), CANCEL_COMMENT)
-    except DomainError as error:
-        log_action(_actor(request), "booking.cancel_refused", booking, {"token": token, "refused": error.code})
-        raise
+    booking_cancel_by_offerer_token(token, _offerer_ids(request), _actor(request), CANCEL_COMMENT)
     return Status(204, None)

@@ -4,7 +4,6 @@ decisions staff take there (confirm the identity and open the credit, refuse, gr
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +14,9 @@ from passculture.backoffice.ages import request_age
 from passculture.backoffice.decorators import staff_required
 from passculture.backoffice.forms import RefuseBeneficiaryForm
 from passculture.backoffice.views.common import paginate
-from passculture.beneficiaries import services
+from passculture.beneficiaries import selectors, services
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
-from passculture.bookings.models import Booking
+from passculture.bookings import selectors as booking_selectors
 from passculture.core.audit import audit_trail
 from passculture.core.dates import format_date
 from passculture.core.errors import DomainError
@@ -28,18 +27,6 @@ AUDIT_TRAIL_LENGTH = 100
 BOOKINGS_LENGTH = 200
 CONFIRM_NOTICE = "Confirmer l'identité ouvre le crédit en vigueur aujourd'hui ; le jeune peut réserver aussitôt."
 REFUSE_NOTICE = "Le profil passe en « Non éligible » : aucun crédit ne peut plus lui être accordé."
-
-
-# --- Reads -----------------------------------------------------------------------------------------------
-
-
-def profiles_to_verify() -> QuerySet[BeneficiaryProfile]:
-    """Profiles whose identity staff have not checked yet, oldest request first (one query per page)."""
-    return (
-        BeneficiaryProfile.objects.filter(eligibility=EligibilityStatus.PENDING)
-        .select_related("user")
-        .order_by("created_at", "pk")
-    )
 
 
 def _eligible_age() -> int:
@@ -59,7 +46,7 @@ class QueueRow:
 @staff_required
 def beneficiary_queue(request):
     today = timezone.localdate()
-    page = paginate(request, profiles_to_verify())
+    page = paginate(request, selectors.profiles_to_verify())
     rows = [
         QueueRow(profile, services.age_on(profile.birth_date, today), request_age(profile.created_at))
         for profile in page.object_list
@@ -83,16 +70,16 @@ def beneficiary_queue(request):
 @dataclass(frozen=True)
 class DepositRow:
     deposit: Deposit
-    credit: services.DomainsCredit
+    credit: selectors.DomainsCredit
     is_active: bool  # the deposit in force (an expired one counts as zero)
     is_expired: bool
 
 
 def _deposit_rows(user: User, now) -> list[DepositRow]:
-    deposits = list(Deposit.objects.filter(user=user).select_related("granted_by").order_by("-created_at", "-pk"))
+    deposits = selectors.deposits_of(user)
     active = next((deposit for deposit in deposits if deposit.expires_at > now), None)
     return [
-        DepositRow(deposit, services.domains_credit(deposit), deposit is active, deposit.expires_at <= now)
+        DepositRow(deposit, selectors.domains_credit(deposit), deposit is active, deposit.expires_at <= now)
         for deposit in deposits
     ]
 
@@ -110,16 +97,12 @@ def _available_actions(profile: BeneficiaryProfile | None, has_active_deposit: b
 
 def _render_detail(request, person: User, refuse_form: RefuseBeneficiaryForm | None = None, status: int = 200):
     now = timezone.now()
-    profile = BeneficiaryProfile.objects.filter(user=person).select_related("decided_by").first()
+    profile = selectors.profile_of(person)
     deposits = _deposit_rows(person, now)
     active = next((row for row in deposits if row.is_active), None)
     eligible_age = _eligible_age()
     years = services.age_on(profile.birth_date, timezone.localdate()) if profile else None
-    bookings = (
-        Booking.objects.filter(user=person)
-        .select_related("offer__venue__offerer", "stock")
-        .order_by("-created_at", "-pk")[:BOOKINGS_LENGTH]
-    )
+    bookings = booking_selectors.beneficiary_bookings_for_staff(person, BOOKINGS_LENGTH)
     return render(
         request,
         "backoffice/beneficiaries/detail.html",
@@ -133,7 +116,7 @@ def _render_detail(request, person: User, refuse_form: RefuseBeneficiaryForm | N
             "request_age": request_age(profile.created_at) if profile else None,
             "deposits": deposits,
             "active": active,
-            "bookings": list(bookings),
+            "bookings": bookings,
             "bookings_limit": BOOKINGS_LENGTH,
             "trail": list(audit_trail(person)[:AUDIT_TRAIL_LENGTH]),
             "actions": _available_actions(profile, active is not None),
@@ -158,7 +141,7 @@ def _opened(deposit: Deposit) -> str:
 
 
 def _get_profile(pk: int) -> BeneficiaryProfile:
-    return get_object_or_404(BeneficiaryProfile.objects.select_related("user"), user_id=pk)
+    return get_object_or_404(selectors.profiles(), user_id=pk)
 
 
 @staff_required

@@ -2,38 +2,25 @@
 (reason BACKOFFICE) that gives the credit back, frees the place and tells both sides (guide step 7)."""
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from passculture.backoffice.decorators import staff_required
 from passculture.backoffice.forms import BookingSearchForm, CancelBookingForm
 from passculture.backoffice.views.common import paginate, query_string
-from passculture.bookings import services
-from passculture.bookings.models import Booking, BookingStatus
-from passculture.bookings.selectors import search_q
+from passculture.bookings import rules, selectors, services
+from passculture.bookings.models import Booking
 from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
 from passculture.offers.categories import SUBCATEGORIES_BY_ID, Cap
 
 AUDIT_TRAIL_LENGTH = 100
 CANCEL_WARNING = "L'annulation rend le crédit au jeune, libère la place et prévient les deux parties par email."
-CANCELLABLE = {BookingStatus.CONFIRMED, BookingStatus.USED}
-RELATED = ("offer__venue__offerer", "stock", "user")
 
 
 # --- Search ----------------------------------------------------------------------------------------------
-
-
-def search_bookings(q: str, status: str) -> QuerySet[Booking]:
-    """Every booking matching ``q`` (and ``status``), newest first, with what a row shows (one query per page)."""
-    bookings = Booking.objects.select_related(*RELATED).order_by("-created_at", "-pk")
-    if q.strip():
-        bookings = bookings.filter(search_q(q))
-    if status:
-        bookings = bookings.filter(status=status)
-    return bookings
 
 
 @staff_required
@@ -42,7 +29,9 @@ def booking_search(request):
     filters = form.cleaned_data if form.is_valid() else {"q": "", "statut": ""}
     q, status = filters["q"].strip(), filters["statut"]
     searched = bool(q or status)
-    page = paginate(request, search_bookings(q, status) if searched else Booking.objects.none())
+    page = paginate(
+        request, selectors.staff_booking_search(q, status) if searched else selectors.staff_bookings().none()
+    )
     return render(
         request,
         "backoffice/bookings/search.html",
@@ -90,7 +79,7 @@ def _render_detail(request, booking: Booking, cancel_form: CancelBookingForm | N
             "cap_label": cap_label,
             "cancellation_comment": _cancellation_comment(trail),
             "trail": trail,
-            "can_cancel": booking.status in CANCELLABLE,
+            "can_cancel": rules.allows(booking, rules.Transition.CANCEL_BY_STAFF, timezone.now()),
             "cancel_form": cancel_form or CancelBookingForm(prefix="cancel"),
             "cancel_warning": CANCEL_WARNING,
         },
@@ -99,7 +88,7 @@ def _render_detail(request, booking: Booking, cancel_form: CancelBookingForm | N
 
 
 def _get_booking(pk: int) -> Booking:
-    return get_object_or_404(Booking.objects.select_related(*RELATED), pk=pk)
+    return get_object_or_404(selectors.staff_bookings(), pk=pk)
 
 
 @staff_required

@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 from passculture.backoffice.ages import late_before, request_age
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.views.beneficiaries import profiles_to_verify
 from passculture.backoffice.views.offers import pending_offers
+from passculture.beneficiaries.selectors import profiles_to_verify
 from passculture.offerers.models import OffererStatus
 from passculture.offerers.selectors import attachment_requests, offerers_to_validate
 

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from dsfr.forms import DsfrBaseForm
 
-from passculture.bookings import display, exports, selectors, services
-from passculture.bookings.models import BookingStatus
+from passculture.bookings import display, exports, rules, selectors, services
 from passculture.core.dates import localtime_in
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import venues_of
@@ -139,8 +137,7 @@ def _booking_filters(request, venues) -> tuple[BookingFilterForm, dict, Offer | 
     offer = None
     offer_id = _query_id(request, "offer")
     if offer_id is not None:
-        offers = Offer.objects.filter(venue__in=[venue.pk for venue in venues]).select_related("venue")
-        offer = get_object_or_404(offers, pk=offer_id)
+        offer = get_object_or_404(selectors.offers_of_venues([venue.pk for venue in venues]), pk=offer_id)
     form = BookingFilterForm(request.GET, venues=venues)
     filters = form.filters()
     filters["offer_id"] = offer.pk if offer else None
@@ -160,7 +157,7 @@ def _lines(bookings, now) -> list[dict]:
                     "status": status,
                     "status_label": display.PRO_STATUS_LABELS[status],
                     "beneficiary_name": display.beneficiary_name(booking.user),
-                    "can_cancel": booking.status == BookingStatus.CONFIRMED,
+                    "can_cancel": rules.allows(booking, rules.Transition.CANCEL_BY_OFFERER, now),
                 }
             )
     return lines
@@ -255,7 +252,7 @@ def booking_cancel(request, pk: int):
     """Cancel a booking not used yet, with a reason sent to the beneficiary, after a confirmation step."""
     booking = get_object_or_404(selectors.bookings_of(request.user).select_related(*selectors.BOOKING_RELATED), pk=pk)
     back = _safe_next(request, reverse("pro:bookings"))
-    if booking.status != BookingStatus.CONFIRMED:
+    if not rules.allows(booking, rules.Transition.CANCEL_BY_OFFERER, timezone.now()):
         messages.error(request, "Seule une réservation qui n'a pas encore été validée peut être annulée.")
         return redirect(back)
     form = CancelForm(request.POST or None)
@@ -300,14 +297,7 @@ def ticket_dates(request):
     venues = _venues(request.user)
     venue_id = _venue_filter(request, venues)
     now = timezone.now()
-    stocks = (
-        selectors.event_stocks_of(request.user)
-        .filter(is_soft_deleted=False, beginning_datetime__gte=now - TICKETS_SINCE)
-        .annotate(places=Sum("bookings__quantity", filter=~Q(bookings__status=BookingStatus.CANCELLED)))
-        .order_by("beginning_datetime", "id")
-    )
-    if venue_id:
-        stocks = stocks.filter(offer__venue_id=venue_id)
+    stocks = selectors.ticket_dates_of(request.user, since=now - TICKETS_SINCE, venue_id=venue_id)
     page = Paginator(stocks, TICKETS_PAGE_SIZE).get_page(request.GET.get("page"))
     several = len({venue.offerer_id for venue in venues}) > 1
     params = request.GET.copy()

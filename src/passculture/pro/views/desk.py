@@ -2,7 +2,7 @@
 
 The pro must check the countermark *and* the beneficiary's ID, and validate before handing over the goods or the
 start of the event. Every attempt is throttled (per user and per IP address) and audited by the services (checks,
-validations, invalidations); this view audits the throttled ones. A countermark that is unknown, or another structure's,
+validations, invalidations, throttled attempts). A countermark that is unknown, or another structure's,
 is "not found" (HTTP 404 with the service's message); a throttled attempt is a 429.
 """
 
@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
-from passculture.bookings import display, errors, rules, services, throttling
-from passculture.bookings.models import Booking, BookingStatus
-from passculture.core.audit import log_action
+from passculture.bookings import display, errors, rules, services
+from passculture.bookings.models import Booking
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import offerers_of
 
@@ -55,12 +54,12 @@ def _client_ip(request) -> str | None:
 
 
 def _throttled(request, action: str, token: str) -> errors.TooManyAttempts | None:
-    """Count the attempt; when over the limit, audit the refusal and return the error to show."""
-    if throttling.desk_attempt_allowed(request.user.pk, _client_ip(request)):
-        return None
-    error = errors.TooManyAttempts()
-    log_action(request.user, action, None, {"token": token, "refused": error.code})
-    return error
+    """Count the attempt; when over the limit, the error to show (the service audits it)."""
+    try:
+        services.desk_attempt_register(request.user, _client_ip(request), action, token)
+    except errors.TooManyAttempts as error:
+        return error
+    return None
 
 
 def _birth_date(booking: Booking):
@@ -82,7 +81,7 @@ def _details(booking: Booking | None) -> dict | None:
         "beneficiary_name": booking.user.full_name,
         "birth_date": _birth_date(booking),
         "status_label": display.display_status_label(booking, timezone.now()),
-        "can_invalidate": booking.status == BookingStatus.USED,
+        "can_invalidate": rules.allows(booking, rules.Transition.UNUSE, timezone.now()),
     }
 
 

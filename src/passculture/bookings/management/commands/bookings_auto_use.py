@@ -5,7 +5,7 @@ Idempotent and safe concurrently: each booking is re-read locked (``skip_locked`
 
 from django.utils import timezone
 
-from passculture.bookings import services
+from passculture.bookings import selectors, services
 from passculture.core.management.base import JobCommand
 
 
@@ -15,7 +15,7 @@ class Command(JobCommand):
     def run(self, *, dry_run: bool) -> dict[str, int]:
         now = timezone.now()
         counts = {"used": 0}
-        for booking in self.iterate(services.bookings_to_auto_use(now), label="réservations"):
+        for booking in self.iterate(selectors.bookings_to_auto_use(now), label="réservations"):
             if services.booking_auto_use(booking.pk, now):
                 counts["used"] += 1
                 self.report(f"{booking.token}: validée automatiquement")

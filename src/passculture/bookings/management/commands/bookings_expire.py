@@ -7,7 +7,7 @@ sent once (``reminder_sent_at``).
 
 from django.utils import timezone
 
-from passculture.bookings import services
+from passculture.bookings import selectors, services
 from passculture.core.management.base import JobCommand
 
 
@@ -17,11 +17,11 @@ class Command(JobCommand):
     def run(self, *, dry_run: bool) -> dict[str, int]:
         now = timezone.now()
         counts = {"expired": 0, "reminded": 0}
-        for booking in self.iterate(services.bookings_to_expire(now), label="réservations à expirer"):
+        for booking in self.iterate(selectors.bookings_to_expire(now), label="réservations à expirer"):
             if services.booking_expire(booking.pk, now):
                 counts["expired"] += 1
                 self.report(f"{booking.token}: expirée, crédit rendu")
-        for booking in self.iterate(services.bookings_to_remind(now), label="rappels"):
+        for booking in self.iterate(selectors.bookings_to_remind(now), label="rappels"):
             if services.booking_send_expiry_reminder(booking.pk, now):
                 counts["reminded"] += 1
                 self.report(f"{booking.token}: rappel envoyé")
