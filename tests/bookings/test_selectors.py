@@ -211,3 +211,62 @@ def test_another_structure_is_not_visible_through_a_validated_offerer_elsewhere(
     other = VenueFactory(offerer=OffererFactory())
     book(stock_of(offer_in(other)))
     assert not selectors.pro_booking_list(pro, venue_id=other.pk).exists()
+
+
+@pytest.mark.django_db
+def test_ticket_dates_of_count_the_places_not_cancelled_from_a_day_on(pro, venue):
+    now = timezone.now()
+    coming = stock_of(offer_in(venue, is_duo=True))
+    book(coming, quantity=2)
+    book(coming, status=BookingStatus.CANCELLED)
+    past = stock_of(offer_in(venue, name="Hier"), starts_at=now - datetime.timedelta(days=2))
+    other = stock_of(offer_in(VenueFactory(offerer=OffererFactory())))
+    dates = selectors.ticket_dates_of(pro, since=now - datetime.timedelta(days=1))
+    assert [(stock.pk, stock.places) for stock in dates] == [(coming.pk, 2)]
+    assert not selectors.ticket_dates_of(pro, since=now, venue_id=other.offer.venue_id).exists()
+    assert past.pk not in {stock.pk for stock in selectors.ticket_dates_of(pro, since=now)}
+
+
+@pytest.mark.django_db
+def test_offers_of_venues_only(venue):
+    mine, theirs = offer_in(venue), offer_in(VenueFactory(offerer=OffererFactory()))
+    assert list(selectors.offers_of_venues([venue.pk])) == [mine]
+    assert theirs not in selectors.offers_of_venues([venue.pk])
+
+
+@pytest.mark.django_db
+def test_staff_search_by_countermark_and_status(venue):
+    stock = stock_of(offer_in(venue))
+    used = book(stock, status=BookingStatus.USED)
+    cancelled = book(stock, status=BookingStatus.CANCELLED)
+    assert list(selectors.staff_booking_search(used.token.lower(), "")) == [used]
+    assert list(selectors.staff_booking_search("", BookingStatus.CANCELLED)) == [cancelled]
+
+
+@pytest.mark.django_db
+def test_a_young_persons_bookings_and_the_stock_of_an_offer(venue):
+    stock = stock_of(offer_in(venue))
+    young = beneficiary()
+    mine = book(stock, user=young)
+    book(stock)  # someone else's
+    assert list(selectors.bookings_of_beneficiary(young)) == [mine]
+    assert selectors.beneficiary_bookings_for_staff(young, limit=1) == [mine]
+    assert selectors.stock_of_offer_exists(stock.pk, stock.offer_id)
+    assert not selectors.stock_of_offer_exists(stock.pk, offer_in(venue, name="Autre").pk)
+
+
+@pytest.mark.django_db
+def test_ongoing_is_booked_not_expired_and_not_begun(venue):
+    """The one definition of "réservations en cours" (the app API and "Mes réservations" both read it)."""
+    now = timezone.now()
+    young = beneficiary()
+    coming = book(stock_of(offer_in(venue)), user=young)
+    begun = book(stock_of(offer_in(venue, name="Commencé"), starts_at=now - HOUR), user=young)
+    expired = book(stock_of(offer_in(venue, "LIVRE_PAPIER")), user=young, expiration_datetime=now - HOUR)
+    collect = book(
+        stock_of(offer_in(venue, "LIVRE_PAPIER", name="À retirer")), user=young, expiration_datetime=now + HOUR
+    )
+    used = book(stock_of(offer_in(venue, name="Vu")), user=young, status=BookingStatus.USED)
+    ongoing, ended = selectors.beneficiary_bookings_split(young, now)
+    assert set(ongoing) == {coming, collect}
+    assert set(ended) == {begun, expired, used}
