@@ -1,4 +1,4 @@
-"""Guide step 2: staff validate, put on hold or reject a new structure; its members are told by email."""
+"""docs/domain/offerers.md#activation: staff validate, put on hold or reject a structure; its members are mailed."""
 
 import pytest
 from django.utils import timezone

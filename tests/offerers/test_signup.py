@@ -1,4 +1,4 @@
-"""Guide step 1: a pro signs up with the SIREN of their structure; then verifies their address."""
+"""docs/domain/offerers.md#sign-up: a pro signs up with the SIREN of their structure; then verifies their address."""
 
 import pytest
 

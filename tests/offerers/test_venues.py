@@ -1,4 +1,4 @@
-"""Venues (lieux, SIRET) per DOMAIN §2: SIRET of the structure, pre-filled from Sirene, or a comment."""
+"""Venues per docs/domain/offerers.md#venues: SIRET of the structure, pre-filled from Sirene, or a comment."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""THE table from error codes to HTTP statuses (DESIGN rule 2), and the exception handlers of the JSON APIs.
+"""THE table from error codes to HTTP statuses, and the exception handlers of the JSON APIs.
 
 Business code raises ``DomainError`` subclasses with a stable ``code`` and a French message; it knows nothing of
 HTTP. Each API surface turns them into responses here, and only here:

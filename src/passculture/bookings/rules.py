@@ -4,7 +4,7 @@ import datetime
 import re
 import secrets
 
-# No 0/O, 1/I, 8/9: a countermark is read aloud and typed at a desk (DOMAIN §6).
+# No 0/O, 1/I, 8/9: a countermark is read aloud and typed at a desk (docs/domain/bookings.md#countermark).
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ234567"
 TOKEN_LENGTH = 6
 QR_CODE_PREFIX = "PASSCULTURE:v3;TOKEN:"

@@ -1,4 +1,4 @@
-"""Reads of bookings for the pro portal, always scoped to the caller's structures (DOMAIN §8).
+"""Reads of bookings for the pro portal, always scoped to the caller's structures (docs/domain/bookings.md#follow-up).
 
 A structure counts when the user is a VALIDATED member of it; another structure's booking, offer, venue or stock
 simply does not exist for the caller.
@@ -134,7 +134,7 @@ def booking_counts(bookings: QuerySet[Booking], now: datetime.datetime | None = 
 
 
 def tickets_to_issue(stock: Stock) -> QuerySet[Booking]:
-    """The booked, non-cancelled places of an event date, for the box office to print every ticket (guide step 7)."""
+    """The booked, non-cancelled places of an event date, to print every ticket (docs/domain/bookings.md#tickets)."""
     return (
         stock.bookings.exclude(status=BookingStatus.CANCELLED)
         .select_related(*BOOKING_RELATED)

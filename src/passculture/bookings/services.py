@@ -1,4 +1,4 @@
-"""The money path: booking, cancelling, validating countermarks, and the lifecycle jobs (guide steps 7 and 8).
+"""The money path: booking, cancelling, validating countermarks, and the lifecycle jobs (docs/domain/bookings.md).
 
 Lock order, everywhere: stock → booking → deposit (a path may skip one), so that no two transactions wait for each
 other: the offers side changes a stock's bookings with the stock locked (a deleted or moved date, a rejected offer).
@@ -153,7 +153,7 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
 
 
 def _notify(booking: Booking, event: str, comment: str = "") -> None:
-    """Both sides are told (guide step 7), once the transaction commits. A mail that cannot be enqueued or sent is
+    """Both sides are told (docs/domain/bookings.md) after the commit. A mail that cannot be enqueued or sent is
     logged: it never undoes nor fails the booking."""
     booking_id, sides = booking.pk, list(notifications.SIDES_OF_EVENT[event])
 
@@ -298,7 +298,7 @@ def find_by_token(token: str, offerer_ids: Iterable[int]) -> Booking:
 
 
 def check_can_validate(booking: Booking, now: datetime.datetime) -> None:
-    """Every refusal of the desk (DOMAIN §7), in the order a person needs to hear them."""
+    """Every refusal of the desk (docs/domain/bookings.md#refusals), in the order a person needs to hear them."""
     if booking.status == BookingStatus.CANCELLED:
         raise errors.AlreadyCancelled()
     if booking.status == BookingStatus.REIMBURSED:

@@ -1,4 +1,4 @@
-"""Use cases that write offers and stocks (guide step 5)."""
+"""Use cases that write offers and stocks (docs/domain/offers.md)."""
 
 import datetime
 from collections.abc import Callable, Iterable

@@ -1,4 +1,4 @@
-"""The Guichet (guide step 8, DOMAIN §7): check a countermark, then validate it, or invalidate a validated one.
+"""The Guichet (docs/domain/bookings.md#guichet): check a countermark, then validate it, or invalidate a validated one.
 
 The pro must check the countermark *and* the beneficiary's ID, and validate before handing over the goods or the
 start of the event. Every attempt is throttled (per user and per IP address) and audited by the services (checks,
@@ -71,7 +71,7 @@ def _birth_date(booking: Booking):
 
 
 def _details(booking: Booking | None) -> dict | None:
-    """What the desk shows of a booking (DOMAIN §7): offer, date, beneficiary, quantity, price, status."""
+    """What the desk shows of a booking (docs/domain/bookings.md#guichet)."""
     if booking is None:
         return None
     return {
