@@ -199,6 +199,7 @@ def _cancel(booking: Booking, reason: str, actor, comment: str = "") -> Booking:
     cancelled."""
     if booking.deposit_id:
         Deposit.objects.select_for_update().filter(pk=booking.deposit_id).first()
+        assert booking.deposit is not None
         _spend(booking.deposit, booking.cap, -booking.total_cents)
     Stock.objects.filter(pk=booking.stock_id).update(booked_quantity=F("booked_quantity") - booking.quantity)
     booking.status = BookingStatus.CANCELLED
@@ -330,7 +331,7 @@ def booking_check_countermark(token: str, offerer_ids: Iterable[int], actor) -> 
         check_can_validate(booking, timezone.now())
     except errors.DomainError as error:
         _audit_desk(actor, "booking.check_refused", token, booking, error)
-        error.booking = booking
+        error.booking = booking  # type: ignore[attr-defined]
         raise
     _audit_desk(actor, "booking.checked", token, booking, None)
     return booking
@@ -355,7 +356,7 @@ def booking_validate_countermark(
             return booking
     except errors.DomainError as error:
         _audit_desk(actor, "booking.use_refused", token, booking, error)
-        error.booking = booking
+        error.booking = booking  # type: ignore[attr-defined]
         raise
 
 
@@ -380,7 +381,7 @@ def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor
             return booking
     except errors.DomainError as error:
         _audit_desk(actor, "booking.unuse_refused", token, booking, error)
-        error.booking = booking
+        error.booking = booking  # type: ignore[attr-defined]
         raise
 
 
