@@ -232,7 +232,7 @@ class TestLookups:
             c.get_subcategory("NOPE")
         with pytest.raises(UnknownSubcategory) as excinfo:
             c.get_subcategory("NOPE")
-        assert excinfo.value.code == "unknown_subcategory"
+        assert excinfo.value.code == "UNKNOWN_SUBCATEGORY"
         assert str(excinfo.value) == "Le type d’offre « NOPE » n’existe pas."
 
     def test_unknown_category(self):

@@ -66,8 +66,8 @@ ERRORS: dict[str, ErrorMapping] = {
     "TOO_MANY_ATTEMPTS":        ErrorMapping(429, 429),
     # Sign-in of the app (accounts.services.user_login)
     "INVALID_CREDENTIALS":      ErrorMapping(400, 401),
-    "email_not_verified":       ErrorMapping(400, 403, "EMAIL_NOT_VALIDATED"),
-    "too_many_login_attempts":  ErrorMapping(429, 429, "TOO_MANY_ATTEMPTS"),
+    "EMAIL_NOT_VERIFIED":       ErrorMapping(400, 403, "EMAIL_NOT_VALIDATED"),
+    "TOO_MANY_LOGIN_ATTEMPTS":  ErrorMapping(429, 429, "TOO_MANY_ATTEMPTS"),
     # Requests
     "INVALID_JSON":             ErrorMapping(400, 400),
 }

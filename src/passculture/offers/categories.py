@@ -88,12 +88,12 @@ class ExtraField(_LabelledEnum):
 class UnknownSubcategory(DomainError, KeyError):
     """Both a ``DomainError`` (code and French message for pages) and a ``KeyError`` (a failed lookup)."""
 
-    code = "unknown_subcategory"
+    code = "UNKNOWN_SUBCATEGORY"
     message = "Le type d’offre « {subcategory_id} » n’existe pas."
 
 
 class UnknownCategory(DomainError, KeyError):
-    code = "unknown_category"
+    code = "UNKNOWN_CATEGORY"
     message = "La catégorie d’offre « {category_id} » n’existe pas."
 
 

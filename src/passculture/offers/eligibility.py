@@ -39,7 +39,7 @@ class Ineligibility:
 
 
 class IneligibleOffer(DomainError):
-    code = "ineligible"
+    code = "INELIGIBLE"
     message = "Cette offre n’est pas éligible au pass Culture."
 
 
