@@ -57,7 +57,7 @@ class TestUserCreate:
 
         with pytest.raises(WeakPassword) as exc_info:
             create_user(password="motdepasse")
-        assert exc_info.value.code == "password_policy"
+        assert exc_info.value.code == "PASSWORD_POLICY"
         assert "12 caractères minimum" in exc_info.value.message
         assert not User.objects.exists()
         assert mailoutbox == []
@@ -92,7 +92,7 @@ class TestUserCreate:
         with pytest.raises(EmailAlreadyUsed) as exc_info:
             create_user(email=again, first_name="Autre")
 
-        assert exc_info.value.code == "email_already_used"
+        assert exc_info.value.code == "EMAIL_ALREADY_USED"
         assert exc_info.value.field == "email"
         assert exc_info.value.message == "Un compte lié à cet email existe déjà."
         assert User.objects.count() == 1
@@ -123,7 +123,7 @@ class TestVerification:
 
         with pytest.raises(EmailAlreadyVerified) as exc_info:
             services.user_verify_email(token)
-        assert exc_info.value.code == "email_already_verified"
+        assert exc_info.value.code == "EMAIL_ALREADY_VERIFIED"
         assert "vous pouvez vous connecter" in exc_info.value.message
 
     @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ class TestVerification:
         user = create_user()
         with pytest.raises(InvalidVerificationLink) as exc_info:
             services.user_verify_email(tamper(verification_token(mailoutbox[0])))
-        assert exc_info.value.code == "invalid_verification_link"
+        assert exc_info.value.code == "INVALID_VERIFICATION_LINK"
         user.refresh_from_db()
         assert not user.is_email_verified
 
@@ -165,7 +165,7 @@ class TestVerification:
             traveller.shift(datetime.timedelta(hours=24, seconds=1))
             with pytest.raises(ExpiredVerificationLink) as exc_info:
                 services.user_verify_email(token)
-        assert exc_info.value.code == "expired_verification_link"
+        assert exc_info.value.code == "EXPIRED_VERIFICATION_LINK"
         assert "24 heures" in exc_info.value.message
         user.refresh_from_db()
         assert not user.is_email_verified
@@ -227,7 +227,7 @@ class TestUserLogin:
         unverified = factories.UserFactory(email_verified_at=None)
         with pytest.raises(EmailNotVerified) as exc_info:
             login(unverified.email)
-        assert exc_info.value.code == "email_not_verified"
+        assert exc_info.value.code == "EMAIL_NOT_VERIFIED"
         assert exc_info.value.message.startswith("Ce compte n'est pas validé.")
 
     def test_five_failures_lock_the_account_even_with_the_right_password(self, user):
@@ -237,7 +237,7 @@ class TestUserLogin:
         with pytest.raises(TooManyLoginAttempts) as exc_info:
             login(user.email)
 
-        assert exc_info.value.code == "too_many_login_attempts"
+        assert exc_info.value.code == "TOO_MANY_LOGIN_ATTEMPTS"
         assert "réessayez dans 15 minutes" in exc_info.value.message
 
     def test_four_failures_do_not_lock(self, user):
@@ -355,7 +355,7 @@ class TestUpdateProfile:
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(EmailAlreadyUsed) as exc_info:
             self.update(user, email="DEJA.PRIS@example.net", first_name="Changé")
 
-        assert exc_info.value.code == "email_already_used"
+        assert exc_info.value.code == "EMAIL_ALREADY_USED"
         user.refresh_from_db()
         assert user.first_name == "Camille"
         assert user.email != other.email

@@ -310,7 +310,7 @@ class TestFlows:
 
 
 class TestErrorTable:
-    """DESIGN rule 2: one table maps every error code to its HTTP statuses."""
+    """One table maps every error code to its HTTP statuses."""
 
     def test_every_booking_error_code_is_in_the_table(self):
         codes = {

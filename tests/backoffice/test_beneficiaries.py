@@ -419,7 +419,7 @@ class TestBeneficiaryGrantDeposit:
     def test_refuses_an_account_without_profile(self, staff, pro):
         with pytest.raises(errors.NotEligibleForDeposit) as error:
             services.beneficiary_grant_deposit(pro.pk, staff)
-        assert error.value.code == "not_eligible_for_deposit"
+        assert error.value.code == "NOT_ELIGIBLE_FOR_DEPOSIT"
 
 
 class TestDepositsGrantMany:

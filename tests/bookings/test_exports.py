@@ -1,4 +1,4 @@
-"""Exports of bookings (DOMAIN §8) and tickets to issue (DOMAIN §7): columns, values, formats, streaming."""
+"""Exports of bookings and tickets to issue (docs/domain/bookings.md#follow-up): columns, values, formats, streaming."""
 
 import csv
 import datetime

@@ -98,7 +98,7 @@ def test_a_retry_sends_only_the_mails_not_yet_sent(beneficiary, event_stock, set
 
 
 class TestAnEventMoved:
-    """DOMAIN §3: changing an event's date re-sends a notice to beneficiaries and recomputes their cancellation
+    """docs/domain/offers.md#dates: a new date re-sends a notice to beneficiaries and recomputes their cancellation
     limits."""
 
     def move(self, stock, pro, days, callbacks):

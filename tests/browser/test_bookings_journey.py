@@ -1,4 +1,4 @@
-"""Guide steps 7 and 8 in a real Chromium: a young person books a concert in Duo, cancels, books again; the venue
+"""docs/domain/bookings.md in a real Chromium: a young person books a concert in Duo, cancels, books again; the venue
 is told; the pro follows the booking, exports it and validates the countermark at the Guichet."""
 
 import datetime

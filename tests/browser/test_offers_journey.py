@@ -1,4 +1,4 @@
-"""Guide step 5 in a real Chromium: a pro publishes a concert, a book and a digital offer; young people find the
+"""docs/domain/offers.md in Chromium: a pro publishes a concert, a book and a digital offer; young people find the
 concert, never the offer of a structure the pass Culture team has not validated yet."""
 
 import datetime

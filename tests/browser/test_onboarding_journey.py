@@ -1,4 +1,4 @@
-"""The guide's steps 1 to 4, as a new pro lives them, in a real Chromium."""
+"""Sign-up, activation, login and venues (docs/domain/offerers.md), as a new pro lives them, in a real Chromium."""
 
 import re
 

@@ -105,7 +105,7 @@ def assert_clean(text: str) -> None:
 
 class TestEveryTemplate:
     def test_every_template_sent_by_the_code_is_listed_here(self):
-        # Mail is sent by services only (DESIGN: services own their side effects).
+        # Mail is sent by services only (services own their side effects).
         source = "\n".join(p.read_text() for p in Path(passculture.__file__).parent.rglob("services.py"))
         used = set(re.findall(r'send_templated_mail\(\s*"(\w+)"', source))
         used |= set(re.findall(r'template = "(\w+)"', source))

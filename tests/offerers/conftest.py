@@ -20,7 +20,7 @@ def committed(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def signup(db, committed):
-    """``signup(**fields)``: the sign-up form of the guide's step 1, filled in with sensible values."""
+    """``signup(**fields)``: the pro sign-up form, filled in with sensible values."""
     numbers = itertools.count(1)
 
     def sign_up(**fields):

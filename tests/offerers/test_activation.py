@@ -1,4 +1,4 @@
-"""Guide step 2: staff validate, put on hold or reject a new structure; its members are told by email."""
+"""docs/domain/offerers.md#activation: staff validate, put on hold or reject a structure; its members are mailed."""
 
 import pytest
 from django.utils import timezone
@@ -72,7 +72,7 @@ class TestPutOnHold:
         with pytest.raises(errors.ReasonRequired) as exc_info:
             committed(services.offerer_put_on_hold, new_offerer.pk, staff, comment)
 
-        assert exc_info.value.code == "reason_required"
+        assert exc_info.value.code == "REASON_REQUIRED"
         assert exc_info.value.field == "comment"
         new_offerer.refresh_from_db()
         assert new_offerer.status == OffererStatus.NEW
@@ -152,7 +152,7 @@ class TestInvalidTransitions:
         with pytest.raises(errors.InvalidStatusTransition) as exc_info:
             committed(service)
 
-        assert exc_info.value.code == "invalid_status_transition"
+        assert exc_info.value.code == "INVALID_STATUS_TRANSITION"
         assert f"« {label} »" in exc_info.value.message
         new_offerer.refresh_from_db()
         assert new_offerer.status == status

@@ -71,7 +71,7 @@ class TestValidateMembership:
         with pytest.raises(errors.NotAllowed) as exc_info:
             committed(decision, request_to_join.pk, actor)
 
-        assert exc_info.value.code == "not_allowed"
+        assert exc_info.value.code == "NOT_ALLOWED"
         request_to_join.refresh_from_db()
         assert request_to_join.status == MembershipStatus.PENDING
         assert mailoutbox == []
@@ -86,7 +86,7 @@ class TestValidateMembership:
         with pytest.raises(errors.MembershipAlreadyDecided) as exc_info:
             committed(second, request_to_join.pk, staff)
 
-        assert exc_info.value.code == "membership_already_decided"
+        assert exc_info.value.code == "MEMBERSHIP_ALREADY_DECIDED"
         assert Membership.objects.get(pk=request_to_join.pk).status == status
         assert mailoutbox == []
 
@@ -147,7 +147,7 @@ class TestInvitationCreate:
         colleague = factories.MembershipFactory(offerer=offerer).user
         with pytest.raises(errors.InvitationAlreadySent) as exc_info:
             committed(services.invitation_create, offerer, pro, colleague.email.upper())
-        assert exc_info.value.code == "invitation_already_sent"
+        assert exc_info.value.code == "INVITATION_ALREADY_SENT"
         assert exc_info.value.field == "email"
         assert mailoutbox == []
 

@@ -1,4 +1,4 @@
-"""Guide step 1: a pro signs up with the SIREN of their structure; then verifies their address."""
+"""docs/domain/offerers.md#sign-up: a pro signs up with the SIREN of their structure; then verifies their address."""
 
 import pytest
 
@@ -144,7 +144,7 @@ class TestExistingSiren:
         with pytest.raises(errors.OffererClosed) as exc_info:
             signup(email="tardif@example.net")
 
-        assert exc_info.value.code == "offerer_closed"
+        assert exc_info.value.code == "OFFERER_CLOSED"
         assert exc_info.value.message.endswith(f"{SUPPORT}.")
         assert not User.objects.filter(email="tardif@example.net").exists()
 
@@ -153,13 +153,13 @@ class TestRefused:
     @pytest.mark.parametrize(
         ("siren", "error", "code"),
         [
-            ("123456789", errors.InvalidSiren, "siren_invalid"),  # bad Luhn key
-            ("12345678", errors.InvalidSiren, "siren_invalid"),  # 8 digits
-            ("1234567820", errors.InvalidSiren, "siren_invalid"),  # 10 digits
-            ("ABCDEFGHI", errors.InvalidSiren, "siren_invalid"),
-            ("", errors.InvalidSiren, "siren_invalid"),
-            (UNKNOWN_SIREN, errors.UnknownSiren, "siren_unknown"),
-            (CLOSED_SIREN, errors.ClosedSiren, "siren_closed"),
+            ("123456789", errors.InvalidSiren, "SIREN_INVALID"),  # bad Luhn key
+            ("12345678", errors.InvalidSiren, "SIREN_INVALID"),  # 8 digits
+            ("1234567820", errors.InvalidSiren, "SIREN_INVALID"),  # 10 digits
+            ("ABCDEFGHI", errors.InvalidSiren, "SIREN_INVALID"),
+            ("", errors.InvalidSiren, "SIREN_INVALID"),
+            (UNKNOWN_SIREN, errors.UnknownSiren, "SIREN_UNKNOWN"),
+            (CLOSED_SIREN, errors.ClosedSiren, "SIREN_CLOSED"),
         ],
     )
     def test_siren_refused_with_the_support_address(self, signup, mailoutbox, siren, error, code):

@@ -1,4 +1,4 @@
-"""Venues (lieux, SIRET) per DOMAIN §2: SIRET of the structure, pre-filled from Sirene, or a comment."""
+"""Venues per docs/domain/offerers.md#venues: SIRET of the structure, pre-filled from Sirene, or a comment."""
 
 from decimal import Decimal
 
@@ -106,7 +106,7 @@ class TestSiretRefused:
         other_siret = factories.valid_siret(factories.OffererFactory.build().siren, 1)
         with pytest.raises(errors.SiretNotOfSiren) as exc_info:
             create(offerer, pro, siret=other_siret, **ADDRESS)
-        assert exc_info.value.code == "siret_not_of_siren"
+        assert exc_info.value.code == "SIRET_NOT_OF_SIREN"
         assert exc_info.value.field == "siret"
         assert exc_info.value.message == f"Le SIRET doit commencer par le SIREN de votre structure ({offerer.siren})."
 
@@ -115,32 +115,32 @@ class TestSiretRefused:
         offerer = factories.OffererFactory(siren=DEMO_SIREN)
         with pytest.raises(errors.InvalidSiret) as exc_info:
             create(offerer, pro, siret=siret, **ADDRESS)
-        assert exc_info.value.code == "siret_invalid"
+        assert exc_info.value.code == "SIRET_INVALID"
         assert "14 chiffres" in exc_info.value.message
 
     def test_already_used(self, offerer, pro, venue):
         with pytest.raises(errors.SiretAlreadyUsed) as exc_info:
             create(offerer, pro, siret=venue.siret)
-        assert exc_info.value.code == "siret_already_used"
+        assert exc_info.value.code == "SIRET_ALREADY_USED"
 
     def test_closed(self, pro):
         offerer = factories.OffererFactory(siren=CLOSED_SIRET[:9])
         with pytest.raises(errors.ClosedSiret) as exc_info:
             create(offerer, pro, siret=CLOSED_SIRET)
-        assert exc_info.value.code == "siret_closed"
+        assert exc_info.value.code == "SIRET_CLOSED"
         assert exc_info.value.message.endswith("support@passculture.app.")
 
     def test_unknown(self, pro):
         offerer = factories.OffererFactory(siren=UNKNOWN_SIREN)
         with pytest.raises(errors.UnknownSiret) as exc_info:
             create(offerer, pro, siret=factories.valid_siret(UNKNOWN_SIREN, 1))
-        assert exc_info.value.code == "siret_unknown"
+        assert exc_info.value.code == "SIRET_UNKNOWN"
 
     def test_register_unavailable(self, pro):
         offerer = factories.OffererFactory(siren=UNAVAILABLE_SIREN)
         with pytest.raises(errors.SireneUnavailable) as exc_info:
             create(offerer, pro, siret=factories.valid_siret(UNAVAILABLE_SIREN, 1))
-        assert exc_info.value.code == "sirene_unavailable"
+        assert exc_info.value.code == "SIRENE_UNAVAILABLE"
         assert "réessayez" in exc_info.value.message
 
     def test_nothing_is_created(self, offerer, pro):
@@ -156,7 +156,7 @@ class TestCreateWithoutSiret:
     def test_comment_required(self, offerer, pro, comment):
         with pytest.raises(errors.NoSiretCommentRequired) as exc_info:
             create(offerer, pro, name="Salle des fêtes", no_siret_comment=comment, **ADDRESS)
-        assert exc_info.value.code == "no_siret_comment_required"
+        assert exc_info.value.code == "NO_SIRET_COMMENT_REQUIRED"
         assert exc_info.value.field == "no_siret_comment"
 
     def test_with_a_comment_and_an_address(self, offerer, pro):
@@ -172,13 +172,13 @@ class TestCreateWithoutSiret:
         address = {**ADDRESS, missing: " " if missing != "postal_code" else ""}
         with pytest.raises(errors.AddressRequired) as exc_info:
             create(offerer, pro, name="Salle", no_siret_comment="Prêté", **address)
-        assert exc_info.value.code == "address_required"
+        assert exc_info.value.code == "ADDRESS_REQUIRED"
 
     @pytest.mark.parametrize("postal_code", ["3500", "ABCDE", "350000"])
     def test_invalid_postal_code(self, offerer, pro, postal_code):
         with pytest.raises(errors.InvalidPostalCode) as exc_info:
             create(offerer, pro, name="Salle", no_siret_comment="Prêté", **{**ADDRESS, "postal_code": postal_code})
-        assert exc_info.value.code == "postal_code_invalid"
+        assert exc_info.value.code == "POSTAL_CODE_INVALID"
 
     @pytest.mark.parametrize(
         ("postal_code", "city", "department", "tz_name"),
@@ -216,7 +216,7 @@ class TestUpdate:
         other = factories.valid_siret(venue.offerer.siren, 99)
         with pytest.raises(errors.SiretImmutable) as exc_info:
             services.venue_update(venue.pk, pro, siret=other)
-        assert exc_info.value.code == "siret_immutable"
+        assert exc_info.value.code == "SIRET_IMMUTABLE"
         venue.refresh_from_db()
         assert venue.siret != other
 
@@ -255,7 +255,7 @@ class TestUpdate:
         digital = offerer.venues.get(is_virtual=True)
         with pytest.raises(errors.DigitalVenueNotEditable) as exc_info:
             services.venue_update(digital.pk, pro, street="1 Rue de Rivoli", postal_code="75001", city="Paris")
-        assert exc_info.value.code == "digital_venue_not_editable"
+        assert exc_info.value.code == "DIGITAL_VENUE_NOT_EDITABLE"
 
     def test_audit_lists_the_changes(self, venue, pro):
         services.venue_update(venue.pk, pro, public_name="Le Grand Rex", motor_disability_compliant=True)

@@ -1,4 +1,4 @@
-"""Offer types are reference data: every subcategory's flags must be coherent (DOMAIN §3, §6, §9). No database."""
+"""Offer types are reference data: every subcategory's flags are coherent (docs/domain/offers.md#flags). No database."""
 
 import re
 
@@ -17,7 +17,7 @@ from passculture.offers.categories import (
 
 ALL = pytest.mark.parametrize("sub", SUBCATEGORIES, ids=lambda s: s.id)
 
-# Digital offers that stay reimbursed (DOMAIN §9 "most digital offers"): tickets and passes of real venues sold
+# Digital offers that stay reimbursed (docs/domain/finance.md#scale): tickets and passes of real venues sold
 # remotely. Digital books are the other exception (family BOOK).
 REIMBURSED_REMOTE_SALES = {
     "CINE_VENTE_DISTANCE",
@@ -26,7 +26,7 @@ REIMBURSED_REMOTE_SALES = {
     "PRATIQUE_ART_VENTE_DISTANCE",
 }
 
-# Each kind DOMAIN §3 asks to cover → subcategories that cover it.
+# Each kind docs/domain/offers.md#types covers → subcategories that cover it.
 DOMAIN_KINDS = {
     "cinéma (séance)": ["SEANCE_CINE"],
     "cinéma (carte/abonnement)": ["CARTE_CINE_ILLIMITE", "CARTE_CINE_MULTISEANCES"],
@@ -232,7 +232,7 @@ class TestLookups:
             c.get_subcategory("NOPE")
         with pytest.raises(UnknownSubcategory) as excinfo:
             c.get_subcategory("NOPE")
-        assert excinfo.value.code == "unknown_subcategory"
+        assert excinfo.value.code == "UNKNOWN_SUBCATEGORY"
         assert str(excinfo.value) == "Le type d’offre « NOPE » n’existe pas."
 
     def test_unknown_category(self):

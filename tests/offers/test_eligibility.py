@@ -1,4 +1,4 @@
-"""Eligibility rules (DOMAIN §3 "Ineligible"): one parametrised table per rule and per list edge. No database."""
+"""docs/domain/offers.md#eligibility: one parametrised table per rule and per list edge. No database."""
 
 import itertools
 from decimal import Decimal

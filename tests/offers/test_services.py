@@ -144,7 +144,7 @@ class TestTypeLock:
         services.offer_publish(offer.pk, pro)
         with pytest.raises(errors.TypeLocked) as exc_info:
             services.offer_update(offer.pk, pro, subcategory_id="SPECTACLE_REPRESENTATION")
-        assert exc_info.value.code == "type_locked"
+        assert exc_info.value.code == "TYPE_LOCKED"
         services.offer_update(offer.pk, pro, name="Concert d'été", description="En plein air")
         offer.refresh_from_db()
         assert (offer.subcategory_id, offer.name) == ("CONCERT", "Concert d'été")

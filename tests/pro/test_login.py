@@ -1,4 +1,4 @@
-"""Guide steps 1.4 to 3: verification link, login, throttling, password reset, profile."""
+"""docs/domain/offerers.md#login: verification link, login, throttling, password reset, profile."""
 
 import re
 

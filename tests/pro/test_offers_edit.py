@@ -1,4 +1,4 @@
-"""Guide step 5: the offer page and its edit form; "the type cannot be modified once the offer is validated"."""
+"""docs/domain/offers.md#type-lock: the offer page and its edit form; the type is locked once the offer is validated."""
 
 import html
 

@@ -1,4 +1,4 @@
-"""Guide step 5: the pro's offers list: filters, counts, pagination, bulk activation, duplication."""
+"""docs/domain/offers.md#statuses: the pro's offers list: filters, counts, pagination, bulk activation, duplication."""
 
 import datetime
 import html

@@ -1,4 +1,4 @@
-"""Guide step 5: dates of events and the stock of things, in the venue's time zone, field by field."""
+"""docs/domain/offers.md#stocks: dates of events and the stock of things, in the venue's time zone, field by field."""
 
 import datetime
 import html

@@ -1,4 +1,4 @@
-"""Guide step 5: the offer creation wizard, step by step and field by field."""
+"""Offers (docs/domain/offers.md): the offer creation wizard, step by step and field by field."""
 
 import datetime
 import html

@@ -1,4 +1,4 @@
-"""Guide step 5, bad input: the French error each field of the offer wizard shows under itself (nothing saved), the
+"""docs/domain/offers.md, bad input: the French error each field of the offer wizard shows under it (nothing saved), the
 accessibility defaults taken from the venue, publication while the structure awaits validation, and the booking
 limit of a date that is moved."""
 

@@ -1,4 +1,4 @@
-"""Guide step 1: the sign-up page, field by field, and what the pro sees afterwards."""
+"""Sign-up (docs/domain/offerers.md#sign-up): the sign-up page, field by field, and what the pro sees afterwards."""
 
 import pytest
 from django.urls import reverse

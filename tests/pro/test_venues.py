@@ -1,4 +1,4 @@
-"""Guide step 4: venues (lieux), field by field."""
+"""docs/domain/offerers.md#venues: venues (lieux), field by field."""
 
 import pytest
 from django.urls import reverse

@@ -2,27 +2,27 @@ from passculture.core.errors import DomainError
 
 
 class EmailAlreadyUsed(DomainError):
-    code = "email_already_used"
+    code = "EMAIL_ALREADY_USED"
     message = "Un compte lié à cet email existe déjà."
 
 
 class InvalidVerificationLink(DomainError):
-    code = "invalid_verification_link"
+    code = "INVALID_VERIFICATION_LINK"
     message = "Ce lien de vérification n'est pas valide. Demandez un nouveau lien."
 
 
 class ExpiredVerificationLink(DomainError):
-    code = "expired_verification_link"
+    code = "EXPIRED_VERIFICATION_LINK"
     message = "Ce lien de vérification a expiré. Demandez un nouveau lien : il est valable 24 heures."
 
 
 class EmailAlreadyVerified(DomainError):
-    code = "email_already_verified"
+    code = "EMAIL_ALREADY_VERIFIED"
     message = "Votre adresse email est déjà vérifiée : vous pouvez vous connecter."
 
 
 class EmailNotVerified(DomainError):
-    code = "email_not_verified"
+    code = "EMAIL_NOT_VERIFIED"
     message = (
         "Ce compte n'est pas validé. Cliquez sur le lien de vérification reçu par email "
         "(pensez à vérifier vos spams) ou demandez un nouveau lien."
@@ -30,7 +30,7 @@ class EmailNotVerified(DomainError):
 
 
 class TooManyLoginAttempts(DomainError):
-    code = "too_many_login_attempts"
+    code = "TOO_MANY_LOGIN_ATTEMPTS"
     message = (
         "Trop de tentatives de connexion infructueuses. Par sécurité, réessayez dans {minutes} "
         "ou réinitialisez votre mot de passe."
@@ -38,5 +38,5 @@ class TooManyLoginAttempts(DomainError):
 
 
 class WeakPassword(DomainError):
-    code = "password_policy"
+    code = "PASSWORD_POLICY"
     message = "Votre mot de passe ne respecte pas les règles de sécurité."

@@ -1,4 +1,4 @@
-"""THE table from error codes to HTTP statuses (DESIGN rule 2), and the exception handlers of the JSON APIs.
+"""THE table from error codes to HTTP statuses, and the exception handlers of the JSON APIs.
 
 Business code raises ``DomainError`` subclasses with a stable ``code`` and a French message; it knows nothing of
 HTTP. Each API surface turns them into responses here, and only here:
@@ -66,8 +66,8 @@ ERRORS: dict[str, ErrorMapping] = {
     "TOO_MANY_ATTEMPTS":        ErrorMapping(429, 429),
     # Sign-in of the app (accounts.services.user_login)
     "INVALID_CREDENTIALS":      ErrorMapping(400, 401),
-    "email_not_verified":       ErrorMapping(400, 403, "EMAIL_NOT_VALIDATED"),
-    "too_many_login_attempts":  ErrorMapping(429, 429, "TOO_MANY_ATTEMPTS"),
+    "EMAIL_NOT_VERIFIED":       ErrorMapping(400, 403, "EMAIL_NOT_VALIDATED"),
+    "TOO_MANY_LOGIN_ATTEMPTS":  ErrorMapping(429, 429, "TOO_MANY_ATTEMPTS"),
     # Requests
     "INVALID_JSON":             ErrorMapping(400, 400),
 }

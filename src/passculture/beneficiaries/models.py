@@ -9,7 +9,7 @@ class EligibilityStatus(models.TextChoices):
 
 
 class BeneficiaryProfile(models.Model):
-    """A young person's side of an account: what eligibility is checked on (DOMAIN §6)."""
+    """A young person's side of an account: what eligibility is checked on (docs/domain/beneficiaries.md)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="beneficiary")
     birth_date = models.DateField("date de naissance")

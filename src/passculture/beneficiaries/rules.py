@@ -3,7 +3,7 @@
 from passculture.offers.categories import Cap
 
 # The deposit's fields of each cap: (cap, spent on it).
-CAP_FIELDS = {
+CAP_FIELDS: dict[str, tuple[str, str]] = {
     Cap.PHYSICAL: ("physical_cap_cents", "physical_spent_cents"),
     Cap.DIGITAL: ("digital_cap_cents", "digital_spent_cents"),
 }

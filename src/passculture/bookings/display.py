@@ -1,4 +1,4 @@
-"""How a pro reads a booking's status (DOMAIN §8): pure functions, no ORM.
+"""How a pro reads a booking's status (docs/domain/bookings.md#follow-up): pure functions, no ORM.
 
 The model has four states; a pro sees five, because a CONFIRMED booking is either still cancellable by the
 beneficiary ("réservé") or past its cancellation limit ("confirmé").

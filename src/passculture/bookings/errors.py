@@ -1,4 +1,6 @@
+from passculture.core import errors as core_errors
 from passculture.core.errors import DomainError
+from passculture.offerers import errors as offerer_errors
 
 
 class NoDeposit(DomainError):
@@ -71,8 +73,7 @@ class TooEarlyToValidate(DomainError):
     message = "Vous pourrez valider cette contremarque à partir du {date}, une fois le délai d'annulation passé."
 
 
-class OffererClosed(DomainError):
-    code = "OFFERER_CLOSED"
+class OffererClosed(offerer_errors.OffererClosed):
     message = "Cette structure est fermée : ses contremarques ne peuvent plus être validées."
 
 
@@ -81,8 +82,7 @@ class NotUsed(DomainError):
     message = "Cette contremarque n'a pas encore été validée."
 
 
-class ReasonRequired(DomainError):
-    code = "REASON_REQUIRED"
+class ReasonRequired(core_errors.ReasonRequired):
     message = "Indiquez le motif de l'annulation : il est envoyé au bénéficiaire."
 
 

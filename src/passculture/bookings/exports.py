@@ -1,4 +1,4 @@
-"""Row generators of the bookings exports (DOMAIN §8) and of the tickets to issue (DOMAIN §7), CSV and XLSX.
+"""Row generators of the bookings exports and the tickets to issue (docs/domain/bookings.md#follow-up), CSV and XLSX.
 
 Rows are typed (local naive datetimes, ``Decimal`` euros) and produced while the queryset is read in chunks
 (``.iterator`` over plain values, no model instances): 100,000 bookings are never all in memory. The CSV lines are
@@ -109,7 +109,7 @@ def _status_label(values: dict, now: datetime.datetime) -> str:
 
 
 def booking_rows(bookings: QuerySet[Booking], now: datetime.datetime | None = None) -> Iterator[list[Value]]:
-    """One row per place (a duo is two lines, DOMAIN §8), in ``BOOKING_COLUMNS`` order, dates at the venue."""
+    """One row per place (a duo is two lines), in ``BOOKING_COLUMNS`` order, dates at the venue."""
     now = now or timezone.now()
     for values in _read(bookings, _BOOKING_FIELDS):
         tz_name = values["offer__venue__timezone"]

@@ -1,9 +1,9 @@
-"""Booking mails: both sides are told of every booking and cancellation (guide step 7).
+"""Booking mails: both sides are told of every booking and cancellation (docs/domain/bookings.md#notifications).
 
 The services do not send them: once their transaction commits they enqueue
 :func:`passculture.bookings.tasks.send_booking_mails`, which a Celery worker runs (or the request itself, inline,
 when no broker is configured). The mails are built here from the booking as the database holds it, one to the
-booking's beneficiary and one to the offer's booking email (DOMAIN §2).
+booking's beneficiary and one to the offer's booking email (docs/domain/offerers.md#venues).
 """
 
 from smtplib import SMTPException

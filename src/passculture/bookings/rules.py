@@ -11,7 +11,7 @@ from passculture.core.dates import format_datetime
 from passculture.core.errors import DomainError
 from passculture.offerers.models import OffererStatus
 
-# No 0/O, 1/I, 8/9: a countermark is read aloud and typed at a desk (DOMAIN §6).
+# No 0/O, 1/I, 8/9: a countermark is read aloud and typed at a desk (docs/domain/bookings.md#countermark).
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ234567"
 TOKEN_LENGTH = 6
 QR_CODE_PREFIX = "PASSCULTURE:v3;TOKEN:"
@@ -108,7 +108,8 @@ def _too_late_to_cancel(booking, now: datetime.datetime) -> DomainError | None:
 
 
 def _not_at_the_desk(booking, now: datetime.datetime) -> DomainError | None:
-    """After the status (DOMAIN §7): a closed structure, then an event still inside its cancellation delay."""
+    """After the status (docs/domain/bookings.md#refusals): a closed structure, then an event still inside its
+    cancellation delay."""
     venue = booking.offer.venue
     if venue.offerer.status == OffererStatus.CLOSED:
         return errors.OffererClosed()

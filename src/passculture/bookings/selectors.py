@@ -1,5 +1,5 @@
-"""Reads of bookings: the pro portal's, always scoped to the caller's structures (DOMAIN §8); a young person's own
-bookings; the staff pages'; the lifecycle jobs'.
+"""Reads of bookings: the pro portal's, always scoped to the caller's structures (docs/domain/bookings.md#follow-up);
+a young person's own bookings; the staff pages'; the lifecycle jobs'.
 
 A structure counts when the user is a VALIDATED member of it; another structure's booking, offer, venue or stock
 simply does not exist for the caller.
@@ -156,7 +156,7 @@ def booking_counts(bookings: QuerySet[Booking], now: datetime.datetime | None = 
 
 
 def tickets_to_issue(stock: Stock) -> QuerySet[Booking]:
-    """The booked, non-cancelled places of an event date, for the box office to print every ticket (guide step 7)."""
+    """The booked, non-cancelled places of an event date, to print every ticket (docs/domain/bookings.md#tickets)."""
     return (
         stock.bookings.exclude(status=BookingStatus.CANCELLED)
         .select_related(*BOOKING_RELATED)

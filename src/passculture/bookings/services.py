@@ -1,4 +1,4 @@
-"""The money path: booking, cancelling, validating countermarks, and the lifecycle jobs (guide steps 7 and 8).
+"""The money path: booking, cancelling, validating countermarks, and the lifecycle jobs (docs/domain/bookings.md).
 
 Lock order, everywhere: stock → booking → deposit (a path may skip one), so that no two transactions wait for each
 other: the offers side changes a stock's bookings with the stock locked (a deleted or moved date, a rejected offer).
@@ -41,7 +41,10 @@ def _hours(key: str, at: datetime.datetime) -> datetime.timedelta:
 # --- Booking -----------------------------------------------------------------------------------------------------
 
 
-CAP_REACHED = {Cap.PHYSICAL: errors.PhysicalCapReached, Cap.DIGITAL: errors.DigitalCapReached}
+CAP_REACHED: dict[str, type[errors.DomainError]] = {
+    Cap.PHYSICAL: errors.PhysicalCapReached,
+    Cap.DIGITAL: errors.DigitalCapReached,
+}
 
 
 def _check_caps(deposit: Deposit, cap: str, amount: int) -> None:
@@ -146,7 +149,7 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
 
 
 def _notify(booking: Booking, event: str, comment: str = "") -> None:
-    """Both sides are told (guide step 7), once the transaction commits. A mail that cannot be enqueued or sent is
+    """Both sides are told (docs/domain/bookings.md) after the commit. A mail that cannot be enqueued or sent is
     logged: it never undoes nor fails the booking."""
     booking_id, sides = booking.pk, list(notifications.SIDES_OF_EVENT[event])
 
@@ -212,14 +215,14 @@ def booking_cancel_by_offerer(booking_id: int, actor, comment: str = "") -> Book
 
 def booking_cancel_by_offerer_token(token: str, offerer_ids: Iterable[int], actor, comment: str = "") -> Booking:
     """:func:`booking_cancel_by_offerer` of a countermark among the caller's structures (the ticketing API); a
-    refusal is audited (``booking.cancel_refused``) and carries the booking it found (``error.booking``)."""
+    refusal is audited (``booking.cancel_refused``) and carries the booking it found (``error.subject``)."""
     booking = None
     try:
         booking = selectors.find_by_token(token, offerer_ids)
         return booking_cancel_by_offerer(booking.pk, actor, comment)
     except errors.DomainError as error:
         _audit_desk(actor, "booking.cancel_refused", token, booking, error)
-        error.booking = booking
+        error.subject = booking
         raise
 
 
@@ -297,7 +300,7 @@ def desk_attempt_register(actor: User, ip: str | None, action: str, token: str) 
 def booking_check_countermark(token: str, offerer_ids: Iterable[int], actor) -> Booking:
     """The booking of a countermark, if it can be validated now; every check, accepted or refused, is audited.
 
-    A refusal of a booking that exists carries it (``error.booking``, else ``None``): the desk shows what it is.
+    A refusal of a booking that exists carries it (``error.subject``, else ``None``): the desk shows what it is.
     """
     booking = None
     try:
@@ -305,7 +308,7 @@ def booking_check_countermark(token: str, offerer_ids: Iterable[int], actor) -> 
         rules.check(booking, rules.Transition.USE, timezone.now())
     except errors.DomainError as error:
         _audit_desk(actor, "booking.check_refused", token, booking, error)
-        error.booking = booking
+        error.subject = booking
         raise
     _audit_desk(actor, "booking.checked", token, booking, None)
     return booking
@@ -315,7 +318,7 @@ def booking_validate_countermark(
     token: str, offerer_ids: Iterable[int], actor, used_by: str = UsedBy.OFFERER
 ) -> Booking:
     """Mark a countermark USED; every attempt, accepted or refused, is audited. A refusal carries the booking it
-    found (``error.booking``), as :func:`booking_check_countermark`'s does."""
+    found (``error.subject``), as :func:`booking_check_countermark`'s does."""
     booking = None
     try:
         with transaction.atomic():
@@ -330,13 +333,13 @@ def booking_validate_countermark(
             return booking
     except errors.DomainError as error:
         _audit_desk(actor, "booking.use_refused", token, booking, error)
-        error.booking = booking
+        error.subject = booking
         raise
 
 
 def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor) -> Booking:
     """ "Invalider": a USED, not yet reimbursed booking goes back to CONFIRMED. A refusal carries the booking it
-    found (``error.booking``)."""
+    found (``error.subject``)."""
     booking = None
     try:
         with transaction.atomic():
@@ -350,7 +353,7 @@ def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor
             return booking
     except errors.DomainError as error:
         _audit_desk(actor, "booking.unuse_refused", token, booking, error)
-        error.booking = booking
+        error.subject = booking
         raise
 
 

@@ -1,4 +1,4 @@
-"""Countermark guessing is throttled (DOMAIN §7): at most N desk attempts per window, per user and per IP address.
+"""Countermark guessing is throttled (docs/domain/bookings.md#refusals): N desk attempts per window, per user, per IP.
 
 Fixed windows counted in the shared cache (``cache.incr`` is atomic on Redis, the production cache), like the
 login throttling of ``accounts.throttling``. Every attempt counts (check, validate, invalidate): a person at a desk

@@ -1,5 +1,6 @@
 """The audit log: one call, in the transaction of the change it records."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -37,7 +38,7 @@ def audit_trail(target: models.Model):
 
 
 def log_actions(
-    actor, action: str, targets: list[models.Model], data: dict | None = None, batch_size: int = 1000
+    actor, action: str, targets: Sequence[models.Model], data: dict | None = None, batch_size: int = 1000
 ) -> int:
     """:func:`log_action` for many targets of one model at once (bulk jobs, demo data)."""
     if not targets:

@@ -74,12 +74,12 @@ def set_parameter(
 
 
 class ParameterDateTaken(DomainError):
-    code = "parameter_date_taken"
+    code = "PARAMETER_DATE_TAKEN"
     message = "Une valeur prend déjà effet à cette date : choisissez une autre date."
 
 
 class ParameterDateInPast(DomainError):
-    code = "parameter_date_in_past"
+    code = "PARAMETER_DATE_IN_PAST"
     message = "Une nouvelle valeur ne peut pas prendre effet dans le passé : les décisions passées gardent la leur."
 
 

@@ -144,7 +144,7 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
 def pro_signup(
     *, email: str, password: str, first_name: str, last_name: str, phone: str, structure_name: str, siren: str
 ) -> Membership:
-    """Guide step 1: create the account, then the structure (first user) or an attachment request."""
+    """docs/domain/offerers.md#sign-up: the account, then the structure (first user) or an attachment request."""
     siren = compact(siren)
     check = check_siren(siren)
     offerer = Offerer.objects.select_for_update().filter(siren=siren).first()
@@ -181,7 +181,7 @@ def _request_attachment(user: User, offerer: Offerer) -> Membership:
 
 @transaction.atomic
 def pro_verify_email(token: str) -> User:
-    """Guide step 1.4: the link in the verification mail; then tell the pro what happens next."""
+    """The link of the verification mail; then tell the pro what happens next (docs/domain/offerers.md)."""
     user = account_services.user_verify_email(token)
     accept_pending_invitations(user)
     for membership in user.memberships.select_related("offerer"):
@@ -196,7 +196,7 @@ def pro_verify_email(token: str) -> User:
     return user
 
 
-# --- Activation by staff (guide step 2) ------------------------------------------------------------------
+# --- Activation by staff (docs/domain/offerers.md#activation) --------------------------------------------
 
 
 def _change_status(offerer_id: int, actor: User, to_status: str, allowed_from: set[str], comment: str = "") -> Offerer:

@@ -1,4 +1,4 @@
-"""Offer types: categories → subcategories, one versioned module of reference data (DOMAIN §3).
+"""Offer types: categories → subcategories, one versioned module of reference data (docs/domain/offers.md#types).
 
 Pure module: no ORM, no settings. Models store the subcategory *id* (``Offer.subcategory_id``); everything else
 is read from here, so changing a flag is a code change reviewed with its test (``tests/offers/test_categories``)
@@ -13,7 +13,7 @@ labels are ours. The flags follow these rules, checked for every subcategory by 
   and an online-only thing count toward the digital cap;
 - **Duo** is only for offline events (cinema, concerts, festivals, shows, visits, conferences, workshops);
 - an online-only subcategory is never duo and never expires;
-- reimbursement (DOMAIN §9): most digital offers are ``NOT_REIMBURSED``, except digital books (``BOOK``) and the
+- reimbursement (docs/domain/finance.md): most digital offers ``NOT_REIMBURSED``, but digital books (``BOOK``) and the
   remote sales of tickets and passes of real venues (``*_VENTE_DISTANCE``), which stay ``STANDARD``;
 - a ``BOOK`` subcategory requires an EAN (ISBN).
 """
@@ -58,7 +58,7 @@ class ReimbursementFamily(_LabelledEnum):
 
 
 class Cap(_LabelledEnum):
-    """Which spending cap of the deposit a booking counts toward (DOMAIN §6); every booking counts in the total."""
+    """Which cap of the deposit a booking counts toward (docs/domain/beneficiaries.md#caps); all count in the total."""
 
     PHYSICAL = "PHYSICAL", "Plafond des biens physiques"
     DIGITAL = "DIGITAL", "Plafond des offres numériques"
@@ -88,12 +88,12 @@ class ExtraField(_LabelledEnum):
 class UnknownSubcategory(DomainError, KeyError):
     """Both a ``DomainError`` (code and French message for pages) and a ``KeyError`` (a failed lookup)."""
 
-    code = "unknown_subcategory"
+    code = "UNKNOWN_SUBCATEGORY"
     message = "Le type d’offre « {subcategory_id} » n’existe pas."
 
 
 class UnknownCategory(DomainError, KeyError):
-    code = "unknown_category"
+    code = "UNKNOWN_CATEGORY"
     message = "La catégorie d’offre « {category_id} » n’existe pas."
 
 
@@ -112,7 +112,7 @@ class Subcategory:
     is_event: bool
     online_offline: OnlineOffline
     can_be_duo: bool
-    can_expire: bool  # bookings of its physical form expire when not collected (DOMAIN §6)
+    can_expire: bool  # bookings of its physical form expire when not collected (docs/domain/bookings.md#expiry)
     cap: Cap  # cap of its physical form for ONLINE_OR_OFFLINE things; see cap_for()
     reimbursement_family: ReimbursementFamily
     required_fields: frozenset[ExtraField] = frozenset()

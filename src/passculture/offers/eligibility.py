@@ -1,4 +1,4 @@
-"""Eligibility of offers and catalogue lines: pure rules over data lists (DOMAIN §3 "Ineligible", §4).
+"""Eligibility of offers and catalogue lines: pure rules over data lists (docs/domain/offers.md#eligibility).
 
 Each ``check_*`` function returns ``None`` when eligible, or an ``Ineligibility`` with a stable ``code`` and the
 French message shown to pros (and written in sync reports). Used by the offer wizard and by the catalogue imports
@@ -39,11 +39,11 @@ class Ineligibility:
 
 
 class IneligibleOffer(DomainError):
-    code = "ineligible"
+    code = "INELIGIBLE"
     message = "Cette offre n’est pas éligible au pass Culture."
 
 
-# --- Cinema (DOMAIN §3: "special cinema screenings"; §4 Allociné) ---------------------------------------------
+# --- Cinema (docs/domain/offers.md#special-screenings) --------------------------------------------------------
 
 # Only a standard digital projection is eligible.
 ELIGIBLE_PROJECTIONS: frozenset[str] = frozenset({"DIGITAL"})
@@ -110,7 +110,7 @@ def check_showtime_title(subcategory_id: str, name: str) -> Ineligibility | None
     return None
 
 
-# --- Books (DOMAIN §3: school and para-school books, paper press, non-book supports; §4 Titelive) -------------
+# --- Books (docs/domain/offers.md#school-books, #press-and-non-books) -----------------------------------------
 
 # CLIL themes named by the guide ("ISBN 3000 et 3013"): 3000 Scolaire, 3013 Parascolaire. Matched exactly: the
 # sub-themes' numbering is not certain enough to list them (3012, for instance, stays eligible), and Titelive's

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from passculture.offers.models import OfferStatus, OfferValidation
 
-# Deleting an event date stays possible this long after the event (DOMAIN §3).
+# Deleting an event date stays possible this long after the event (docs/domain/offers.md#dates).
 STOCK_DELETION_DELAY = datetime.timedelta(hours=48)
 MAX_RECURRENCE_DATES = 500
 

@@ -72,7 +72,7 @@ def pro_offer_list(
     if category_id:
         offers = offers.filter(subcategory_id__in=[s.id for s in subcategories_of(category_id, for_pro=False)])
     if status:
-        offers = offers.filter(status=status)
+        offers = offers.filter(status=status)  # type: ignore[misc]  # the annotation of with_status
     if period_start or period_end:
         offers = offers.filter(_dated_within(user, period_start, period_end))
     return offers.order_by("-created_at", "-id")
@@ -89,7 +89,7 @@ def _dated_within(user: User, first_day: datetime.date | None, last_day: datetim
             dated = dated.filter(beginning_datetime__gte=_midnight(first_day, zone))
         if last_day:
             dated = dated.filter(beginning_datetime__lt=_midnight(last_day + datetime.timedelta(days=1), zone))
-        condition |= Q(venue__timezone=zone) & Exists(dated)
+        condition |= Q(venue__timezone=zone) & Exists(dated)  # type: ignore[assignment]  # a Q at run time
     return condition
 
 

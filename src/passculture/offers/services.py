@@ -1,4 +1,4 @@
-"""Use cases that write offers and stocks (guide step 5)."""
+"""Use cases that write offers and stocks (docs/domain/offers.md)."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -121,8 +121,8 @@ def _check_eligibility(offer: Offer, by_staff: bool) -> None:
 
 def find_product(ean: str) -> Product | None:
     """The catalogue product of an EAN (or ISBN-10), to pre-fill a book's title and author."""
-    ean = normalise_ean(ean)
-    return Product.objects.filter(ean=ean).first() if ean else None
+    code = normalise_ean(ean)
+    return Product.objects.filter(ean=code).first() if code else None
 
 
 def _check_name(offer: Offer) -> None:
@@ -414,6 +414,7 @@ def stock_update(stock_id: int, actor: User, **values) -> Stock:
         stock.edited_fields = sorted(set(stock.edited_fields) | set(changed))
     stock.save()
     if "beginning_datetime" in changed and old_beginning is not None:
+        assert stock.beginning_datetime is not None  # an event's date is required (_check_stock_values)
         change = StockDateChange.objects.create(
             stock=stock, old_beginning_datetime=old_beginning, new_beginning_datetime=stock.beginning_datetime,
             author=actor,

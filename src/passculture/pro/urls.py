@@ -6,7 +6,7 @@ app_name = "pro"
 
 urlpatterns = [
     path("", offerers.home, name="home"),
-    # Sign-up, verification, login (guide steps 1 to 3)
+    # Sign-up, verification, login (docs/domain/offerers.md#sign-up)
     path("inscription/", account.signup, name="signup"),
     path("inscription/envoyee/", account.signup_done, name="signup-done"),
     path("inscription/mot-de-passe/", account.password_policy, name="password-policy"),
@@ -32,7 +32,7 @@ urlpatterns = [
     path("lieux/siret/", venues.siret_lookup, name="siret-lookup"),
 ]
 
-# Offers: the list, the creation wizard, the offer page, dates and stocks (guide step 5)
+# Offers: the list, the creation wizard, the offer page, dates and stocks (docs/domain/offers.md)
 urlpatterns += [
     path("offres/", offers.offer_list, name="offers"),
     path("offres/activation/", offers.offers_bulk, name="offers-bulk"),
@@ -57,7 +57,7 @@ urlpatterns += [
     path("stocks/<int:pk>/supprimer/", offers.stock_delete, name="stock-delete"),
 ]
 
-# Bookings, desk, API keys: Suivi des réservations and its exports, the Guichet, tickets to issue (guide steps 7-8)
+# Bookings, desk, API keys: Suivi des réservations, its exports, the Guichet, tickets to issue (docs/domain/bookings.md)
 urlpatterns += [
     path("reservations/", bookings.booking_list, name="bookings"),
     path("reservations/export/<str:fmt>/", bookings.booking_export, name="bookings-export"),

@@ -1,6 +1,6 @@
 """``/v2/bookings/…``: the countermark API for ticketing software, path-compatible with pass Culture's.
 
-The same operations as the Guichet (DOMAIN §7), with the same services, scoped to the API key's structure: a
+The Guichet's operations (docs/domain/bookings.md#countermark-api), same services, scoped to the API key's structure: a
 countermark of another structure is unknown (404). A booking is shown (``GET``) only while it can be validated,
 like pass Culture's API: a used or cancelled one is gone (410), a reimbursed one or one still inside its
 cancellation window is refused (403). Every attempt, accepted or refused, is audited by the services under the actor

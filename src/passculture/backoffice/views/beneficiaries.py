@@ -1,4 +1,4 @@
-"""Young people and their credit (guide step 7): the identity check queue, one young person's page, and the
+"""Young people, their credit (docs/domain/beneficiaries.md): the identity check queue, one young person's page, and the
 decisions staff take there (confirm the identity and open the credit, refuse, grant a credit directly)."""
 
 from dataclasses import dataclass

@@ -1,5 +1,5 @@
 """Any booking, whoever made it and wherever: search, the whole story of one booking, and the staff cancellation
-(reason BACKOFFICE) that gives the credit back, frees the place and tells both sides (guide step 7)."""
+(reason BACKOFFICE) that gives the credit back, frees the place, tells both sides (docs/domain/bookings.md)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render

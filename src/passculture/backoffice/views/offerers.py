@@ -1,4 +1,4 @@
-"""The activation queue and the review of one structure (guide step 2)."""
+"""The activation queue and the review of one structure (docs/domain/offerers.md#activation)."""
 
 from dataclasses import dataclass
 

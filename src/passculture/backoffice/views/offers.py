@@ -1,4 +1,4 @@
-"""Review of the offers that publication sent to manual review, and the review rules themselves (guide step 5).
+"""Review of the offers publication sent to manual review, and the review rules (docs/domain/offers.md#review).
 
 Rules are data (``OfferValidationRule``): staff create, edit, activate and deactivate them here; every change is
 audited with its before / after. Publication (``offers.services.offer_publish``) reads the active rules.

@@ -1,4 +1,4 @@
-"""Sign-up, email verification, login and the pro's own account (guide steps 1 to 3)."""
+"""Sign-up, email verification, login and the pro's own account (docs/domain/offerers.md#sign-up)."""
 
 from django.conf import settings
 from django.contrib import messages

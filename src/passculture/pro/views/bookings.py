@@ -1,4 +1,4 @@
-"""Suivi des réservations (DOMAIN §8), its CSV/XLSX exports, cancelling a booking, and the tickets to issue.
+"""Suivi des réservations (docs/domain/bookings.md#follow-up), its exports, cancelling a booking, the tickets to issue.
 
 Every read goes through ``bookings.selectors`` scoped to the pro's structures: another structure's booking, venue,
 offer or date is a 404, also when it appears in a filter of the query string.
@@ -145,7 +145,7 @@ def _booking_filters(request, venues) -> tuple[BookingFilterForm, dict, Offer | 
 
 
 def _lines(bookings, now) -> list[dict]:
-    """The lines of the table: one per place, so a duo booking is two lines (DOMAIN §8)."""
+    """The lines of the table: one per place, so a duo booking is two lines (docs/domain/bookings.md#follow-up)."""
     lines = []
     for booking in bookings:
         status = display.display_status(booking, now)
@@ -283,7 +283,7 @@ def booking_cancel(request, pk: int):
     )
 
 
-# --- Tickets to issue (guide step 7: "éditer tous les billets réservés, non annulés") ------------------------------
+# --- Tickets to issue (docs/domain/bookings.md#tickets) ------------------------------------------------------------
 
 
 def _ticket_stock_or_404(user, pk: int):

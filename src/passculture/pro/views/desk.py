@@ -1,4 +1,4 @@
-"""The Guichet (guide step 8, DOMAIN §7): check a countermark, then validate it, or invalidate a validated one.
+"""The Guichet (docs/domain/bookings.md#guichet): check a countermark, then validate it, or invalidate a validated one.
 
 The pro must check the countermark *and* the beneficiary's ID, and validate before handing over the goods or the
 start of the event. Every attempt is throttled (per user and per IP address) and audited by the services (checks,
@@ -70,7 +70,7 @@ def _birth_date(booking: Booking):
 
 
 def _details(booking: Booking | None) -> dict | None:
-    """What the desk shows of a booking (DOMAIN §7): offer, date, beneficiary, quantity, price, status."""
+    """What the desk shows of a booking (docs/domain/bookings.md#guichet)."""
     if booking is None:
         return None
     return {
@@ -128,7 +128,7 @@ def desk(request):
     try:
         booking = services.booking_check_countermark(token, _offerer_ids(request.user), request.user)
     except DomainError as refusal:
-        return _page(request, form, booking=refusal.booking, error=refusal, status=_status_for(refusal))
+        return _page(request, form, booking=refusal.subject, error=refusal, status=_status_for(refusal))
     return _page(request, form, booking=booking, can_validate=True)
 
 
@@ -146,7 +146,7 @@ def desk_validate(request):
     try:
         booking = services.booking_validate_countermark(token, _offerer_ids(request.user), request.user)
     except DomainError as refusal:
-        return _page(request, form, booking=refusal.booking, error=refusal, status=_status_for(refusal))
+        return _page(request, form, booking=refusal.subject, error=refusal, status=_status_for(refusal))
     places = "2 places (Duo)" if booking.quantity == 2 else "1 place"
     messages.success(
         request,
@@ -170,7 +170,7 @@ def desk_invalidate(request):
     try:
         booking = services.booking_invalidate_countermark(token, _offerer_ids(request.user), request.user)
     except DomainError as refusal:
-        return _page(request, form, booking=refusal.booking, error=refusal, status=_status_for(refusal))
+        return _page(request, form, booking=refusal.subject, error=refusal, status=_status_for(refusal))
     messages.success(
         request,
         f"La validation de la contremarque {booking.token} a été annulée : elle pourra être validée de nouveau.",

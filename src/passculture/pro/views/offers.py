@@ -1,4 +1,4 @@
-"""Offers and stocks (guide step 5): the list, the creation wizard, the offer page, dates and stocks.
+"""Offers and stocks (docs/domain/offers.md): the list, the creation wizard, the offer page, dates and stocks.
 
 Every read goes through ``offers.selectors`` scoped to the pro (another structure's offer is a 404); every write
 goes through ``offers.services``, whose refusals are shown under the field they are about.

@@ -1,4 +1,4 @@
-"""Venues (lieux): the places where a structure welcomes its public (guide step 4)."""
+"""Venues (lieux): the places where a structure welcomes its public (docs/domain/offerers.md#venues)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -1,4 +1,4 @@
-"""Event bookings still unused 48 h after the event become USED (author AUTO) — guide step 7.
+"""Event bookings still unused 48 h after the event become USED, author AUTO (docs/domain/bookings.md).
 
 Idempotent and safe concurrently: each booking is re-read locked (``skip_locked``) and only moves from CONFIRMED.
 """

@@ -1,5 +1,5 @@
 """Physical goods not collected within 30 days expire (credit and place restored, both sides emailed); a
-reminder goes to the beneficiary 7 days before — guide step 7.
+reminder goes to the beneficiary 7 days before (docs/domain/bookings.md#expiry).
 
 Idempotent and safe concurrently: a booking is re-read locked and only moves from CONFIRMED; a reminder is
 sent once (``reminder_sent_at``).
