@@ -277,10 +277,10 @@ class TestDesk:
         booking = services.booking_create(beneficiary, event_stock.pk)
         with pytest.raises(errors.TooEarlyToValidate) as too_early:
             services.booking_check_countermark(booking.token.lower(), [offerer.pk], pro)
-        assert too_early.value.booking == booking
+        assert too_early.value.subject == booking
         with pytest.raises(errors.UnknownToken) as unknown:
             services.booking_check_countermark(booking.token, [], pro)
-        assert unknown.value.booking is None
+        assert unknown.value.subject is None
         with time_machine.travel(booking.cancellation_limit_datetime + datetime.timedelta(minutes=1)):
             assert services.booking_check_countermark(booking.token, [offerer.pk], pro) == booking
         entries = AuditLogEntry.objects.filter(action__startswith="booking.check").order_by("pk")
@@ -308,7 +308,7 @@ class TestDesk:
         services.booking_validate_countermark(booking.token, [offerer.pk], "API abc")
         with pytest.raises(errors.AlreadyUsed) as used:
             services.booking_cancel_by_offerer_token(booking.token.lower(), [offerer.pk], "API abc", "Annulé")
-        assert used.value.booking == booking
+        assert used.value.subject == booking
         with pytest.raises(errors.UnknownToken):
             services.booking_cancel_by_offerer_token("?", [offerer.pk], "API abc")
         entries = AuditLogEntry.objects.filter(action="booking.cancel_refused").order_by("pk")
