@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from passculture.accounts.models import User
-from passculture.offerers.models import Membership, MembershipStatus, Offerer, OffererStatus, Venue
+from passculture.offerers.models import ApiKey, Membership, MembershipStatus, Offerer, OffererStatus, Venue
 
 
 def validated_members(offerer: Offerer) -> QuerySet[User]:
@@ -32,6 +32,16 @@ def pending_memberships_of(user: User) -> QuerySet[Membership]:
 def pending_memberships_for(offerer: Offerer) -> QuerySet[Membership]:
     """Requests to join ``offerer`` (for its members and for staff)."""
     return offerer.memberships.filter(status=MembershipStatus.PENDING).select_related("user").order_by("created_at")
+
+
+def memberships_of_offerers_of(user: User) -> QuerySet[Membership]:
+    """Every attachment (any status) to the structures the user is a validated member of."""
+    return Membership.objects.select_related("user", "offerer").filter(offerer__in=offerers_of(user))
+
+
+def apikeys_of(user: User) -> QuerySet[ApiKey]:
+    """The API keys (revoked ones included) of the structures the user is a validated member of."""
+    return ApiKey.objects.select_related("offerer").filter(offerer__in=offerers_of(user).order_by())
 
 
 # --- Back office (staff only; callers check ``is_staff``) ---------------------------------------------------

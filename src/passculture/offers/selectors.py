@@ -1,16 +1,18 @@
 """Reads of offers, always scoped to the caller (pro side) or to what may be shown (beneficiary side)."""
 
 import datetime
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from passculture.accounts.models import User
 from passculture.core.identifiers import normalise_ean
 from passculture.offerers.models import OffererStatus
 from passculture.offerers.selectors import offerers_of, venues_of
-from passculture.offers.models import Offer, OfferStatus, OfferValidation, Stock
+from passculture.offers import rules
+from passculture.offers.models import Offer, OfferStatus, OfferValidation, OfferValidationRule, Product, Stock
 
 
 def _live_stocks(now: datetime.datetime) -> QuerySet[Stock]:
@@ -78,6 +80,28 @@ def pro_offer_list(
     return offers.order_by("-created_at", "-id")
 
 
+def with_live_stocks(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+    """Prefetch each offer's stocks not deleted, as ``offer.live_stocks`` (one query for the page)."""
+    return offers.prefetch_related(
+        Prefetch("stocks", queryset=Stock.objects.filter(is_soft_deleted=False), to_attr="live_stocks")
+    )
+
+
+def pro_offer_status_counts(user: User, **filters) -> dict[str, int]:
+    """How many offers of the pro list have each status under the other filters (``status`` ignored), and their
+    ``total``: one query, each offer's status computed once."""
+    offers = pro_offer_list(user, **{**filters, "status": ""})
+    by_status = dict(offers.order_by().values_list("status").annotate(offers=Count("pk")))
+    counts = {status.value: by_status.get(status.value, 0) for status in OfferStatus}
+    counts["total"] = sum(by_status.values())
+    return counts
+
+
+def stocks_of(user: User) -> QuerySet[Stock]:
+    """The stocks not deleted of the offers of the user's structures."""
+    return Stock.objects.filter(offer__in=offers_of(user), is_soft_deleted=False)
+
+
 def _dated_within(user: User, first_day: datetime.date | None, last_day: datetime.date | None) -> Q:
     """Offers with a date between the two days (included) as the venue's clock reads them: one evening in
     Réunion is the afternoon in Paris. One set of bounds per time zone of the user's venues (usually one)."""
@@ -108,3 +132,33 @@ def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
         is_active=True,
         venue__offerer__status=OffererStatus.VALIDATED,
     ).filter(Exists(bookable_stocks(now)))
+
+
+def find_product(ean: str) -> Product | None:
+    """The catalogue product of an EAN (or ISBN-10), to pre-fill a book's title and author."""
+    ean = normalise_ean(ean)
+    return Product.objects.filter(ean=ean).first() if ean else None
+
+
+def review_rule_matches(offer: Offer, stocks: Iterable[Stock] | None = None) -> list[rules.RuleMatch]:
+    """The active review rules that send ``offer`` to manual review if it is published now.
+
+    Publication decides with it and the back office shows it, so both read the same inputs: the highest price of
+    the live stocks (``stocks``, default read from the database; deleted ones are ignored) and how many offers of
+    the structure were already published (drafts and the offer itself do not count)."""
+    if stocks is None:
+        stocks = offer.stocks.filter(is_soft_deleted=False)
+    offerer_offer_count = (
+        Offer.objects.filter(venue__offerer_id=offer.venue.offerer_id)
+        .exclude(pk=offer.pk)
+        .exclude(validation=OfferValidation.DRAFT)
+        .count()
+    )
+    return rules.matching_validation_rules(
+        OfferValidationRule.objects.filter(is_active=True),
+        name=offer.name,
+        description=offer.description,
+        subcategory_id=offer.subcategory_id,
+        max_price_cents=max((stock.price_cents for stock in stocks if not stock.is_soft_deleted), default=0),
+        offerer_offer_count=offerer_offer_count,
+    )

@@ -24,7 +24,7 @@ from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
 from passculture.core.models import AuditLogEntry
 from passculture.core.money import format_cents
-from passculture.offers import rules, services
+from passculture.offers import rules, selectors, services
 from passculture.offers.categories import (
     CATEGORIES_BY_ID,
     SUBCATEGORIES_BY_ID,
@@ -159,36 +159,13 @@ class ReviewReasons:
 
 def _review_reasons(offer: Offer, stocks: list[Stock]) -> ReviewReasons:
     published = audit_trail(offer).filter(action=PUBLISHED_ACTION).select_related(None).order_by("-created_at").first()
-    live = [stock for stock in stocks if not stock.is_soft_deleted]
-    others = (
-        Offer.objects.filter(venue__offerer_id=offer.venue.offerer_id)
-        .exclude(pk=offer.pk)
-        .exclude(validation=OfferValidation.DRAFT)
-        .count()
-    )
-    today = rules.matching_validation_rules(
-        OfferValidationRule.objects.filter(is_active=True),
-        name=offer.name,
-        description=offer.description,
-        subcategory_id=offer.subcategory_id,
-        max_price_cents=max((stock.price_cents for stock in live), default=0),
-        offerer_offer_count=others,
-    )
+    today = selectors.review_rule_matches(offer, stocks)
     return ReviewReasons(
         at_publication=list(published.data.get("rules", [])) if published else None,
         published_at=published.created_at if published else None,
         published_validation=published.data.get("validation", "") if published else "",
         today=today,
     )
-
-
-def _available_actions(offer: Offer) -> set[str]:
-    """Which buttons to show; the services still refuse any transition they do not allow."""
-    if offer.validation == OfferValidation.PENDING:
-        return {"approve", "reject"}
-    if offer.validation == OfferValidation.APPROVED:
-        return {"reject"}
-    return set()
 
 
 def _render_detail(request, offer: Offer, reject_form: RejectOfferForm | None = None, status: int = 200):
@@ -210,7 +187,7 @@ def _render_detail(request, offer: Offer, reject_form: RejectOfferForm | None = 
             "stocks": stocks,
             "reasons": _review_reasons(offer, stocks),
             "trail": list(audit_trail(offer)[:AUDIT_TRAIL_LENGTH]),
-            "actions": _available_actions(offer),
+            "actions": rules.review_actions(offer.validation),
             "reject_form": reject_form or RejectOfferForm(prefix="reject"),
             "reject_warning": REJECT_WARNING,
         },
