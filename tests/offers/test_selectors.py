@@ -78,3 +78,49 @@ class TestProOfferList:
         with django_assert_num_queries(2):
             [fetched] = selectors.with_live_stocks(selectors.offers_of(pro))
             assert fetched.live_stocks == [live]
+
+
+class TestBackOffice:
+    def test_pending_offers_oldest_submission_first_with_their_highest_price(self, venue):
+        from passculture.core.audit import log_action
+
+        later = factories.OfferFactory(venue=venue, validation="PENDING", name="Plus tard")
+        sooner = factories.OfferFactory(venue=venue, validation="PENDING", name="Plus tôt")
+        factories.StockFactory(offer=sooner, price_cents=800)
+        factories.OfferFactory(venue=venue, validation="APPROVED")
+        log_action(None, selectors.PUBLISHED_ACTION, later)  # published after its creation
+        assert [offer.name for offer in selectors.pending_offers()] == ["Plus tôt", "Plus tard"]
+        assert selectors.pending_offers().get(pk=sooner.pk).max_price_cents == 800
+        summary = selectors.pending_offers_summary()
+        assert summary["total"] == 2 and summary["oldest"] == sooner.created_at
+
+    def test_pending_offers_by_category_and_structure_name(self, venue):
+        book = factories.OfferFactory(venue=venue, validation="PENDING")
+        concert = factories.EventOfferFactory(validation="PENDING")
+        assert list(selectors.pending_offers(category_id="LIVRE")) == [book]
+        assert list(selectors.pending_offers(offerer_name=f" {concert.venue.offerer.name} ")) == [concert]
+
+    def test_last_publication_is_the_newest_published_entry(self, venue):
+        from passculture.core.audit import log_action
+
+        offer = factories.OfferFactory(venue=venue, validation="PENDING")
+        assert selectors.last_publication(offer) is None
+        log_action(None, selectors.PUBLISHED_ACTION, offer, {"validation": "APPROVED"})
+        log_action(None, "offer.updated", offer)
+        log_action(None, selectors.PUBLISHED_ACTION, offer, {"validation": "PENDING"})
+        assert selectors.last_publication(offer).data == {"validation": "PENDING"}
+
+    def test_validation_rules_active_first(self, price_rule):
+        price_rule.is_active = True
+        price_rule.save()
+        assert selectors.validation_rules().first() == price_rule
+        assert selectors.validation_rules().filter(is_active=False).exists()  # the seeded ones, deactivated
+
+
+def test_max_price_cents_is_the_parameter_in_force(settings):
+    from django.utils import timezone
+
+    from passculture.core.parameters import get_parameter
+
+    assert selectors.max_price_cents() == get_parameter(selectors.MAX_PRICE_PARAMETER, default=None)
+    assert selectors.max_price_cents(at=timezone.now()) == selectors.max_price_cents()

@@ -4,11 +4,31 @@ import datetime
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from passculture.accounts.models import User
+from passculture.core.audit import audit_trail
 from passculture.core.identifiers import normalise_ean
+from passculture.core.models import AuditLogEntry
+from passculture.core.parameters import get_parameter
 from passculture.offerers.models import OffererStatus
 from passculture.offerers.selectors import offerers_of, venues_of
 from passculture.offers import rules
@@ -134,6 +154,14 @@ def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
     ).filter(Exists(bookable_stocks(now)))
 
 
+MAX_PRICE_PARAMETER = "offers.max_price_cents"
+
+
+def max_price_cents(at: datetime.datetime | None = None) -> int | None:
+    """The highest price of a thing (a parameter), ``None`` when there is none."""
+    return get_parameter(MAX_PRICE_PARAMETER, at=at, default=None)
+
+
 def find_product(ean: str) -> Product | None:
     """The catalogue product of an EAN (or ISBN-10), to pre-fill a book's title and author."""
     ean = normalise_ean(ean)
@@ -162,3 +190,67 @@ def review_rule_matches(offer: Offer, stocks: Iterable[Stock] | None = None) -> 
         max_price_cents=max((stock.price_cents for stock in stocks if not stock.is_soft_deleted), default=0),
         offerer_offer_count=offerer_offer_count,
     )
+
+
+# --- Back office (staff only; callers check ``is_staff``) ---------------------------------------------------
+
+PUBLISHED_ACTION = "offer.published"
+
+
+def _published_at() -> Subquery:
+    """When the offer was last published (its audit entry): the moment it entered the review queue."""
+    entries = AuditLogEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(Offer),
+        target_id=Cast(OuterRef("pk"), CharField()),
+        action=PUBLISHED_ACTION,
+    ).order_by("-created_at")
+    return Subquery(entries.values("created_at")[:1])
+
+
+def _max_price() -> Subquery:
+    stocks = (
+        Stock.objects.filter(offer=OuterRef("pk"), is_soft_deleted=False)
+        .order_by()
+        .values("offer")
+        .annotate(top=Max("price_cents"))
+        .values("top")
+    )
+    return Subquery(stocks[:1])
+
+
+def pending_offers(*, category_id: str = "", offerer_name: str = "") -> QuerySet[Offer]:
+    """Offers awaiting review, oldest submission first, with their structure and highest price (no N+1);
+    optionally of one category, or of structures whose name contains ``offerer_name``."""
+    from passculture.offers.categories import subcategories_of
+
+    offers = (
+        Offer.objects.filter(validation=OfferValidation.PENDING)
+        .select_related("venue__offerer")
+        .annotate(submitted_at=Coalesce(_published_at(), F("created_at")), max_price_cents=_max_price())
+        .order_by("submitted_at", "pk")
+    )
+    if category_id:
+        offers = offers.filter(subcategory_id__in=[s.id for s in subcategories_of(category_id, for_pro=False)])
+    if offerer_name.strip():
+        offers = offers.filter(venue__offerer__name__fcontains=offerer_name.strip())
+    return offers
+
+
+def pending_offers_summary() -> dict:
+    """How many offers await review (``total``) and the oldest submission (``oldest``, None when none)."""
+    return pending_offers().order_by().aggregate(total=Count("pk"), oldest=Min("submitted_at"))
+
+
+def offers_for_staff() -> QuerySet[Offer]:
+    """Every offer, with its venue, structure and product (the review page)."""
+    return Offer.objects.select_related("venue__offerer", "product")
+
+
+def last_publication(offer: Offer) -> AuditLogEntry | None:
+    """The audit entry of the offer's last publication (what the review rules said then), if any."""
+    return audit_trail(offer).filter(action=PUBLISHED_ACTION).select_related(None).order_by("-created_at").first()
+
+
+def validation_rules() -> QuerySet[OfferValidationRule]:
+    """The review rules, active ones first."""
+    return OfferValidationRule.objects.order_by("-is_active", "kind", "name", "pk")

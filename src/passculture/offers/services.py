@@ -11,7 +11,6 @@ from passculture.accounts.models import User
 from passculture.core.audit import log_action
 from passculture.core.identifiers import normalise_ean
 from passculture.core.mail import send_templated_mail
-from passculture.core.parameters import get_parameter
 from passculture.offerers.models import Venue
 from passculture.offers import eligibility, errors, rules, selectors
 from passculture.offers.categories import ExtraField, Subcategory, get_subcategory
@@ -28,7 +27,6 @@ OFFER_FIELDS = [
     "duration_minutes", "image", "image_credit", "audio_disability_compliant", "mental_disability_compliant",
     "motor_disability_compliant", "visual_disability_compliant",
 ]  # fmt: skip
-MAX_PRICE_PARAMETER = "offers.max_price_cents"
 # Sanity bounds whatever the entry point (forms, API, imports); business maxima are parameters.
 PRICE_CEILING_CENTS = 10_000_000  # 100 000 €
 QUANTITY_CEILING = 1_000_000
@@ -247,10 +245,6 @@ def offer_duplicate(offer_id: int, actor: User) -> Offer:
 # --- Stocks ----------------------------------------------------------------------------------------------------
 
 
-def max_price_cents(at: datetime.datetime | None = None) -> int | None:
-    return get_parameter(MAX_PRICE_PARAMETER, at=at, default=None)
-
-
 def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_limit, booked: int, now) -> None:
     if price_cents is None or price_cents < 0:
         raise errors.InvalidPrice(field="price")
@@ -259,7 +253,7 @@ def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_
     if quantity is not None and quantity > QUANTITY_CEILING:
         raise errors.ValueTooLarge(field="quantity", what="La quantité", maximum="1 000 000")
     if not offer.is_event:
-        eligibility.raise_if_ineligible(eligibility.check_price(price_cents, max_price_cents()))
+        eligibility.raise_if_ineligible(eligibility.check_price(price_cents, selectors.max_price_cents()))
     if quantity is not None and quantity < booked:
         raise errors.QuantityBelowBooked(field="quantity", booked=booked)
     if offer.is_event:

@@ -23,7 +23,12 @@ from passculture.core.errors import DomainError
 from passculture.core.identifiers import format_siren
 from passculture.offerers import rules, services
 from passculture.offerers.models import Offerer
-from passculture.offerers.selectors import offerers_to_validate, pending_memberships_for, validated_members
+from passculture.offerers.selectors import (
+    offerers_to_validate,
+    pending_memberships_for,
+    status_changes_of,
+    validated_members,
+)
 
 AUDIT_TRAIL_LENGTH = 100
 
@@ -172,7 +177,7 @@ def _render_detail(request, offerer: Offerer, forms: dict | None = None, status:
             "members": validated_members(offerer),
             "pending_memberships": pending_memberships_for(offerer),
             "venues": offerer.venues.all(),
-            "status_changes": offerer.status_changes.select_related("author"),
+            "status_changes": status_changes_of(offerer),
             "trail": trail,
             "actions": rules.offerer_actions(offerer.status),
             "forms": action_forms,
