@@ -215,7 +215,8 @@ def offer_reject(offer_id: int, staff: User, reason: str) -> Offer:
 def offers_set_active(offers: Iterable[Offer], actor: User, active: bool) -> int:
     """Bulk activate / deactivate (offers already scoped to the actor by the caller)."""
     ids = [offer.pk for offer in offers]
-    changed = Offer.objects.filter(pk__in=ids).exclude(is_active=active).exclude(validation=OfferValidation.REJECTED)
+    editable = rules.OFFER_VALIDATION["edit"].sources
+    changed = Offer.objects.filter(pk__in=ids, validation__in=editable).exclude(is_active=active)
     changed_ids = list(changed.values_list("pk", flat=True))
     Offer.objects.filter(pk__in=changed_ids).update(is_active=active, updated_at=timezone.now())
     for offer in Offer.objects.filter(pk__in=changed_ids):
