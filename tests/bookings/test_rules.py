@@ -61,9 +61,9 @@ def test_each_transition_starts_from_its_statuses(transition, expected):
 
 
 def test_every_transition_has_its_statuses_and_its_destination():
-    assert set(rules.ALLOWED_FROM) == set(Transition) == set(rules.LEADS_TO)
+    assert set(rules.BOOKING_STATUS.transitions) == set(Transition)
     assert set(rules.REFUSED_IN) == set(BookingStatus.values)
-    assert rules.LEADS_TO[Transition.USE] == USED and rules.LEADS_TO[Transition.UNUSE] == CONFIRMED
+    assert rules.leads_to(Transition.USE) == USED and rules.leads_to(Transition.UNUSE) == CONFIRMED
 
 
 def test_the_beneficiary_may_cancel_until_the_limit_included():

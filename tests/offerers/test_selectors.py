@@ -113,3 +113,45 @@ class TestBackOffice:
         assert list(search_users("dupont")) == [lea]
         assert list(search_users(lea.email.upper())) == [lea]
         assert list(search_users("06 99 88")) == [lea]
+
+
+class TestScopedLists:
+    def test_memberships_and_apikeys_of_are_those_of_the_users_structures(self, landscape, user):
+        from passculture.offerers import apikeys
+        from passculture.offerers.selectors import apikeys_of, memberships_of_offerers_of
+
+        a = offerers_of(user).get(name="A - Cinéma")
+        d = factories.OffererFactory(name="E - Autre")
+        key, _ = apikeys.apikey_create(a, user)
+        apikeys.apikey_create(d, factories.UserFactory())
+        assert list(apikeys_of(user)) == [key]
+        assert {m.offerer_id for m in memberships_of_offerers_of(user)} == {a.pk}
+
+    def test_memberships_of_lists_every_status_newest_first(self, landscape, user):
+        from passculture.offerers.selectors import memberships_of
+
+        statuses = [membership.status for membership in memberships_of(user)]
+        assert sorted(statuses) == sorted(["VALIDATED", "PENDING", "REJECTED"])
+
+
+class TestSummaries:
+    def test_the_activation_queue_in_numbers(self):
+        from passculture.offerers.selectors import offerers_to_validate_summary
+
+        old = factories.OffererFactory(status=OffererStatus.NEW, sirene_check_pending=True)
+        factories.OffererFactory(status=OffererStatus.PENDING)
+        factories.OffererFactory(status=OffererStatus.VALIDATED)
+        summary = offerers_to_validate_summary(late_before=timezone.now() + timezone.timedelta(days=1))
+        assert summary == {
+            "total": 2, "new": 1, "pending": 1, "late": 2, "sirene_to_check": 1, "oldest": old.created_at,
+        }  # fmt: skip
+        assert offerers_to_validate_summary(late_before=old.created_at)["late"] == 0
+
+    def test_the_attachment_requests_in_numbers(self):
+        from passculture.offerers.selectors import attachment_requests_summary
+
+        assert attachment_requests_summary() == {"total": 0, "oldest": None}
+        first = factories.MembershipFactory(status=MembershipStatus.PENDING)
+        factories.MembershipFactory(status=MembershipStatus.PENDING)
+        factories.MembershipFactory()
+        assert attachment_requests_summary() == {"total": 2, "oldest": first.created_at}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from passculture.core.audit import audit_trail
 from passculture.core.parameters import set_parameter
-from passculture.offers import errors, services
+from passculture.offers import errors, selectors, services
 from passculture.offers.eligibility import IneligibleOffer
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Product, Stock, StockDateChange
 from tests.factories import OffererFactory, VenueFactory
@@ -85,7 +85,7 @@ class TestOfferCreate:
         product = Product.objects.create(ean=BOOK_EAN, name="Le Petit Prince", subcategory_id="LIVRE_PAPIER")
         offer = book(venue, pro, ean=typed)
         assert (offer.extra_data["ean"], offer.product) == (BOOK_EAN, product)
-        assert services.find_product(typed) == product
+        assert selectors.find_product(typed) == product
 
     def test_a_required_conditional_field_is_named_in_the_message(self, venue, pro):
         with pytest.raises(errors.MissingField) as exc_info:
@@ -392,4 +392,4 @@ class TestSanityBounds:
 
     @pytest.mark.parametrize("typed", ["\x00", "abc", "978207061275", ""])
     def test_find_product_ignores_garbage(self, typed):
-        assert services.find_product(typed) is None
+        assert selectors.find_product(typed) is None

@@ -14,13 +14,10 @@ from passculture.accounts.errors import (
     WeakPassword,
 )
 from passculture.accounts.models import User, UserManager
+from passculture.accounts.selectors import user_email_exists
 from passculture.accounts.tokens import make_verification_token, read_verification_token
 from passculture.core.audit import log_action
 from passculture.core.mail import send_templated_mail
-
-
-def user_email_exists(email: str) -> bool:
-    return User.objects.filter(email__iexact=UserManager.normalize_email_address(email)).exists()
 
 
 @transaction.atomic

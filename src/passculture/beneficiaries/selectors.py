@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from passculture.accounts.models import User
@@ -29,6 +29,11 @@ def profiles_to_verify() -> QuerySet[BeneficiaryProfile]:
         .select_related("user")
         .order_by("created_at", "pk")
     )
+
+
+def profiles_to_verify_summary() -> dict:
+    """How many identities await a check (``total``) and the oldest request (``oldest``, None when none)."""
+    return profiles_to_verify().order_by().aggregate(total=Count("pk"), oldest=Min("created_at"))
 
 
 def active_deposit(user: User, now: datetime.datetime | None = None) -> Deposit | None:

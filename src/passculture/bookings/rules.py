@@ -9,6 +9,8 @@ from passculture.bookings import errors
 from passculture.bookings.models import BookingStatus
 from passculture.core.dates import format_datetime
 from passculture.core.errors import DomainError
+from passculture.core.transitions import StateMachine
+from passculture.core.transitions import Transition as StatusChange
 from passculture.offerers.models import OffererStatus
 
 # No 0/O, 1/I, 8/9: a countermark is read aloud and typed at a desk (docs/domain/bookings.md#countermark).
@@ -70,30 +72,6 @@ class Transition(enum.StrEnum):
     EXPIRE = "expire"  # a good not collected in time (the job)
 
 
-# The statuses each transition starts from.
-ALLOWED_FROM: dict[Transition, frozenset[str]] = {
-    Transition.USE: frozenset({BookingStatus.CONFIRMED}),
-    Transition.UNUSE: frozenset({BookingStatus.USED}),
-    Transition.AUTO_USE: frozenset({BookingStatus.CONFIRMED}),
-    Transition.CANCEL_BY_BENEFICIARY: frozenset({BookingStatus.CONFIRMED}),
-    Transition.CANCEL_BY_OFFERER: frozenset({BookingStatus.CONFIRMED}),
-    Transition.CANCEL_BY_STAFF: frozenset({BookingStatus.CONFIRMED, BookingStatus.USED}),
-    Transition.CANCEL_WITH_STOCK: frozenset({BookingStatus.CONFIRMED}),
-    Transition.EXPIRE: frozenset({BookingStatus.CONFIRMED}),
-}
-
-# The status each transition leads to.
-LEADS_TO: dict[Transition, str] = {
-    Transition.USE: BookingStatus.USED,
-    Transition.UNUSE: BookingStatus.CONFIRMED,
-    Transition.AUTO_USE: BookingStatus.USED,
-    Transition.CANCEL_BY_BENEFICIARY: BookingStatus.CANCELLED,
-    Transition.CANCEL_BY_OFFERER: BookingStatus.CANCELLED,
-    Transition.CANCEL_BY_STAFF: BookingStatus.CANCELLED,
-    Transition.CANCEL_WITH_STOCK: BookingStatus.CANCELLED,
-    Transition.EXPIRE: BookingStatus.CANCELLED,
-}
-
 # Why a booking in this status refuses a transition that does not start from it: the first thing a person hears.
 REFUSED_IN: dict[str, type[DomainError]] = {
     BookingStatus.CANCELLED: errors.AlreadyCancelled,
@@ -101,6 +79,31 @@ REFUSED_IN: dict[str, type[DomainError]] = {
     BookingStatus.USED: errors.AlreadyUsed,
     BookingStatus.CONFIRMED: errors.NotUsed,
 }
+
+_CONFIRMED, _USED = frozenset({BookingStatus.CONFIRMED}), frozenset({BookingStatus.USED})
+
+# Each transition: the statuses it starts from, the status it leads to.
+BOOKING_STATUS = StateMachine(
+    StatusChange(Transition.USE, _CONFIRMED, BookingStatus.USED, REFUSED_IN),
+    StatusChange(Transition.UNUSE, _USED, BookingStatus.CONFIRMED, REFUSED_IN),
+    StatusChange(Transition.AUTO_USE, _CONFIRMED, BookingStatus.USED, REFUSED_IN),
+    StatusChange(Transition.CANCEL_BY_BENEFICIARY, _CONFIRMED, BookingStatus.CANCELLED, REFUSED_IN),
+    StatusChange(Transition.CANCEL_BY_OFFERER, _CONFIRMED, BookingStatus.CANCELLED, REFUSED_IN),
+    StatusChange(Transition.CANCEL_BY_STAFF, _CONFIRMED | _USED, BookingStatus.CANCELLED, REFUSED_IN),
+    StatusChange(Transition.CANCEL_WITH_STOCK, _CONFIRMED, BookingStatus.CANCELLED, REFUSED_IN),
+    StatusChange(Transition.EXPIRE, _CONFIRMED, BookingStatus.CANCELLED, REFUSED_IN),
+)
+
+
+def allowed_from(transition: Transition) -> frozenset[str]:
+    """The statuses ``transition`` starts from (the jobs select their bookings by them)."""
+    return BOOKING_STATUS[transition].sources
+
+
+def leads_to(transition: Transition) -> str:
+    target = BOOKING_STATUS[transition].target
+    assert target is not None  # every booking transition names its status
+    return target
 
 
 def _too_late_to_cancel(booking, now: datetime.datetime) -> DomainError | None:
@@ -130,8 +133,9 @@ def refusal(booking, transition: Transition, now: datetime.datetime) -> DomainEr
 
     Reads the booking's attributes only: the status first, then the further checks of the transition (the desk
     reads the booking's offer, venue, structure and stock: load them with it)."""
-    if booking.status not in ALLOWED_FROM[transition]:
-        return REFUSED_IN[booking.status]()
+    error = BOOKING_STATUS.refusal(transition, booking.status)
+    if error is not None:
+        return error
     for further_check in FURTHER_CHECKS.get(transition, ()):
         error = further_check(booking, now)
         if error is not None:

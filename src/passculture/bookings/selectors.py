@@ -254,14 +254,14 @@ def _hours(key: str, at: datetime.datetime) -> datetime.timedelta:
 def bookings_to_auto_use(now: datetime.datetime) -> QuerySet[Booking]:
     delay = _hours("bookings.auto_use_delay_hours", now)
     return Booking.objects.filter(
-        status__in=rules.ALLOWED_FROM[rules.Transition.AUTO_USE],
+        status__in=rules.allowed_from(rules.Transition.AUTO_USE),
         stock__beginning_datetime__isnull=False,
         stock__beginning_datetime__lte=now - delay,
     )
 
 
 def bookings_to_expire(now: datetime.datetime) -> QuerySet[Booking]:
-    return Booking.objects.filter(status__in=rules.ALLOWED_FROM[rules.Transition.EXPIRE], expiration_datetime__lte=now)
+    return Booking.objects.filter(status__in=rules.allowed_from(rules.Transition.EXPIRE), expiration_datetime__lte=now)
 
 
 def bookings_to_remind(now: datetime.datetime) -> QuerySet[Booking]:

@@ -244,7 +244,7 @@ def bookings_cancel_for_stock(stock: Stock, actor, reason: str, comment: str) ->
     _lock_stock(stock.pk)  # once, before its bookings (the lock order)
     cancelled = 0
     now = timezone.now()
-    cancellable = rules.ALLOWED_FROM[rules.Transition.CANCEL_WITH_STOCK]
+    cancellable = rules.allowed_from(rules.Transition.CANCEL_WITH_STOCK)
     for booking_id in Booking.objects.filter(stock=stock, status__in=cancellable).values_list("pk", flat=True):
         booking = _lock(booking_id)
         if rules.allows(booking, rules.Transition.CANCEL_WITH_STOCK, now):  # not used or cancelled meanwhile
@@ -325,7 +325,7 @@ def booking_validate_countermark(
             booking = selectors.find_by_token(token, offerer_ids)
             booking = _lock(booking.pk)
             rules.check(booking, rules.Transition.USE, timezone.now())
-            booking.status = rules.LEADS_TO[rules.Transition.USE]
+            booking.status = rules.leads_to(rules.Transition.USE)
             booking.used_at = timezone.now()
             booking.used_by = used_by
             booking.save(update_fields=["status", "used_at", "used_by"])
@@ -345,7 +345,7 @@ def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor
         with transaction.atomic():
             booking = _lock(selectors.find_by_token(token, offerer_ids).pk)
             rules.check(booking, rules.Transition.UNUSE, timezone.now())
-            booking.status = rules.LEADS_TO[rules.Transition.UNUSE]
+            booking.status = rules.leads_to(rules.Transition.UNUSE)
             booking.used_at = None
             booking.used_by = ""
             booking.save(update_fields=["status", "used_at", "used_by"])
@@ -365,12 +365,12 @@ def booking_auto_use(booking_id: int, now: datetime.datetime) -> bool:
     """Event bookings still unused 48 h after the event become USED (author AUTO). Idempotent."""
     booking = (
         Booking.objects.select_for_update(skip_locked=True)
-        .filter(pk=booking_id, status__in=rules.ALLOWED_FROM[rules.Transition.AUTO_USE])
+        .filter(pk=booking_id, status__in=rules.allowed_from(rules.Transition.AUTO_USE))
         .first()
     )
     if booking is None:
         return False
-    booking.status, booking.used_at, booking.used_by = rules.LEADS_TO[rules.Transition.AUTO_USE], now, UsedBy.AUTO
+    booking.status, booking.used_at, booking.used_by = rules.leads_to(rules.Transition.AUTO_USE), now, UsedBy.AUTO
     booking.save(update_fields=["status", "used_at", "used_by"])
     log_action("AUTO", "booking.used", booking, {"auto": True})
     return True
@@ -380,7 +380,7 @@ def booking_auto_use(booking_id: int, now: datetime.datetime) -> bool:
 def booking_expire(booking_id: int, now: datetime.datetime) -> bool:
     """Physical goods not collected in time: cancelled (EXPIRED), credit and place restored. Idempotent."""
     due = Booking.objects.filter(
-        pk=booking_id, status__in=rules.ALLOWED_FROM[rules.Transition.EXPIRE], expiration_datetime__lte=now
+        pk=booking_id, status__in=rules.allowed_from(rules.Transition.EXPIRE), expiration_datetime__lte=now
     )
     stock_id = due.values_list("stock_id", flat=True).first()
     if stock_id is None:

@@ -111,6 +111,11 @@ class DigitalVenueNotEditable(DomainError):
     message = "Le lieu « Offre numérique » est créé avec la structure et n'a pas d'adresse."
 
 
+class VenueChangedMeanwhile(DomainError):
+    code = "venue_changed_meanwhile"
+    message = "Ce lieu a été modifié par quelqu'un d'autre au même moment : rechargez la page et recommencez."
+
+
 class TooManyApiKeys(DomainError):
     code = "TOO_MANY_API_KEYS"
     message = "Une structure peut avoir {maximum} clés d'API actives au maximum : révoquez-en une d'abord."

@@ -1,9 +1,11 @@
 """Reads, always scoped to the caller: a structure a user is not a validated member of does not exist for them."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime
+
+from django.db.models import Count, Min, Q, QuerySet
 
 from passculture.accounts.models import User
-from passculture.offerers.models import Membership, MembershipStatus, Offerer, OffererStatus, Venue
+from passculture.offerers.models import ApiKey, Membership, MembershipStatus, Offerer, OffererStatus, Venue
 
 
 def validated_members(offerer: Offerer) -> QuerySet[User]:
@@ -34,6 +36,16 @@ def pending_memberships_for(offerer: Offerer) -> QuerySet[Membership]:
     return offerer.memberships.filter(status=MembershipStatus.PENDING).select_related("user").order_by("created_at")
 
 
+def memberships_of_offerers_of(user: User) -> QuerySet[Membership]:
+    """Every attachment (any status) to the structures the user is a validated member of."""
+    return Membership.objects.select_related("user", "offerer").filter(offerer__in=offerers_of(user))
+
+
+def apikeys_of(user: User) -> QuerySet[ApiKey]:
+    """The API keys (revoked ones included) of the structures the user is a validated member of."""
+    return ApiKey.objects.select_related("offerer").filter(offerer__in=offerers_of(user).order_by())
+
+
 # --- Back office (staff only; callers check ``is_staff``) ---------------------------------------------------
 
 
@@ -44,6 +56,43 @@ def offerers_to_validate() -> QuerySet[Offerer]:
         .annotate(member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.VALIDATED)))
         .order_by("created_at")
     )
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    """Every attachment of ``user`` (any status), newest first, with the structure and who decided."""
+    return user.memberships.select_related("offerer", "decided_by").order_by("-created_at")
+
+
+def status_changes_of(offerer: Offerer) -> QuerySet:
+    """The structure's validation history, with who decided each change."""
+    return offerer.status_changes.select_related("author")
+
+
+def offerers_to_validate_summary(late_before: datetime.datetime) -> dict:
+    """The activation queue in numbers: ``total``, ``new``, ``pending``, ``late`` (asked before ``late_before``),
+    ``sirene_to_check`` (signed up while the register was down) and the ``oldest`` request (None when empty)."""
+    return (
+        offerers_to_validate()
+        .order_by()
+        .aggregate(
+            total=Count("pk"),
+            new=Count("pk", filter=Q(status=OffererStatus.NEW)),
+            pending=Count("pk", filter=Q(status=OffererStatus.PENDING)),
+            late=Count("pk", filter=Q(created_at__lt=late_before)),
+            sirene_to_check=Count("pk", filter=Q(sirene_check_pending=True)),
+            oldest=Min("created_at"),
+        )
+    )
+
+
+def attachment_requests_summary() -> dict:
+    """How many attachment requests await an answer (``total``) and the oldest one (``oldest``)."""
+    return attachment_requests().order_by().aggregate(total=Count("pk"), oldest=Min("created_at"))
+
+
+def memberships_for_staff() -> QuerySet[Membership]:
+    """Every attachment, with its user and structure."""
+    return Membership.objects.select_related("user", "offerer")
 
 
 def attachment_requests() -> QuerySet[Membership]:

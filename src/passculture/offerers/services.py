@@ -15,7 +15,7 @@ from passculture.core.audit import log_action
 from passculture.core.dates import timezone_for_department
 from passculture.core.identifiers import compact, department_from_postal_code, is_valid_siren, is_valid_siret
 from passculture.core.mail import send_templated_mail
-from passculture.offerers import errors
+from passculture.offerers import errors, rules
 from passculture.offerers.models import (
     Invitation,
     Membership,
@@ -140,13 +140,32 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
     return offerer
 
 
-@transaction.atomic
 def pro_signup(
     *, email: str, password: str, first_name: str, last_name: str, phone: str, structure_name: str, siren: str
 ) -> Membership:
-    """docs/domain/offerers.md#sign-up: the account, then the structure (first user) or an attachment request."""
+    """docs/domain/offerers.md#sign-up: the account, then the structure (first user) or an attachment request.
+
+    The register is asked before the transaction opens: a slow register must not hold the database's writers."""
     siren = compact(siren)
     check = check_siren(siren)
+    return _pro_signup(
+        check, email=email, password=password, first_name=first_name, last_name=last_name, phone=phone,
+        structure_name=structure_name, siren=siren,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _pro_signup(
+    check: SirenCheck,
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    structure_name: str,
+    siren: str,
+) -> Membership:
     offerer = Offerer.objects.select_for_update().filter(siren=siren).first()
     if offerer is not None and offerer.status == OffererStatus.CLOSED:
         raise errors.OffererClosed(field="siren")
@@ -199,10 +218,9 @@ def pro_verify_email(token: str) -> User:
 # --- Activation by staff (docs/domain/offerers.md#activation) --------------------------------------------
 
 
-def _change_status(offerer_id: int, actor: User, to_status: str, allowed_from: set[str], comment: str = "") -> Offerer:
+def _change_status(offerer_id: int, actor: User, transition: str, comment: str = "") -> Offerer:
     offerer = Offerer.objects.select_for_update().get(pk=offerer_id)
-    if offerer.status not in allowed_from:
-        raise errors.InvalidStatusTransition(status=offerer.get_status_display())
+    to_status = rules.OFFERER_STATUS.move(transition, offerer.status, status=offerer.get_status_display())
     before = offerer.status
     _record_status(offerer, to_status, actor, comment)
     offerer.status = to_status
@@ -219,9 +237,7 @@ def _change_status(offerer_id: int, actor: User, to_status: str, allowed_from: s
 
 @transaction.atomic
 def offerer_validate(offerer_id: int, actor: User, comment: str = "") -> Offerer:
-    offerer = _change_status(
-        offerer_id, actor, OffererStatus.VALIDATED, {OffererStatus.NEW, OffererStatus.PENDING}, comment
-    )
+    offerer = _change_status(offerer_id, actor, "validate", comment)
     offerer.sirene_check_pending = False
     offerer.save(update_fields=["sirene_check_pending"])
     send_templated_mail(
@@ -236,9 +252,7 @@ def offerer_validate(offerer_id: int, actor: User, comment: str = "") -> Offerer
 def offerer_put_on_hold(offerer_id: int, actor: User, comment: str) -> Offerer:
     if not comment.strip():
         raise errors.ReasonRequired(field="comment")
-    offerer = _change_status(
-        offerer_id, actor, OffererStatus.PENDING, {OffererStatus.NEW, OffererStatus.PENDING}, comment
-    )
+    offerer = _change_status(offerer_id, actor, "hold", comment)
     send_templated_mail(
         "offerer_on_hold",
         [m.email for m in validated_members(offerer)],
@@ -251,13 +265,7 @@ def offerer_put_on_hold(offerer_id: int, actor: User, comment: str) -> Offerer:
 def offerer_reject(offerer_id: int, actor: User, reason: str) -> Offerer:
     if not reason.strip():
         raise errors.ReasonRequired(field="comment")
-    offerer = _change_status(
-        offerer_id,
-        actor,
-        OffererStatus.REJECTED,
-        {OffererStatus.NEW, OffererStatus.PENDING, OffererStatus.VALIDATED},
-        reason,
-    )
+    offerer = _change_status(offerer_id, actor, "reject", reason)
     send_templated_mail(
         "offerer_rejected",
         [m.email for m in validated_members(offerer)],
@@ -270,13 +278,7 @@ def offerer_reject(offerer_id: int, actor: User, reason: str) -> Offerer:
 def offerer_close(offerer_id: int, actor: User, reason: str) -> Offerer:
     if not reason.strip():
         raise errors.ReasonRequired(field="comment")
-    return _change_status(
-        offerer_id,
-        actor,
-        OffererStatus.CLOSED,
-        {OffererStatus.NEW, OffererStatus.PENDING, OffererStatus.VALIDATED, OffererStatus.REJECTED},
-        reason,
-    )
+    return _change_status(offerer_id, actor, "close", reason)
 
 
 def offerer_recheck_sirene(offerer: Offerer) -> bool:
@@ -318,12 +320,11 @@ def _can_decide(actor: User, offerer: Offerer) -> bool:
     )
 
 
-def _decide_membership(membership_id: int, actor: User, status: str) -> Membership:
+def _decide_membership(membership_id: int, actor: User, transition: str) -> Membership:
     membership = Membership.objects.select_for_update().select_related("user", "offerer").get(pk=membership_id)
     if not _can_decide(actor, membership.offerer):
         raise errors.NotAllowed()
-    if membership.status != MembershipStatus.PENDING:
-        raise errors.MembershipAlreadyDecided()
+    status = rules.MEMBERSHIP_STATUS.move(transition, membership.status)
     membership.status = status
     membership.decided_at = timezone.now()
     membership.decided_by = actor
@@ -334,7 +335,7 @@ def _decide_membership(membership_id: int, actor: User, status: str) -> Membersh
 
 @transaction.atomic
 def membership_validate(membership_id: int, actor: User) -> Membership:
-    membership = _decide_membership(membership_id, actor, MembershipStatus.VALIDATED)
+    membership = _decide_membership(membership_id, actor, "validate")
     send_templated_mail(
         "attachment_validated",
         [membership.user.email],
@@ -345,7 +346,7 @@ def membership_validate(membership_id: int, actor: User) -> Membership:
 
 @transaction.atomic
 def membership_reject(membership_id: int, actor: User) -> Membership:
-    membership = _decide_membership(membership_id, actor, MembershipStatus.REJECTED)
+    membership = _decide_membership(membership_id, actor, "reject")
     send_templated_mail(
         "attachment_rejected",
         [membership.user.email],
@@ -450,8 +451,9 @@ def _check_address(venue: Venue) -> None:
         raise errors.AddressRequired(field="street")
 
 
-@transaction.atomic
 def venue_create(offerer: Offerer, actor: User, *, siret: str | None, **data) -> Venue:
+    """Check the SIRET on the register and locate the address first, then write (outside calls never run inside a
+    transaction)."""
     venue = Venue(offerer=offerer, **{k: v for k, v in data.items() if k in VENUE_FIELDS})
     if siret:
         info = check_siret(siret, offerer)
@@ -471,18 +473,43 @@ def venue_create(offerer: Offerer, actor: User, *, siret: str | None, **data) ->
     _locate(venue, coordinates_given=venue.latitude is not None and venue.longitude is not None)
     if not venue.booking_email:
         venue.booking_email = actor.email
-    try:
-        with transaction.atomic():
-            venue.save()
-    except IntegrityError as exc:
-        raise errors.SiretAlreadyUsed(field="siret") from exc
-    log_action(actor, "venue.created", venue, {"siret": venue.siret, "offerer": offerer.siren})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                venue.save()
+        except IntegrityError as exc:
+            raise errors.SiretAlreadyUsed(field="siret") from exc
+        log_action(actor, "venue.created", venue, {"siret": venue.siret, "offerer": offerer.siren})
     return venue
 
 
-@transaction.atomic
+VENUE_UPDATE_ATTEMPTS = 3
+
+
+def _row(venue: Venue) -> dict:
+    return {field.attname: getattr(venue, field.attname) for field in Venue._meta.concrete_fields}
+
+
 def venue_update(venue_id: int, actor: User, *, siret: str | None = None, **data) -> Venue:
-    venue = Venue.objects.select_for_update().select_related("offerer").get(pk=venue_id)
+    """The register (a new SIRET) and the geocoder (a new address) are asked before the transaction opens; the row
+    is then locked and written only if nobody changed it meanwhile (else the edit is prepared again on it)."""
+    for _attempt in range(VENUE_UPDATE_ATTEMPTS):
+        read = Venue.objects.select_related("offerer").get(pk=venue_id)
+        row = _row(read)
+        venue, before = _prepare_venue_update(read, siret, data)
+        with transaction.atomic():
+            if _row(Venue.objects.select_for_update().get(pk=venue_id)) != row:
+                continue
+            venue.save()
+            after = {field: str(getattr(venue, field)) for field in [*VENUE_FIELDS, "siret"]}
+            changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
+            log_action(actor, "venue.updated", venue, changes)
+            return venue
+    raise errors.VenueChangedMeanwhile()
+
+
+def _prepare_venue_update(venue: Venue, siret: str | None, data: dict) -> tuple[Venue, dict]:
+    """Apply the edit to ``venue`` (not saved) with its checks and outside calls; returns it and its state before."""
     if venue.is_virtual:
         raise errors.DigitalVenueNotEditable()
     before = {field: str(getattr(venue, field)) for field in [*VENUE_FIELDS, "siret"]}
@@ -501,8 +528,4 @@ def venue_update(venue_id: int, actor: User, *, siret: str | None = None, **data
     address_changed = any(before[f] != str(getattr(venue, f)) for f in ("street", "postal_code", "city"))
     coordinates_changed = any(before[f] != str(getattr(venue, f)) for f in ("latitude", "longitude"))
     _locate(venue, coordinates_given=coordinates_changed or not address_changed)
-    venue.save()
-    after = {field: str(getattr(venue, field)) for field in [*VENUE_FIELDS, "siret"]}
-    changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
-    log_action(actor, "venue.updated", venue, changes)
-    return venue
+    return venue, before

@@ -5,6 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from passculture.core.errors import DomainError
+from passculture.core.transitions import StateMachine, Transition
+from passculture.offers import errors
+from passculture.offers.categories import Subcategory
 from passculture.offers.models import OfferStatus, OfferValidation
 
 # Deleting an event date stays possible this long after the event (docs/domain/offers.md#dates).
@@ -94,6 +98,61 @@ def recurrence_datetimes(
                 result.append(datetime.datetime.combine(day, moment, tzinfo=zone).astimezone(datetime.UTC))
         day += datetime.timedelta(days=1)
     return result
+
+
+# --- The validation of an offer, as data --------------------------------------------------------------------------
+
+_DRAFT, _PENDING, _APPROVED, _REJECTED = (
+    OfferValidation.DRAFT, OfferValidation.PENDING, OfferValidation.APPROVED, OfferValidation.REJECTED,
+)  # fmt: skip
+OFFER_VALIDATION = StateMachine(
+    # A publication goes to PENDING or APPROVED as the review rules decide; publishing twice changes nothing.
+    Transition("publish", frozenset({_DRAFT}), None, None),
+    Transition("approve", frozenset({_PENDING}), _APPROVED, errors.OfferAlreadyDecided),
+    Transition("reject", frozenset({_PENDING, _APPROVED}), _REJECTED, errors.OfferAlreadyDecided),
+    # What keeps the validation but depends on it: editing (and adding stocks), duplicating, changing the type.
+    Transition("edit", frozenset({_DRAFT, _PENDING, _APPROVED}), None, errors.OfferNotEditable),
+    Transition("duplicate", frozenset({_DRAFT, _PENDING, _APPROVED}), None, errors.RejectedNotDuplicable),
+    Transition("change_type", frozenset({_DRAFT, _PENDING}), None, errors.TypeLocked),
+)
+STAFF_REVIEW_ACTIONS = ("approve", "reject")
+
+
+def review_actions(validation: str) -> set[str]:
+    """The staff decisions an offer in ``validation`` allows: the buttons of its back-office page."""
+    return OFFER_VALIDATION.available(validation, STAFF_REVIEW_ACTIONS)
+
+
+# --- Placement: which venue (digital or physical), URL and Duo a type of offer allows ---------------------------
+
+ON_SITE_ONLY = "Ce type d'offre se déroule sur place : choisissez un lieu physique."
+ONLINE_ONLY = "Ce type d'offre est numérique : il est rattaché au lieu « Offre numérique » de la structure."
+
+
+def venue_allowed(subcategory: Subcategory, venue_is_virtual: bool) -> bool:
+    """A type goes to the digital venue when it can be online, to a physical venue when it can be offline."""
+    return subcategory.can_be_online if venue_is_virtual else subcategory.can_be_offline
+
+
+def venue_mismatch(subcategory: Subcategory, venue_is_virtual: bool) -> errors.VenueMismatch | None:
+    """The refusal (its French wording) when the venue does not suit the type, else ``None``."""
+    if venue_allowed(subcategory, venue_is_virtual):
+        return None
+    return errors.VenueMismatch(field="venue", reason=ON_SITE_ONLY if venue_is_virtual else ONLINE_ONLY)
+
+
+def placement_error(subcategory: Subcategory, *, venue_is_virtual: bool, url: str, is_duo: bool) -> DomainError | None:
+    """The first placement rule the offer breaks (venue, then URL, then Duo), or ``None``."""
+    mismatch = venue_mismatch(subcategory, venue_is_virtual)
+    if mismatch is not None:
+        return mismatch
+    if venue_is_virtual and not url:
+        return errors.UrlRequired(field="url")
+    if not venue_is_virtual and url:
+        return errors.UrlForbidden(field="url")
+    if is_duo and not subcategory.can_be_duo:
+        return errors.DuoNotAllowed(field="is_duo")
+    return None
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,38 @@
 """Reads of offers, always scoped to the caller (pro side) or to what may be shown (beneficiary side)."""
 
 import datetime
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from passculture.accounts.models import User
+from passculture.core.audit import audit_trail
 from passculture.core.identifiers import normalise_ean
+from passculture.core.models import AuditLogEntry
+from passculture.core.parameters import get_parameter
 from passculture.offerers.models import OffererStatus
 from passculture.offerers.selectors import offerers_of, venues_of
-from passculture.offers.models import Offer, OfferStatus, OfferValidation, Stock
+from passculture.offers import rules
+from passculture.offers.models import Offer, OfferStatus, OfferValidation, OfferValidationRule, Product, Stock
 
 
 def _live_stocks(now: datetime.datetime) -> QuerySet[Stock]:
@@ -78,6 +100,28 @@ def pro_offer_list(
     return offers.order_by("-created_at", "-id")
 
 
+def with_live_stocks(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+    """Prefetch each offer's stocks not deleted, as ``offer.live_stocks`` (one query for the page)."""
+    return offers.prefetch_related(
+        Prefetch("stocks", queryset=Stock.objects.filter(is_soft_deleted=False), to_attr="live_stocks")
+    )
+
+
+def pro_offer_status_counts(user: User, **filters) -> dict[str, int]:
+    """How many offers of the pro list have each status under the other filters (``status`` ignored), and their
+    ``total``: one query, each offer's status computed once."""
+    offers = pro_offer_list(user, **{**filters, "status": ""})
+    by_status = dict(offers.order_by().values_list("status").annotate(offers=Count("pk")))  # type: ignore[misc]
+    counts = {status.value: by_status.get(status.value, 0) for status in OfferStatus}
+    counts["total"] = sum(by_status.values())
+    return counts
+
+
+def stocks_of(user: User) -> QuerySet[Stock]:
+    """The stocks not deleted of the offers of the user's structures."""
+    return Stock.objects.filter(offer__in=offers_of(user), is_soft_deleted=False)
+
+
 def _dated_within(user: User, first_day: datetime.date | None, last_day: datetime.date | None) -> Q:
     """Offers with a date between the two days (included) as the venue's clock reads them: one evening in
     Réunion is the afternoon in Paris. One set of bounds per time zone of the user's venues (usually one)."""
@@ -108,3 +152,105 @@ def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
         is_active=True,
         venue__offerer__status=OffererStatus.VALIDATED,
     ).filter(Exists(bookable_stocks(now)))
+
+
+MAX_PRICE_PARAMETER = "offers.max_price_cents"
+
+
+def max_price_cents(at: datetime.datetime | None = None) -> int | None:
+    """The highest price of a thing (a parameter), ``None`` when there is none."""
+    return get_parameter(MAX_PRICE_PARAMETER, at=at, default=None)
+
+
+def find_product(ean: str) -> Product | None:
+    """The catalogue product of an EAN (or ISBN-10), to pre-fill a book's title and author."""
+    code = normalise_ean(ean)
+    return Product.objects.filter(ean=code).first() if code else None
+
+
+def review_rule_matches(offer: Offer, stocks: Iterable[Stock] | None = None) -> list[rules.RuleMatch]:
+    """The active review rules that send ``offer`` to manual review if it is published now.
+
+    Publication decides with it and the back office shows it, so both read the same inputs: the highest price of
+    the live stocks (``stocks``, default read from the database; deleted ones are ignored) and how many offers of
+    the structure were already published (drafts and the offer itself do not count)."""
+    if stocks is None:
+        stocks = offer.stocks.filter(is_soft_deleted=False)
+    offerer_offer_count = (
+        Offer.objects.filter(venue__offerer_id=offer.venue.offerer_id)
+        .exclude(pk=offer.pk)
+        .exclude(validation=OfferValidation.DRAFT)
+        .count()
+    )
+    return rules.matching_validation_rules(
+        OfferValidationRule.objects.filter(is_active=True),
+        name=offer.name,
+        description=offer.description,
+        subcategory_id=offer.subcategory_id,
+        max_price_cents=max((stock.price_cents for stock in stocks if not stock.is_soft_deleted), default=0),
+        offerer_offer_count=offerer_offer_count,
+    )
+
+
+# --- Back office (staff only; callers check ``is_staff``) ---------------------------------------------------
+
+PUBLISHED_ACTION = "offer.published"
+
+
+def _published_at() -> Subquery:
+    """When the offer was last published (its audit entry): the moment it entered the review queue."""
+    entries = AuditLogEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(Offer),
+        target_id=Cast(OuterRef("pk"), CharField()),
+        action=PUBLISHED_ACTION,
+    ).order_by("-created_at")
+    return Subquery(entries.values("created_at")[:1])
+
+
+def _max_price() -> Subquery:
+    stocks = (
+        Stock.objects.filter(offer=OuterRef("pk"), is_soft_deleted=False)
+        .order_by()
+        .values("offer")
+        .annotate(top=Max("price_cents"))
+        .values("top")
+    )
+    return Subquery(stocks[:1])
+
+
+def pending_offers(*, category_id: str = "", offerer_name: str = "") -> QuerySet[Offer]:
+    """Offers awaiting review, oldest submission first, with their structure and highest price (no N+1);
+    optionally of one category, or of structures whose name contains ``offerer_name``."""
+    from passculture.offers.categories import subcategories_of
+
+    offers = (
+        Offer.objects.filter(validation=OfferValidation.PENDING)
+        .select_related("venue__offerer")
+        .annotate(submitted_at=Coalesce(_published_at(), F("created_at")), max_price_cents=_max_price())
+        .order_by("submitted_at", "pk")
+    )
+    if category_id:
+        offers = offers.filter(subcategory_id__in=[s.id for s in subcategories_of(category_id, for_pro=False)])
+    if offerer_name.strip():
+        offers = offers.filter(venue__offerer__name__fcontains=offerer_name.strip())
+    return offers
+
+
+def pending_offers_summary() -> dict:
+    """How many offers await review (``total``) and the oldest submission (``oldest``, None when none)."""
+    return pending_offers().order_by().aggregate(total=Count("pk"), oldest=Min("submitted_at"))
+
+
+def offers_for_staff() -> QuerySet[Offer]:
+    """Every offer, with its venue, structure and product (the review page)."""
+    return Offer.objects.select_related("venue__offerer", "product")
+
+
+def last_publication(offer: Offer) -> AuditLogEntry | None:
+    """The audit entry of the offer's last publication (what the review rules said then), if any."""
+    return audit_trail(offer).filter(action=PUBLISHED_ACTION).select_related(None).order_by("-created_at").first()
+
+
+def validation_rules() -> QuerySet[OfferValidationRule]:
+    """The review rules, active ones first."""
+    return OfferValidationRule.objects.order_by("-is_active", "kind", "name", "pk")

@@ -11,15 +11,13 @@ from passculture.accounts.models import User
 from passculture.core.audit import log_action
 from passculture.core.identifiers import normalise_ean
 from passculture.core.mail import send_templated_mail
-from passculture.core.parameters import get_parameter
 from passculture.offerers.models import Venue
-from passculture.offers import eligibility, errors, rules
+from passculture.offers import eligibility, errors, rules, selectors
 from passculture.offers.categories import ExtraField, Subcategory, get_subcategory
 from passculture.offers.models import (
     Offer,
     OfferValidation,
     OfferValidationRule,
-    Product,
     Stock,
     StockDateChange,
 )
@@ -29,7 +27,6 @@ OFFER_FIELDS = [
     "duration_minutes", "image", "image_credit", "audio_disability_compliant", "mental_disability_compliant",
     "motor_disability_compliant", "visual_disability_compliant",
 ]  # fmt: skip
-MAX_PRICE_PARAMETER = "offers.max_price_cents"
 # Sanity bounds whatever the entry point (forms, API, imports); business maxima are parameters.
 PRICE_CEILING_CENTS = 10_000_000  # 100 000 €
 QUANTITY_CEILING = 1_000_000
@@ -91,23 +88,9 @@ def _clean_extra_data(subcategory: Subcategory, extra_data: dict) -> dict:
 
 
 def _check_placement(subcategory: Subcategory, venue: Venue, url: str, is_duo: bool) -> None:
-    if venue.is_virtual:
-        if not subcategory.can_be_online:
-            raise errors.VenueMismatch(
-                field="venue", reason="Ce type d'offre se déroule sur place : choisissez un lieu physique."
-            )
-        if not url:
-            raise errors.UrlRequired(field="url")
-    else:
-        if not subcategory.can_be_offline:
-            raise errors.VenueMismatch(
-                field="venue",
-                reason="Ce type d'offre est numérique : il est rattaché au lieu « Offre numérique » de la structure.",
-            )
-        if url:
-            raise errors.UrlForbidden(field="url")
-    if is_duo and not subcategory.can_be_duo:
-        raise errors.DuoNotAllowed(field="is_duo")
+    error = rules.placement_error(subcategory, venue_is_virtual=venue.is_virtual, url=url, is_duo=is_duo)
+    if error is not None:
+        raise error
 
 
 def _check_eligibility(offer: Offer, by_staff: bool) -> None:
@@ -117,12 +100,6 @@ def _check_eligibility(offer: Offer, by_staff: bool) -> None:
         offer.product.ineligibility if offer.product is not None else None,
         eligibility.check_showtime_title(offer.subcategory_id, offer.name),
     )
-
-
-def find_product(ean: str) -> Product | None:
-    """The catalogue product of an EAN (or ISBN-10), to pre-fill a book's title and author."""
-    code = normalise_ean(ean)
-    return Product.objects.filter(ean=code).first() if code else None
 
 
 def _check_name(offer: Offer) -> None:
@@ -147,7 +124,7 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
     """Create a DRAFT offer; it is published (and reviewed) by :func:`offer_publish` once it has stocks."""
     subcategory = get_subcategory(subcategory_id)
     extra = _clean_extra_data(subcategory, extra_data or {})
-    product = find_product(extra["ean"]) if "ean" in extra else None
+    product = selectors.find_product(extra["ean"]) if "ean" in extra else None
     offer = Offer(venue=venue, subcategory_id=subcategory.id, extra_data=extra, product=product)
     for field in OFFER_FIELDS:
         if field in fields:
@@ -161,18 +138,16 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
 @transaction.atomic
 def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = None, extra_data=None, **fields) -> Offer:
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue").get(pk=offer_id)
-    if offer.validation == OfferValidation.REJECTED:
-        raise errors.OfferNotEditable()
+    rules.OFFER_VALIDATION.check("edit", offer.validation)
     before = _snapshot(offer)
     if subcategory_id and subcategory_id != offer.subcategory_id:
-        if offer.validation == OfferValidation.APPROVED:
-            raise errors.TypeLocked(field="subcategory_id")
+        rules.OFFER_VALIDATION.check("change_type", offer.validation, field="subcategory_id")
         offer.subcategory_id = get_subcategory(subcategory_id).id
     subcategory = offer.subcategory
     if extra_data is not None:
         offer.extra_data = _clean_extra_data(subcategory, extra_data)
         if "ean" in offer.extra_data:
-            offer.product = find_product(offer.extra_data["ean"])
+            offer.product = selectors.find_product(offer.extra_data["ean"])
     for field in OFFER_FIELDS:
         if field in fields:
             setattr(offer, field, fields[field])
@@ -189,26 +164,12 @@ def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = Non
 def offer_publish(offer_id: int, actor: User) -> Offer:
     """Publish a draft: review rules (data) decide APPROVED or PENDING (manual review in the back office)."""
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue__offerer").get(pk=offer_id)
-    if offer.validation != OfferValidation.DRAFT:
+    if not rules.OFFER_VALIDATION.allows("publish", offer.validation):
         return offer
     stocks = list(offer.stocks.filter(is_soft_deleted=False))
     if not stocks:
         raise errors.NoStock(what="une date" if offer.is_event else "un stock")
-    max_price = max(stock.price_cents for stock in stocks)
-    offerer_offer_count = (
-        Offer.objects.filter(venue__offerer=offer.venue.offerer)
-        .exclude(pk=offer.pk)
-        .exclude(validation=OfferValidation.DRAFT)
-        .count()
-    )
-    matches = rules.matching_validation_rules(
-        OfferValidationRule.objects.filter(is_active=True),
-        name=offer.name,
-        description=offer.description,
-        subcategory_id=offer.subcategory_id,
-        max_price_cents=max_price,
-        offerer_offer_count=offerer_offer_count,
-    )
+    matches = selectors.review_rule_matches(offer, stocks)
     offer.validation = OfferValidation.PENDING if matches else OfferValidation.APPROVED
     offer.validated_at = None if matches else timezone.now()
     offer.is_active = True
@@ -223,9 +184,7 @@ def offer_publish(offer_id: int, actor: User) -> Offer:
 @transaction.atomic
 def offer_approve(offer_id: int, staff: User) -> Offer:
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).get(pk=offer_id)
-    if offer.validation != OfferValidation.PENDING:
-        raise errors.OfferAlreadyDecided()
-    offer.validation = OfferValidation.APPROVED
+    offer.validation = rules.OFFER_VALIDATION.move("approve", offer.validation)
     offer.validated_at = timezone.now()
     offer.save(update_fields=["validation", "validated_at", "updated_at"])
     log_action(staff, "offer.approved", offer)
@@ -238,9 +197,7 @@ def offer_reject(offer_id: int, staff: User, reason: str) -> Offer:
     if not reason.strip():
         raise errors.ReasonRequired(field="reason")
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue").get(pk=offer_id)
-    if offer.validation not in {OfferValidation.PENDING, OfferValidation.APPROVED}:
-        raise errors.OfferAlreadyDecided()
-    offer.validation = OfferValidation.REJECTED
+    offer.validation = rules.OFFER_VALIDATION.move("reject", offer.validation)
     offer.rejection_reason = reason.strip()
     offer.is_active = False
     offer.save(update_fields=["validation", "rejection_reason", "is_active", "updated_at"])
@@ -256,7 +213,8 @@ def offer_reject(offer_id: int, staff: User, reason: str) -> Offer:
 def offers_set_active(offers: Iterable[Offer], actor: User, active: bool) -> int:
     """Bulk activate / deactivate (offers already scoped to the actor by the caller)."""
     ids = [offer.pk for offer in offers]
-    changed = Offer.objects.filter(pk__in=ids).exclude(is_active=active).exclude(validation=OfferValidation.REJECTED)
+    editable = rules.OFFER_VALIDATION["edit"].sources
+    changed = Offer.objects.filter(pk__in=ids, validation__in=editable).exclude(is_active=active)
     changed_ids = list(changed.values_list("pk", flat=True))
     Offer.objects.filter(pk__in=changed_ids).update(is_active=active, updated_at=timezone.now())
     for offer in Offer.objects.filter(pk__in=changed_ids):
@@ -269,8 +227,7 @@ def offer_duplicate(offer_id: int, actor: User) -> Offer:
     """A new DRAFT with everything but the stocks (a common pro request), checked as a new offer is: a rejected
     offer is not copied, nor one whose type, product or placement the rules refuse today."""
     source = Offer.objects.select_related("venue", "product").get(pk=offer_id)
-    if source.validation == OfferValidation.REJECTED:
-        raise errors.RejectedNotDuplicable()
+    rules.OFFER_VALIDATION.check("duplicate", source.validation)
     copy = Offer(
         venue=source.venue,
         product=source.product,
@@ -287,10 +244,6 @@ def offer_duplicate(offer_id: int, actor: User) -> Offer:
 # --- Stocks ----------------------------------------------------------------------------------------------------
 
 
-def max_price_cents(at: datetime.datetime | None = None) -> int | None:
-    return get_parameter(MAX_PRICE_PARAMETER, at=at, default=None)
-
-
 def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_limit, booked: int, now) -> None:
     if price_cents is None or price_cents < 0:
         raise errors.InvalidPrice(field="price")
@@ -299,7 +252,7 @@ def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_
     if quantity is not None and quantity > QUANTITY_CEILING:
         raise errors.ValueTooLarge(field="quantity", what="La quantité", maximum="1 000 000")
     if not offer.is_event:
-        eligibility.raise_if_ineligible(eligibility.check_price(price_cents, max_price_cents()))
+        eligibility.raise_if_ineligible(eligibility.check_price(price_cents, selectors.max_price_cents()))
     if quantity is not None and quantity < booked:
         raise errors.QuantityBelowBooked(field="quantity", booked=booked)
     if offer.is_event:
@@ -323,8 +276,7 @@ def stock_create(
 ) -> Stock:
     now = timezone.now()
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).get(pk=offer.pk)
-    if offer.validation == OfferValidation.REJECTED:
-        raise errors.OfferNotEditable()
+    rules.OFFER_VALIDATION.check("edit", offer.validation)
     if beginning_datetime is not None and beginning_datetime <= now:
         raise errors.BeginningInPast(field="beginning_datetime")
     if offer.is_event and booking_limit_datetime is None:

@@ -17,6 +17,7 @@ from PIL import Image
 from passculture.core.errors import DomainError
 from passculture.core.money import euros_to_cents
 from passculture.offers import categories, errors
+from passculture.offers import rules as offer_rules
 from passculture.offers.categories import ExtraField, Subcategory
 from passculture.offers.models import OfferStatus
 from passculture.pro.offer_forms_helpers import (
@@ -205,9 +206,7 @@ class OfferTypeForm(_Form):
         return value if isinstance(value, str) else str(value)
 
     def _venue_allowed(self, venue) -> bool:
-        if self.subcategory is None:
-            return True
-        return self.subcategory.can_be_online if venue.is_virtual else self.subcategory.can_be_offline
+        return self.subcategory is None or offer_rules.venue_allowed(self.subcategory, venue.is_virtual)
 
     def clean(self):
         cleaned = super().clean()
@@ -230,8 +229,8 @@ class OfferTypeForm(_Form):
                 venue = None
         if venue is None:
             self.add_error("venue", "Veuillez choisir le lieu de l'offre.")
-        elif not self._venue_allowed(venue):
-            self.add_error("venue", "Ce type d'offre se déroule sur place : choisissez un lieu physique.")
+        elif (mismatch := offer_rules.venue_mismatch(self.subcategory, venue.is_virtual)) is not None:
+            self.add_error("venue", mismatch.message)
         else:
             cleaned["venue"] = venue
         return cleaned

@@ -2,8 +2,8 @@ from django.shortcuts import render
 
 from passculture.backoffice.decorators import staff_required
 from passculture.backoffice.forms import AuditFilterForm
-from passculture.backoffice.queries import audit_log
 from passculture.backoffice.views.common import paginate, query_string
+from passculture.core.selectors import audit_log
 
 
 @staff_required

@@ -10,8 +10,8 @@ from passculture.backoffice.decorators import staff_required
 from passculture.backoffice.views.common import paginate, safe_next
 from passculture.core.errors import DomainError
 from passculture.offerers import services
-from passculture.offerers.models import Membership
 from passculture.offerers.selectors import attachment_requests as pending_attachment_requests
+from passculture.offerers.selectors import memberships_for_staff
 
 
 @staff_required
@@ -26,7 +26,7 @@ def attachment_requests(request):
 
 
 def _decide(request, pk: int, service, success: str):
-    membership = get_object_or_404(Membership.objects.select_related("user", "offerer"), pk=pk)
+    membership = get_object_or_404(memberships_for_staff(), pk=pk)
     try:
         service(membership.pk, request.user)
     except DomainError as exc:

@@ -21,9 +21,14 @@ from passculture.connectors import sirene
 from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
 from passculture.core.identifiers import format_siren
-from passculture.offerers import services
-from passculture.offerers.models import Offerer, OffererStatus
-from passculture.offerers.selectors import offerers_to_validate, pending_memberships_for, validated_members
+from passculture.offerers import rules, services
+from passculture.offerers.models import Offerer
+from passculture.offerers.selectors import (
+    offerers_to_validate,
+    pending_memberships_for,
+    status_changes_of,
+    validated_members,
+)
 
 AUDIT_TRAIL_LENGTH = 100
 
@@ -152,18 +157,6 @@ def _compare_with_register(offerer: Offerer, declared_name: str) -> SireneCompar
 # --- The review page -------------------------------------------------------------------------------------
 
 
-def _available_actions(offerer: Offerer) -> set[str]:
-    """Which buttons to show; the services still refuse any transition they do not allow."""
-    actions = set()
-    if offerer.awaiting_validation:
-        actions |= {"validate", "hold"}
-    if offerer.status not in {OffererStatus.REJECTED, OffererStatus.CLOSED}:
-        actions.add("reject")
-    if offerer.status != OffererStatus.CLOSED:
-        actions.add("close")
-    return actions
-
-
 def _render_detail(request, offerer: Offerer, forms: dict | None = None, status: int = 200):
     trail = list(audit_trail(offerer)[:AUDIT_TRAIL_LENGTH])
     action_forms = {
@@ -184,9 +177,9 @@ def _render_detail(request, offerer: Offerer, forms: dict | None = None, status:
             "members": validated_members(offerer),
             "pending_memberships": pending_memberships_for(offerer),
             "venues": offerer.venues.all(),
-            "status_changes": offerer.status_changes.select_related("author"),
+            "status_changes": status_changes_of(offerer),
             "trail": trail,
-            "actions": _available_actions(offerer),
+            "actions": rules.offerer_actions(offerer.status),
             "forms": action_forms,
         },
         status=status,

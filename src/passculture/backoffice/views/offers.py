@@ -7,9 +7,6 @@ audited with its before / after. Publication (``offers.services.offer_publish``)
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, F, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,9 +19,8 @@ from passculture.backoffice.forms import RULE_FORMS, OfferQueueFilterForm, Rejec
 from passculture.backoffice.views.common import paginate, query_string
 from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
-from passculture.core.models import AuditLogEntry
 from passculture.core.money import format_cents
-from passculture.offers import rules, services
+from passculture.offers import rules, selectors, services
 from passculture.offers.categories import (
     CATEGORIES_BY_ID,
     SUBCATEGORIES_BY_ID,
@@ -33,46 +29,13 @@ from passculture.offers.categories import (
     music_type_choices,
     show_sub_type_choices,
     show_type_choices,
-    subcategories_of,
 )
-from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Stock, ValidationRuleKind
+from passculture.offers.models import Offer, OfferValidationRule, Stock, ValidationRuleKind
 
 AUDIT_TRAIL_LENGTH = 100
-PUBLISHED_ACTION = "offer.published"
 REJECT_WARNING = "Refuser désactive l'offre, annule ses réservations et prévient la structure par email."
 
 # --- Reads -----------------------------------------------------------------------------------------------
-
-
-def _published_at() -> Subquery:
-    """When the offer was last published (its audit entry): the moment it entered the review queue."""
-    entries = AuditLogEntry.objects.filter(
-        target_type=ContentType.objects.get_for_model(Offer),
-        target_id=Cast(OuterRef("pk"), CharField()),
-        action=PUBLISHED_ACTION,
-    ).order_by("-created_at")
-    return Subquery(entries.values("created_at")[:1])
-
-
-def _max_price() -> Subquery:
-    stocks = (
-        Stock.objects.filter(offer=OuterRef("pk"), is_soft_deleted=False)
-        .order_by()
-        .values("offer")
-        .annotate(top=Max("price_cents"))
-        .values("top")
-    )
-    return Subquery(stocks[:1])
-
-
-def pending_offers() -> QuerySet[Offer]:
-    """Offers awaiting review, oldest submission first, with their structure and highest price (no N+1)."""
-    return (
-        Offer.objects.filter(validation=OfferValidation.PENDING)
-        .select_related("venue__offerer")
-        .annotate(submitted_at=Coalesce(_published_at(), F("created_at")), max_price_cents=_max_price())
-        .order_by("submitted_at", "pk")
-    )
 
 
 def _type_labels(subcategory_id: str) -> tuple[str, str]:
@@ -104,11 +67,7 @@ class QueueRow:
 def offer_queue(request):
     form = OfferQueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {"categorie": "", "structure": ""}
-    offers = pending_offers()
-    if filters["categorie"]:
-        offers = offers.filter(subcategory_id__in=[s.id for s in subcategories_of(filters["categorie"], for_pro=False)])
-    if filters["structure"]:
-        offers = offers.filter(venue__offerer__name__fcontains=filters["structure"].strip())
+    offers = selectors.pending_offers(category_id=filters["categorie"], offerer_name=filters["structure"])
     page = paginate(request, offers)
     rows = [QueueRow(offer, *_type_labels(offer.subcategory_id), request_age(offer.submitted_at)) for offer in page]
     return render(
@@ -158,37 +117,14 @@ class ReviewReasons:
 
 
 def _review_reasons(offer: Offer, stocks: list[Stock]) -> ReviewReasons:
-    published = audit_trail(offer).filter(action=PUBLISHED_ACTION).select_related(None).order_by("-created_at").first()
-    live = [stock for stock in stocks if not stock.is_soft_deleted]
-    others = (
-        Offer.objects.filter(venue__offerer_id=offer.venue.offerer_id)
-        .exclude(pk=offer.pk)
-        .exclude(validation=OfferValidation.DRAFT)
-        .count()
-    )
-    today = rules.matching_validation_rules(
-        OfferValidationRule.objects.filter(is_active=True),
-        name=offer.name,
-        description=offer.description,
-        subcategory_id=offer.subcategory_id,
-        max_price_cents=max((stock.price_cents for stock in live), default=0),
-        offerer_offer_count=others,
-    )
+    published = selectors.last_publication(offer)
+    today = selectors.review_rule_matches(offer, stocks)
     return ReviewReasons(
         at_publication=list(published.data.get("rules", [])) if published else None,
         published_at=published.created_at if published else None,
         published_validation=published.data.get("validation", "") if published else "",
         today=today,
     )
-
-
-def _available_actions(offer: Offer) -> set[str]:
-    """Which buttons to show; the services still refuse any transition they do not allow."""
-    if offer.validation == OfferValidation.PENDING:
-        return {"approve", "reject"}
-    if offer.validation == OfferValidation.APPROVED:
-        return {"reject"}
-    return set()
 
 
 def _render_detail(request, offer: Offer, reject_form: RejectOfferForm | None = None, status: int = 200):
@@ -210,7 +146,7 @@ def _render_detail(request, offer: Offer, reject_form: RejectOfferForm | None = 
             "stocks": stocks,
             "reasons": _review_reasons(offer, stocks),
             "trail": list(audit_trail(offer)[:AUDIT_TRAIL_LENGTH]),
-            "actions": _available_actions(offer),
+            "actions": rules.review_actions(offer.validation),
             "reject_form": reject_form or RejectOfferForm(prefix="reject"),
             "reject_warning": REJECT_WARNING,
         },
@@ -219,7 +155,7 @@ def _render_detail(request, offer: Offer, reject_form: RejectOfferForm | None = 
 
 
 def _get_offer(pk: int) -> Offer:
-    return get_object_or_404(Offer.objects.select_related("venue__offerer", "product"), pk=pk)
+    return get_object_or_404(selectors.offers_for_staff(), pk=pk)
 
 
 @staff_required
@@ -297,8 +233,7 @@ class RuleRow:
 @staff_required
 def offer_rules(request):
     rows = [
-        RuleRow(rule, describe_rule_parameters(rule.kind, rule.parameters))
-        for rule in OfferValidationRule.objects.order_by("-is_active", "kind", "name", "pk")
+        RuleRow(rule, describe_rule_parameters(rule.kind, rule.parameters)) for rule in selectors.validation_rules()
     ]
     return render(
         request,
@@ -342,7 +277,7 @@ def offer_rule_create(request, kind: str):
 
 @staff_required
 def offer_rule_edit(request, pk: int):
-    rule = get_object_or_404(OfferValidationRule, pk=pk)
+    rule = get_object_or_404(selectors.validation_rules(), pk=pk)
     form_class = RULE_FORMS.get(rule.kind)
     if form_class is None:
         raise Http404
@@ -366,7 +301,9 @@ def offer_rule_edit(request, pk: int):
 def offer_rule_toggle(request, pk: int):
     """Activate (``active=1``) or deactivate (``active=0``): explicit, so a double submission changes nothing twice."""
     active = request.POST.get("active") == "1"
-    rule = services.validation_rule_set_active(get_object_or_404(OfferValidationRule, pk=pk).pk, request.user, active)
+    rule = services.validation_rule_set_active(
+        get_object_or_404(selectors.validation_rules(), pk=pk).pk, request.user, active
+    )
     if active:
         messages.success(request, f"La règle « {rule.name} » est active : elle s'applique aux prochaines publications.")
     else:

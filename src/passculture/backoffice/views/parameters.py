@@ -23,6 +23,7 @@ from passculture.core.errors import DomainError
 from passculture.core.models import Parameter
 from passculture.core.money import format_cents
 from passculture.core.parameters import parameter_add
+from passculture.core.selectors import parameter_versions
 
 
 def display_value(key: str, value) -> str:
@@ -73,7 +74,7 @@ def _summary(key: str, rows: list[Parameter], now: datetime.datetime) -> Paramet
 
 
 def _summaries(now: datetime.datetime) -> list[ParameterSummary]:
-    rows = Parameter.objects.order_by("key", "-valid_from", "-pk")
+    rows = parameter_versions()
     return [_summary(key, list(group), now) for key, group in groupby(rows, key=lambda row: row.key)]
 
 
@@ -96,7 +97,7 @@ def _valid_from(day: datetime.date | None, now: datetime.datetime) -> datetime.d
 @staff_required
 def parameter_detail(request, key: str):
     now = timezone.now()
-    rows = list(Parameter.objects.filter(key=key).order_by("-valid_from", "-pk"))
+    rows = list(parameter_versions(key))
     if not rows:
         raise Http404
     summary = _summary(key, rows, now)

@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from passculture.accounts.models import User
 from passculture.backoffice.decorators import staff_required
 from passculture.backoffice.forms import SearchForm
-from passculture.backoffice.queries import actions_by
 from passculture.backoffice.views.common import paginate, query_string
 from passculture.core.audit import audit_trail
-from passculture.offerers.selectors import search_offerers, search_users
+from passculture.core.selectors import actions_by
+from passculture.offerers.selectors import memberships_of, search_offerers, search_users
 
 TABS = {"structures": "Structures", "utilisateurs": "Utilisateurs"}
 HISTORY_LENGTH = 100
@@ -58,7 +58,7 @@ def user_detail(request, pk: int):
         {
             "title": f"Utilisateur {user.email}",
             "person": user,
-            "memberships": user.memberships.select_related("offerer", "decided_by").order_by("-created_at"),
+            "memberships": memberships_of(user),
             "trail": audit_trail(user)[:HISTORY_LENGTH],
             "actions_done": actions_by(user)[:HISTORY_LENGTH],
         },

@@ -10,8 +10,7 @@ from dsfr.forms import DsfrBaseForm
 
 from passculture.core.errors import DomainError
 from passculture.offerers import apikeys
-from passculture.offerers.models import ApiKey
-from passculture.offerers.selectors import offerers_of
+from passculture.offerers.selectors import apikeys_of, offerers_of
 from passculture.pro.views.helpers import add_domain_error
 
 
@@ -71,9 +70,7 @@ def apikey_create(request, offerer_pk: int):
 @login_required
 def apikey_revoke(request, pk: int):
     """Confirmation page, then revocation: software using the key is refused from then on."""
-    key = get_object_or_404(
-        ApiKey.objects.select_related("offerer").filter(offerer__in=offerers_of(request.user).order_by()), pk=pk
-    )
+    key = get_object_or_404(apikeys_of(request.user), pk=pk)
     if request.method == "POST":
         try:
             apikeys.apikey_revoke(key.pk, request.user)

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from passculture.core.errors import DomainError
 from passculture.offerers import selectors, services
-from passculture.offerers.models import Membership
 from passculture.pro import forms
 from passculture.pro.views.helpers import add_domain_error
 
@@ -70,11 +69,7 @@ def invite(request, pk: int):
 def decide_membership(request, pk: int, decision: str):
     if decision not in {"accepter", "refuser"}:
         raise Http404
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "offerer"),
-        pk=pk,
-        offerer__in=selectors.offerers_of(request.user),
-    )
+    membership = get_object_or_404(selectors.memberships_of_offerers_of(request.user), pk=pk)
     try:
         if decision == "accepter":
             services.membership_validate(membership.pk, request.user)

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -79,8 +78,7 @@ def _offer_or_404(user, pk: int):
 
 
 def _stock_or_404(user, pk: int) -> Stock:
-    stocks = Stock.objects.filter(offer__in=selectors.offers_of(user), is_soft_deleted=False)
-    return get_object_or_404(stocks.select_related("offer__venue__offerer"), pk=pk)
+    return get_object_or_404(selectors.stocks_of(user).select_related("offer__venue__offerer"), pk=pk)
 
 
 def _subcategory_label(subcategory_id: str) -> str:
@@ -184,15 +182,9 @@ def offer_list(request):
     venues = _venues(request.user)
     form = offer_forms.OfferFilterForm(request.GET, venues=venues)
     filters = form.filters()
-    offers = selectors.pro_offer_list(request.user, **filters).prefetch_related(
-        Prefetch("stocks", queryset=Stock.objects.filter(is_soft_deleted=False), to_attr="live_stocks")
-    )
-    # Counts per status under the other filters, in one query (each offer's status computed once); the paginator
-    # reuses them instead of counting.
-    without_status = selectors.pro_offer_list(request.user, **{**filters, "status": ""})
-    by_status = dict(without_status.order_by().values_list("status").annotate(offers=Count("pk")))
-    counts = {status.value: by_status.get(status.value, 0) for status in OfferStatus}
-    counts["total"] = sum(by_status.values())
+    offers = selectors.with_live_stocks(selectors.pro_offer_list(request.user, **filters))
+    # Counts per status under the other filters; the paginator reuses them instead of counting.
+    counts = selectors.pro_offer_status_counts(request.user, **filters)
     paginator = _CountedPaginator(offers, PAGE_SIZE, count=counts[filters["status"] or "total"])
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
@@ -409,7 +401,7 @@ def offer_edit(request, pk: int):
 def offer_product(request):
     """htmx: a book EAN known to the catalogue pre-fills the title and the author."""
     ean = normalise_ean(request.GET.get("ean", "")) or ""
-    product = services.find_product(ean)
+    product = selectors.find_product(ean)
     subcategory = categories.SUBCATEGORIES_BY_ID.get(request.GET.get("subcategory", ""))
     if subcategory is None and product is not None:
         subcategory = categories.SUBCATEGORIES_BY_ID.get(product.subcategory_id)

@@ -1,9 +1,8 @@
-"""Small read helpers of the back office that no domain selector covers (staff only)."""
+"""Reads of the cross-cutting data: the audit log and the parameters' versions (staff only; callers check)."""
 
 from django.db.models import QuerySet
 
-from passculture.accounts.models import User
-from passculture.core.models import AuditLogEntry
+from passculture.core.models import AuditLogEntry, Parameter
 
 
 def audit_log(action: str = "", actor_email: str = "") -> QuerySet[AuditLogEntry]:
@@ -16,6 +15,12 @@ def audit_log(action: str = "", actor_email: str = "") -> QuerySet[AuditLogEntry
     return entries
 
 
-def actions_by(user: User) -> QuerySet[AuditLogEntry]:
+def actions_by(user) -> QuerySet[AuditLogEntry]:
     """What ``user`` did, newest first."""
     return AuditLogEntry.objects.filter(actor=user).select_related("target_type")
+
+
+def parameter_versions(key: str | None = None) -> QuerySet[Parameter]:
+    """Every version of the parameters (of ``key`` only if given), by key then newest validity first."""
+    rows = Parameter.objects.all() if key is None else Parameter.objects.filter(key=key)
+    return rows.order_by("key", "-valid_from", "-pk")
