@@ -158,7 +158,12 @@ def send_on_commit(kind: str, **params) -> None:
 
 
 def autodiscover() -> None:
-    """Import every installed app's ``notifications`` module, where its mails are registered."""
-    from django.utils.module_loading import autodiscover_modules
+    """Import the ``notifications`` module of each of the project's apps, where its mails are registered."""
+    from importlib import import_module
 
-    autodiscover_modules("notifications")
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("passculture.") and module_has_submodule(config.module, "notifications"):
+            import_module(f"{config.name}.notifications")
