@@ -1,4 +1,4 @@
-"""Booking mails go through a Celery task: built from the booking, retried per recipient, never fatal to it."""
+"""Booking mails go through the mail task of core: built from the booking, retried per recipient, never fatal to it."""
 
 import datetime
 import logging
@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
 from passculture.beneficiaries.models import Deposit
-from passculture.bookings import services, tasks
+from passculture.bookings import services
 from passculture.bookings.models import Booking
+from passculture.core import tasks
 from passculture.core.dates import format_datetime
 from passculture.core.models import AuditLogEntry
 from passculture.offers import services as offer_services
@@ -32,7 +33,7 @@ def test_each_side_gets_its_own_mail_built_from_the_booking(beneficiary, event_s
     booking = services.booking_create(beneficiary, event_stock.pk)  # enqueued once committed: not yet sent
     assert mailoutbox == []
 
-    tasks.send_booking_mails(booking.pk, "booking_confirmed", ["offerer"])
+    tasks.send_mail("booking_confirmed", {"booking_id": booking.pk}, ["offerer"])
 
     [venue_mail] = mailoutbox
     assert venue_mail.to == [event_stock.offer.venue.booking_email]
@@ -44,7 +45,7 @@ def test_the_cancellation_mail_gives_the_reason_recorded_on_the_booking(benefici
     booking = services.booking_create(beneficiary, event_stock.pk)
     services.booking_cancel_by_offerer(booking.pk, None, "Salle inondée")
 
-    tasks.send_booking_mails(booking.pk, "booking_cancelled", ["beneficiary"], "Salle inondée")
+    tasks.send_mail("booking_cancelled", {"booking_id": booking.pk, "comment": "Salle inondée"}, ["beneficiary"])
 
     [young_mail] = mailoutbox
     assert young_mail.to == [beneficiary.email]
@@ -63,7 +64,7 @@ def test_a_mail_server_down_never_fails_the_booking(
     assert Deposit.objects.get(user=beneficiary).spent_cents == event_stock.price_cents
     # Inline (no broker), each mail is tried once and the failure logged; a worker would try again later.
     assert ATTEMPTS["count"] == 2  # the venue's mail was still tried after the young person's failed
-    assert "booking mails to beneficiary, offerer not sent: Connection unexpectedly closed" in caplog.text
+    assert "booking_confirmed mails to beneficiary, offerer not sent: Connection unexpectedly closed" in caplog.text
 
 
 class FlakyMailServer(BaseEmailBackend):
@@ -82,17 +83,17 @@ def test_a_retry_sends_only_the_mails_not_yet_sent(beneficiary, event_stock, set
     settings.EMAIL_BACKEND = f"{__name__}.FlakyMailServer"
     ATTEMPTS["count"] = 0
     retried = []
-    monkeypatch.setattr(tasks.send_booking_mails, "retry", lambda **kw: retried.append(kw) or Exception("retry"))
+    monkeypatch.setattr(tasks.send_mail, "retry", lambda **kw: retried.append(kw) or Exception("retry"))
 
     with pytest.raises(Exception, match="retry"):
-        tasks.send_booking_mails(booking.pk, "booking_confirmed", ["offerer", "beneficiary"])
+        tasks.send_mail("booking_confirmed", {"booking_id": booking.pk}, ["offerer", "beneficiary"])
 
     assert [m.to for m in mail.outbox] == [[beneficiary.email]]  # the young person's went out
     [retry] = retried
-    assert retry["args"] == (booking.pk, "booking_confirmed", ["offerer"], "")  # only the venue's is left
+    assert retry["args"] == ("booking_confirmed", {"booking_id": booking.pk}, ["offerer"])  # only the venue's is left
     assert retry["countdown"] == tasks.RETRY_DELAYS[0]
 
-    tasks.send_booking_mails(*retry["args"])  # the retry, once the server is back
+    tasks.send_mail(*retry["args"])  # the retry, once the server is back
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([beneficiary.email, event_stock.offer.venue.booking_email])
 

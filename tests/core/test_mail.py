@@ -19,15 +19,16 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 import passculture
+from passculture.core import mail as core_mail
 from passculture.core.identifiers import format_siren
-from passculture.core.mail import build_message, send_templated_mail
+from passculture.core.mail import Mail, build_message, send_on_commit
 from passculture.core.models import StoredEmail
 from passculture.offerers.models import OffererStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Every template sent by send_templated_mail, with the context its service gives it.
+# Every template of the mails registered outside bookings, with the context its builder gives it.
 TEMPLATES = [
     "verify_email",
     "offerer_under_review",
@@ -71,20 +72,27 @@ def context_for(template: str, offerer, user, other) -> dict:
             "offer_rejected": {"offer": offer, "reason": "Les manuels scolaires ne sont pas éligibles."},
         }[template]
     return {
-        "verify_email": {"user": user, "path": "/inscription/verification/eyJ1aWQiOjF9:1uAbCd:Xy/"},
+        "verify_email": {
+            "user": user,
+            "url": settings.PUBLIC_URL + "/inscription/verification/eyJ1aWQiOjF9:1uAbCd:Xy/",
+        },
         "offerer_under_review": {"user": user, "offerer": offerer},
         "attachment_under_review": {"user": user, "offerer": offerer},
-        "attachment_requested": {"offerer": offerer, "requester": user, "path": f"/structures/{offerer.pk}/"},
-        "offerer_validated": {"offerer": offerer, "path": "/connexion/"},
+        "attachment_requested": {
+            "offerer": offerer,
+            "requester": user,
+            "url": f"{settings.PUBLIC_URL}/structures/{offerer.pk}/",
+        },
+        "offerer_validated": {"offerer": offerer, "url": settings.PUBLIC_URL + "/connexion/"},
         "offerer_on_hold": {"offerer": offerer, "comment": "Merci de nous envoyer l'extrait Kbis & vos statuts."},
         "offerer_rejected": {"offerer": offerer, "reason": "L'activité n'est pas culturelle."},
-        "attachment_validated": {"offerer": offerer, "user": user, "path": "/connexion/"},
+        "attachment_validated": {"offerer": offerer, "user": user, "url": settings.PUBLIC_URL + "/connexion/"},
         "attachment_rejected": {"offerer": offerer, "user": user},
         "invitation": {
             "offerer": offerer,
             "inviter": other,
             "has_account": False,
-            "path": f"/inscription/?siren={offerer.siren}",
+            "url": f"{settings.PUBLIC_URL}/inscription/?siren={offerer.siren}",
         },
     }[template]
 
@@ -105,12 +113,14 @@ def assert_clean(text: str) -> None:
 
 class TestEveryTemplate:
     def test_every_template_sent_by_the_code_is_listed_here(self):
-        # Mail is sent by services only (services own their side effects).
+        # Mail is sent by services only (services own their side effects), each kind registered.
         source = "\n".join(p.read_text() for p in Path(passculture.__file__).parent.rglob("services.py"))
-        used = set(re.findall(r'send_templated_mail\(\s*"(\w+)"', source))
+        used = set(re.findall(r'send_on_commit\(\s*"(\w+)"', source))
         used |= set(re.findall(r'template = "(\w+)"', source))
-        booking_templates = {name for name in used if name.startswith("booking_")}  # tests/bookings/test_emails.py
-        assert used - booking_templates <= set(TEMPLATES)
+        registered = set(core_mail.registered_kinds())
+        assert used <= registered
+        booking_kinds = {name for name in registered if name.startswith("booking_")}  # tests/bookings/test_emails.py
+        assert registered - booking_kinds == set(TEMPLATES)
 
     @pytest.mark.parametrize("template", TEMPLATES)
     def test_renders_text_and_html(self, template, people, strict_templates):
@@ -138,8 +148,9 @@ class TestEveryTemplate:
             assert OFFERER_NAME in message.body
             assert "Cinéma l&#x27;Éden &amp; Cie" in html
             assert format_siren(offerer.siren) in message.body
-        if "path" in context:
-            link = settings.PUBLIC_URL + context["path"]
+        if "url" in context:
+            link = context["url"]
+            assert link.startswith(settings.PUBLIC_URL + "/")
             assert link in message.body
             assert f'href="{link}"' in html
 
@@ -212,7 +223,7 @@ class TestEveryTemplate:
 
     def test_invitation_of_someone_who_has_an_account(self, people):
         offerer, user, other = people
-        context = {"offerer": offerer, "inviter": other, "has_account": True, "path": "/connexion/"}
+        context = {"offerer": offerer, "inviter": other, "has_account": True, "url": "/connexion/"}
         message = build_message("invitation", [user.email], context)
         assert "Vous avez déjà un compte" in message.body
         assert "créez votre compte" not in message.body
@@ -270,32 +281,37 @@ class TestPasswordReset:
 
 
 class TestSending:
-    def test_sent_after_commit(self, people, mailoutbox, django_capture_on_commit_callbacks):
+    @pytest.fixture
+    def rejected(self, people):
         offerer, user, _ = people
-        with django_capture_on_commit_callbacks(execute=True):
-            send_templated_mail("attachment_rejected", [user.email], {"offerer": offerer, "user": user})
-            assert mailoutbox == []  # not before the commit
-        assert [m.to for m in mailoutbox] == [[user.email]]
+        return factories.MembershipFactory(user=user, offerer=offerer, status="REJECTED")
 
-    def test_nothing_sent_when_the_transaction_fails(self, people, mailoutbox, django_capture_on_commit_callbacks):
-        offerer, user, _ = people
+    def test_sent_after_commit(self, rejected, mailoutbox, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            send_on_commit("attachment_rejected", membership_id=rejected.pk)
+            assert mailoutbox == []  # not before the commit
+        assert [m.to for m in mailoutbox] == [[rejected.user.email]]
+
+    def test_nothing_sent_when_the_transaction_fails(self, rejected, mailoutbox, django_capture_on_commit_callbacks):
         with (
             django_capture_on_commit_callbacks(execute=True) as callbacks,
             pytest.raises(RuntimeError),
             transaction.atomic(),
         ):
-            send_templated_mail("attachment_rejected", [user.email], {"offerer": offerer, "user": user})
+            send_on_commit("attachment_rejected", membership_id=rejected.pk)
             raise RuntimeError("rolled back")
         assert callbacks == []
         assert mailoutbox == []
 
-    def test_empty_addresses_are_dropped(self, people, mailoutbox, django_capture_on_commit_callbacks):
+    def test_empty_addresses_are_dropped(self, people, mailoutbox, django_capture_on_commit_callbacks, monkeypatch):
         offerer, user, _ = people
+        context = {"offerer": offerer, "user": user}
+        monkeypatch.setitem(core_mail._BUILDERS, "to", lambda to: Mail("attachment_rejected", to, context))
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            send_templated_mail("attachment_rejected", [], {"offerer": offerer, "user": user})
-            send_templated_mail("attachment_rejected", ["", None], {"offerer": offerer, "user": user})
-            send_templated_mail("attachment_rejected", ["", user.email], {"offerer": offerer, "user": user})
-        assert len(callbacks) == 1
+            send_on_commit("to", to=[])
+            send_on_commit("to", to=["", None])
+            send_on_commit("to", to=["", user.email])
+        assert len(callbacks) == 3  # built when the mail leaves: only then are the recipients known
         assert [m.to for m in mailoutbox] == [[user.email]]
 
 
@@ -303,7 +319,7 @@ class TestDatabaseEmailBackend:
     @override_settings(EMAIL_BACKEND="passculture.core.mail.DatabaseEmailBackend")
     def test_messages_are_stored_for_the_dev_mailbox(self, people):
         offerer, user, other = people
-        message = build_message("offerer_validated", [user.email, other.email], {"offerer": offerer, "path": "/x/"})
+        message = build_message("offerer_validated", [user.email, other.email], {"offerer": offerer, "url": "/x/"})
 
         assert message.send() == 1
 

@@ -1,10 +1,9 @@
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from passculture.accounts import throttling
+from passculture.accounts import notifications, throttling
 from passculture.accounts.errors import (
     EmailAlreadyUsed,
     EmailAlreadyVerified,
@@ -15,9 +14,9 @@ from passculture.accounts.errors import (
 )
 from passculture.accounts.models import User, UserManager
 from passculture.accounts.selectors import user_email_exists
-from passculture.accounts.tokens import make_verification_token, read_verification_token
+from passculture.accounts.tokens import read_verification_token
 from passculture.core.audit import log_action
-from passculture.core.mail import send_templated_mail
+from passculture.core.mail import send_on_commit
 
 
 @transaction.atomic
@@ -49,12 +48,7 @@ def user_create(*, email: str, password: str, first_name: str, last_name: str, p
 def user_send_verification_email(user: User) -> None:
     if user.is_email_verified:
         raise EmailAlreadyVerified()
-    token = make_verification_token(user)
-    send_templated_mail(
-        "verify_email",
-        [user.email],
-        {"user": user, "path": reverse("pro:verify-email", kwargs={"token": token})},
-    )
+    send_on_commit(notifications.VERIFY_EMAIL, user_id=user.pk)
 
 
 def user_resend_verification_email(email: str) -> None:

@@ -18,11 +18,10 @@ from passculture.accounts.models import User
 from passculture.beneficiaries import rules as credit_rules
 from passculture.beneficiaries import services as beneficiary_services
 from passculture.beneficiaries.models import Deposit
-from passculture.bookings import errors, notifications, rules, selectors, tasks, throttling
+from passculture.bookings import errors, notifications, rules, selectors, throttling
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason, UsedBy
 from passculture.core.audit import log_action
-from passculture.core.dates import format_datetime
-from passculture.core.mail import send_templated_mail
+from passculture.core.mail import send_on_commit
 from passculture.core.money import format_cents
 from passculture.core.parameters import get_parameter
 from passculture.offerers.models import OffererStatus
@@ -151,12 +150,7 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
 def _notify(booking: Booking, event: str, comment: str = "") -> None:
     """Both sides are told (docs/domain/bookings.md) after the commit. A mail that cannot be enqueued or sent is
     logged: it never undoes nor fails the booking."""
-    booking_id, sides = booking.pk, list(notifications.SIDES_OF_EVENT[event])
-
-    def enqueue_booking_mails() -> None:
-        tasks.send_booking_mails.delay(booking_id, event, sides, comment)
-
-    transaction.on_commit(enqueue_booking_mails, robust=True)
+    send_on_commit(event, booking_id=booking.pk, **({"comment": comment} if comment else {}))
 
 
 # --- Cancellation -----------------------------------------------------------------------------------------------
@@ -409,15 +403,5 @@ def booking_send_expiry_reminder(booking_id: int, now: datetime.datetime) -> boo
         return False
     booking.reminder_sent_at = now
     booking.save(update_fields=["reminder_sent_at"])
-    send_templated_mail(
-        "booking_expiry_reminder_beneficiary",
-        [booking.user.email],
-        {
-            "booking": booking,
-            "offer": booking.offer,
-            "venue": booking.offer.venue,
-            "beneficiary": booking.user,
-            "expires_at": format_datetime(booking.expiration_datetime, booking.offer.venue.timezone),
-        },
-    )
+    send_on_commit(notifications.EXPIRY_REMINDER, booking_id=booking.pk)
     return True

@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from passculture.core import checks  # noqa: F401  (registers the system checks)
+        from passculture.core.mail import autodiscover
         from passculture.core.text import register_lookups, register_sqlite_function
 
         register_lookups()
         connection_created.connect(register_sqlite_function, dispatch_uid="passculture_fold")
+        autodiscover()  # every app's notifications.py registers its mails

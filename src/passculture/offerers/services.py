@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from passculture.accounts import services as account_services
@@ -14,7 +13,7 @@ from passculture.connectors.geocoding.errors import GeocodingError
 from passculture.core.audit import log_action
 from passculture.core.dates import timezone_for_department
 from passculture.core.identifiers import compact, department_from_postal_code, is_valid_siren, is_valid_siret
-from passculture.core.mail import send_templated_mail
+from passculture.core.mail import send_on_commit
 from passculture.offerers import errors, rules
 from passculture.offerers.models import (
     Invitation,
@@ -26,7 +25,6 @@ from passculture.offerers.models import (
     Venue,
     VenueType,
 )
-from passculture.offerers.selectors import validated_members
 
 DIGITAL_VENUE_NAME = "Offre numérique"
 
@@ -189,12 +187,7 @@ def _request_attachment(user: User, offerer: Offerer) -> Membership:
         return _accept_invitation(user, invited)
     membership = Membership.objects.create(user=user, offerer=offerer, status=MembershipStatus.PENDING)
     log_action(user, "membership.requested", offerer, {"user": user.email})
-    members = [member.email for member in validated_members(offerer) if member.pk != user.pk]
-    send_templated_mail(
-        "attachment_requested",
-        members,
-        {"offerer": offerer, "requester": user, "path": reverse("pro:offerer-detail", args=[offerer.pk])},
-    )
+    send_on_commit("attachment_requested", offerer_id=offerer.pk, requester_id=user.pk)
     return membership
 
 
@@ -211,7 +204,7 @@ def pro_verify_email(token: str) -> User:
             template = "offerer_under_review"
         else:
             continue
-        send_templated_mail(template, [user.email], {"user": user, "offerer": offerer})
+        send_on_commit(template, user_id=user.pk, offerer_id=offerer.pk)
     return user
 
 
@@ -240,11 +233,7 @@ def offerer_validate(offerer_id: int, actor: User, comment: str = "") -> Offerer
     offerer = _change_status(offerer_id, actor, "validate", comment)
     offerer.sirene_check_pending = False
     offerer.save(update_fields=["sirene_check_pending"])
-    send_templated_mail(
-        "offerer_validated",
-        [m.email for m in validated_members(offerer)],
-        {"offerer": offerer, "path": reverse("pro:login")},
-    )
+    send_on_commit("offerer_validated", offerer_id=offerer.pk)
     return offerer
 
 
@@ -253,11 +242,7 @@ def offerer_put_on_hold(offerer_id: int, actor: User, comment: str) -> Offerer:
     if not comment.strip():
         raise errors.ReasonRequired(field="comment")
     offerer = _change_status(offerer_id, actor, "hold", comment)
-    send_templated_mail(
-        "offerer_on_hold",
-        [m.email for m in validated_members(offerer)],
-        {"offerer": offerer, "comment": comment},
-    )
+    send_on_commit("offerer_on_hold", offerer_id=offerer.pk, comment=comment)
     return offerer
 
 
@@ -266,11 +251,7 @@ def offerer_reject(offerer_id: int, actor: User, reason: str) -> Offerer:
     if not reason.strip():
         raise errors.ReasonRequired(field="comment")
     offerer = _change_status(offerer_id, actor, "reject", reason)
-    send_templated_mail(
-        "offerer_rejected",
-        [m.email for m in validated_members(offerer)],
-        {"offerer": offerer, "reason": reason},
-    )
+    send_on_commit("offerer_rejected", offerer_id=offerer.pk, reason=reason)
     return offerer
 
 
@@ -336,22 +317,14 @@ def _decide_membership(membership_id: int, actor: User, transition: str) -> Memb
 @transaction.atomic
 def membership_validate(membership_id: int, actor: User) -> Membership:
     membership = _decide_membership(membership_id, actor, "validate")
-    send_templated_mail(
-        "attachment_validated",
-        [membership.user.email],
-        {"offerer": membership.offerer, "user": membership.user, "path": reverse("pro:login")},
-    )
+    send_on_commit("attachment_validated", membership_id=membership.pk)
     return membership
 
 
 @transaction.atomic
 def membership_reject(membership_id: int, actor: User) -> Membership:
     membership = _decide_membership(membership_id, actor, "reject")
-    send_templated_mail(
-        "attachment_rejected",
-        [membership.user.email],
-        {"offerer": membership.offerer, "user": membership.user},
-    )
+    send_on_commit("attachment_rejected", membership_id=membership.pk)
     return membership
 
 
@@ -366,17 +339,7 @@ def invitation_create(offerer: Offerer, actor: User, email: str) -> Invitation:
     if not created and invitation.accepted_at is not None:
         raise errors.InvitationAlreadySent(field="email")
     log_action(actor, "invitation.sent", offerer, {"email": email})
-    has_account = User.objects.filter(email=email).exists()
-    send_templated_mail(
-        "invitation",
-        [email],
-        {
-            "offerer": offerer,
-            "inviter": actor,
-            "has_account": has_account,
-            "path": reverse("pro:login") if has_account else reverse("pro:signup") + f"?siren={offerer.siren}",
-        },
-    )
+    send_on_commit("invitation", offerer_id=offerer.pk, email=email, inviter_id=actor.pk)
     # Someone already asking to join is let in at once.
     pending = Membership.objects.filter(offerer=offerer, user__email=email, status=MembershipStatus.PENDING).first()
     if pending is not None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from passculture.accounts.models import User
 from passculture.core.audit import log_action
 from passculture.core.identifiers import normalise_ean
-from passculture.core.mail import send_templated_mail
+from passculture.core.mail import send_on_commit
 from passculture.offerers.models import Venue
 from passculture.offers import eligibility, errors, rules, selectors
 from passculture.offers.categories import ExtraField, Subcategory, get_subcategory
@@ -188,7 +188,7 @@ def offer_approve(offer_id: int, staff: User) -> Offer:
     offer.validated_at = timezone.now()
     offer.save(update_fields=["validation", "validated_at", "updated_at"])
     log_action(staff, "offer.approved", offer)
-    send_templated_mail("offer_approved", [offer.notification_email], {"offer": offer})
+    send_on_commit("offer_approved", offer_id=offer.pk)
     return offer
 
 
@@ -205,7 +205,7 @@ def offer_reject(offer_id: int, staff: User, reason: str) -> Offer:
         cancel_bookings_of_stock(stock, staff, "BACKOFFICE", OFFER_REJECTED_COMMENT) for stock in offer.stocks.all()
     )
     log_action(staff, "offer.rejected", offer, {"reason": reason, "cancelled_bookings": cancelled})
-    send_templated_mail("offer_rejected", [offer.notification_email], {"offer": offer, "reason": reason})
+    send_on_commit("offer_rejected", offer_id=offer.pk, reason=reason)
     return offer
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from passculture.core import dates, identifiers, money
+from passculture.core import dates, identifiers, links, money
 
 register = template.Library()
 
@@ -30,3 +30,9 @@ def siren(value):
 @register.filter
 def siret(value):
     return identifiers.format_siret(value)
+
+
+@register.simple_tag
+def link(name, **kwargs):
+    """``{% link "pro-login" %}`` → the page's absolute URL (``passculture.core.links``); ``as`` names it."""
+    return links.link(name, **kwargs)
