@@ -12,7 +12,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from passculture.accounts import services as account_services
@@ -24,6 +23,9 @@ from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, Eligib
 from passculture.beneficiary import account_forms
 from passculture.core import dates
 from passculture.core.errors import DomainError
+from passculture.web.client import client_ip
+from passculture.web.redirects import safe_next
+from passculture.web.services import add_domain_error
 
 NOT_A_BENEFICIARY_TITLE = "Page réservée aux jeunes"
 WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect."
@@ -72,21 +74,6 @@ def profile_timezone(profile: BeneficiaryProfile) -> str:
     postal_code = profile.postal_code or ""
     department = postal_code[:3] if postal_code[:2] in ("97", "98") else postal_code[:2]
     return dates.timezone_for_department(department)
-
-
-def add_domain_error(form, error: DomainError) -> None:
-    """The service's French message under the field it is about (or on top of the form)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _safe_next(request, next_url: str) -> str:
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return next_url
-    return ""
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 # --- Sign-up --------------------------------------------------------------------------------------------------------
@@ -149,7 +136,7 @@ def resend_verification(request):
 
 
 def login_view(request):
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "beneficiary:credit")
     form = LoginForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
@@ -159,7 +146,7 @@ def login_view(request):
             user = account_services.user_login(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
-                ip=_client_ip(request),
+                ip=client_ip(request),
                 request=request,
             )
         except EmailNotVerified as error:

@@ -7,7 +7,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from passculture.accounts import services as account_services
@@ -17,7 +16,9 @@ from passculture.accounts.validators import password_policy_checklist
 from passculture.core.errors import DomainError
 from passculture.offerers import services as offerer_services
 from passculture.pro import forms
-from passculture.pro.views.helpers import add_domain_error
+from passculture.web.client import client_ip
+from passculture.web.redirects import is_safe_url
+from passculture.web.services import add_domain_error
 
 
 def signup(request):
@@ -97,10 +98,6 @@ def resend_verification(request):
     return render(request, "pro/resend_verification.html", {"form": form, "title": "Recevoir un nouveau lien"})
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("pro:home")
@@ -110,7 +107,7 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]
         try:
-            user = account_services.user_login(email=email, password=password, ip=_client_ip(request), request=request)
+            user = account_services.user_login(email=email, password=password, ip=client_ip(request), request=request)
         except EmailNotVerified as error:
             unverified = True
             form.add_error(None, error.message)
@@ -123,7 +120,7 @@ def login_view(request):
                 login(request, user)
                 for membership in offerer_services.accept_pending_invitations(user):
                     messages.success(request, f"Vous avez rejoint la structure {membership.offerer.name}.")
-                if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+                if not is_safe_url(request, next_url):
                     next_url = ""
                 return redirect(next_url or "pro:home")
     return render(

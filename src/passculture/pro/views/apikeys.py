@@ -12,7 +12,7 @@ from passculture.core.errors import DomainError
 from passculture.offerers import apikeys
 from passculture.offerers.models import ApiKey
 from passculture.offerers.selectors import offerers_of
-from passculture.pro.views.helpers import add_domain_error
+from passculture.web.services import add_domain_error
 
 
 class ApiKeyForm(DsfrBaseForm):

@@ -16,7 +16,6 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from dsfr.forms import DsfrBaseForm
 
@@ -26,7 +25,9 @@ from passculture.core.dates import localtime_in
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import venues_of
 from passculture.offers.models import Offer
-from passculture.pro.views.helpers import add_domain_error
+from passculture.web.labels import venue_label
+from passculture.web.redirects import safe_next
+from passculture.web.services import add_domain_error
 
 PAGE_SIZE = 25
 TICKETS_PAGE_SIZE = 25
@@ -71,7 +72,7 @@ class BookingFilterForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         several = len({venue.offerer_id for venue in venues}) > 1
         self.fields["venue"].choices = [("", "Tous les lieux")] + [
-            (str(venue.pk), _venue_label(venue, several)) for venue in venues
+            (str(venue.pk), venue_label(venue, several)) for venue in venues
         ]
 
     def clean(self):
@@ -106,11 +107,6 @@ class CancelForm(DsfrBaseForm):
 
 
 # --- Helpers -----------------------------------------------------------------------------------------------------
-
-
-def _venue_label(venue, several_offerers: bool) -> str:
-    label = "Offre numérique" if venue.is_virtual else venue.display_name
-    return f"{venue.offerer.name} — {label}" if several_offerers else label
 
 
 def _venues(user) -> list:
@@ -164,13 +160,6 @@ def _lines(bookings, now) -> list[dict]:
                 }
             )
     return lines
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _export_response(fmt: str, filename: str, columns: list[str], rows, title: str):
@@ -254,7 +243,7 @@ def booking_export(request, fmt: str):
 def booking_cancel(request, pk: int):
     """Cancel a booking not used yet, with a reason sent to the beneficiary, after a confirmation step."""
     booking = get_object_or_404(selectors.bookings_of(request.user).select_related(*selectors.BOOKING_RELATED), pk=pk)
-    back = _safe_next(request, reverse("pro:bookings"))
+    back = safe_next(request, reverse("pro:bookings"))
     if booking.status != BookingStatus.CONFIRMED:
         messages.error(request, "Seule une réservation qui n'a pas encore été validée peut être annulée.")
         return redirect(back)
@@ -317,7 +306,7 @@ def ticket_dates(request):
         "pro/bookings/ticket_dates.html",
         {
             "page": page,
-            "venues": [(venue.pk, _venue_label(venue, several)) for venue in venues if not venue.is_virtual],
+            "venues": [(venue.pk, venue_label(venue, several)) for venue in venues if not venue.is_virtual],
             "venue_id": venue_id,
             "query_string": params.urlencode(),
             "has_venues": bool(venues),

@@ -20,6 +20,7 @@ from passculture.bookings.models import Booking, BookingStatus
 from passculture.core.audit import log_action
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import offerers_of
+from passculture.web.client import client_ip
 
 
 class CountermarkForm(DsfrBaseForm):
@@ -50,13 +51,9 @@ def _offerer_ids(user) -> list[int]:
     return list(offerers_of(user).values_list("pk", flat=True))
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def _throttled(request, action: str, token: str) -> errors.TooManyAttempts | None:
     """Count the attempt; when over the limit, audit the refusal and return the error to show."""
-    if throttling.desk_attempt_allowed(request.user.pk, _client_ip(request)):
+    if throttling.desk_attempt_allowed(request.user.pk, client_ip(request)):
         return None
     error = errors.TooManyAttempts()
     log_action(request.user, action, None, {"token": token, "refused": error.code})

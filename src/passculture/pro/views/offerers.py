@@ -10,7 +10,7 @@ from passculture.core.errors import DomainError
 from passculture.offerers import selectors, services
 from passculture.offerers.models import Membership
 from passculture.pro import forms
-from passculture.pro.views.helpers import add_domain_error
+from passculture.web.services import add_domain_error
 
 
 @login_required

@@ -9,7 +9,8 @@ from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
 from passculture.offerers import selectors, services
 from passculture.pro import forms
-from passculture.pro.views.helpers import add_domain_error
+from passculture.web.htmx import oob_fields
+from passculture.web.services import add_domain_error
 
 PREFILLED_FIELDS = ("name", "street", "postal_code", "city")
 
@@ -87,10 +88,5 @@ def siret_lookup(request):
         values = {"name": info.name}
         if info.address:
             values.update(street=info.address.street, postal_code=info.address.postal_code, city=info.address.city)
-        form = forms.VenueForm(initial=values)
-        prefill = []
-        for name in PREFILLED_FIELDS:
-            field = form[name]
-            field.field.widget.attrs.update({"hx-swap-oob": "true", "id": field.auto_id})
-            prefill.append(field)
+        prefill = oob_fields(forms.VenueForm(initial=values), PREFILLED_FIELDS)
     return render(request, "pro/includes/siret_result.html", {"error": error, "info": info, "prefill": prefill})
