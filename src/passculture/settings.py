@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "passculture.beneficiary",
     "passculture.api",
     "passculture.demo",
+    # The top floor: `passculture serve` (it imports anything; nothing imports it).
+    "passculture.server",
 ]
 
 MIDDLEWARE = [
