@@ -24,7 +24,7 @@ Bounded work. A search never reads more than it needs for one page and a count c
   first (or the newest); near a place, the offers of the smallest ring holding more than MAX_COUNTED, and
   MAX_COUNTED + 1 national offers.
 
-On PostgreSQL these steps run as plain SQL (:mod:`passculture.offers.search_postgresql`: building the querysets
+On PostgreSQL these steps run as plain SQL (:mod:`passculture.offers.search.postgresql`: building the querysets
 cost Django more than PostgreSQL took to answer them); the querysets below are the SQLite version.
 """
 
@@ -49,9 +49,10 @@ from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, S
 from django.utils import timezone
 
 from passculture.offerers.models import OffererStatus, Venue
-from passculture.offers import search_postgresql
 from passculture.offers.categories import subcategories_of
 from passculture.offers.models import Offer, OfferValidation, Stock
+from passculture.offers.search import postgresql as search_postgresql
+from passculture.offers.search.geo import EARTH_RADIUS_KM, bounding_box
 from passculture.offers.selectors import bookable_stocks, visible_offers
 
 SORTS = ("relevance", "distance", "date", "price")
@@ -62,8 +63,6 @@ MAX_COUNTED = 1000
 # Radii tried in turn (fractions of the radius asked for) to find the nearest offers.
 RING_FRACTIONS = (1 / 16, 1 / 8, 1 / 4, 1 / 2, 1)
 MAX_TEXT_LENGTH = 200
-EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE_OF_LATITUDE = 111.2
 
 
 @dataclass(frozen=True)
@@ -112,16 +111,9 @@ def haversine_km(latitude_field: str, longitude_field: str, latitude: float, lon
     return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(a, Value(1.0), output_field=FloatField())))
 
 
-def _box(latitude: float, radius_km: float) -> tuple[float, float]:
-    """Half the height and width, in degrees, of the box around a circle of ``radius_km`` at ``latitude``."""
-    dlat = radius_km / KM_PER_DEGREE_OF_LATITUDE
-    dlng = radius_km / (KM_PER_DEGREE_OF_LATITUDE * max(math.cos(math.radians(latitude)), 0.01))
-    return dlat, dlng
-
-
 def venues_within(latitude: float, longitude: float, radius_km: float) -> QuerySet[Venue]:
     """Venues at most ``radius_km`` away: bounding box (indexed) first, exact distance second."""
-    dlat, dlng = _box(latitude, radius_km)
+    dlat, dlng = bounding_box(latitude, radius_km)
     return (
         Venue.objects.filter(
             latitude__gte=latitude - dlat,
@@ -348,7 +340,7 @@ def _first_ids(offers: QuerySet[Offer]) -> list[int]:
 def _near(matching: QuerySet[Offer], search: _Search) -> QuerySet[Offer]:
     """National offers, and those whose venue is within the radius (computed offer by offer: for few offers)."""
     latitude, longitude, radius = search.place
-    dlat, dlng = _box(latitude, radius)
+    dlat, dlng = bounding_box(latitude, radius)
     within = Q(
         venue__latitude__gte=latitude - dlat,
         venue__latitude__lte=latitude + dlat,

@@ -1,5 +1,5 @@
 """The catalogue search on PostgreSQL, in plain SQL: the same steps as the ORM version of
-:mod:`passculture.offers.search` (which SQLite runs), without its cost.
+:mod:`passculture.offers.search.orm` (which SQLite runs), without its cost.
 
 A search takes milliseconds in PostgreSQL; building and compiling its querysets took Django two to six times as
 long (the bookable-stock subqueries, the joins, the annotations of every query). Here each query is a few SQL
@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from passculture.offerers.models import OffererStatus, Venue
 from passculture.offers.models import Offer, OfferValidation
+from passculture.offers.search.geo import EARTH_RADIUS_KM, bounding_box
 
 # Settings of the search's transaction: no parallel workers and no JIT compilation (starting them costs more than
 # these millisecond queries), and random reads priced as on SSD with the working set in memory (``random_page_cost``
@@ -160,8 +161,6 @@ class Search:
         self.base = [OFFER_RELEASED_SQL] + (["o.subcategory_id = ANY(%(subcategories)s)"] if category_ids else [])
         self.venues_by_radius: dict[float, list[tuple[int, float]]] = {}
         if search.place is not None:
-            from passculture.offers.search import EARTH_RADIUS_KM
-
             latitude, longitude, _ = search.place
             self.params.update(
                 lat_rad=math.radians(latitude),
@@ -291,10 +290,8 @@ class Search:
         return [radius * fraction for fraction in self.ring_fractions]
 
     def box(self, radius_km: float) -> dict:
-        from passculture.offers.search import _box
-
         latitude, longitude, _ = self.search.place
-        dlat, dlng = _box(latitude, radius_km)
+        dlat, dlng = bounding_box(latitude, radius_km)
         return {
             "south": latitude - dlat,
             "north": latitude + dlat,
