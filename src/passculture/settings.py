@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "passculture.bookings",
     # Interface apps (and their shared kit, which only they import).
     "passculture.web",
+    "passculture.account",
     "passculture.pro",
     "passculture.backoffice",
     "passculture.beneficiary",
@@ -150,9 +151,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["passculture.accounts.backends.EmailBackend"]
-LOGIN_URL = "pro:login"
+LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "pro:home"
-LOGOUT_REDIRECT_URL = "pro:login"
+LOGOUT_REDIRECT_URL = "account:login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -56,7 +56,7 @@ def user_send_verification_email(user: User) -> None:
     send_templated_mail(
         "verify_email",
         [user.email],
-        {"user": user, "path": reverse("pro:verify-email", kwargs={"token": token})},
+        {"user": user, "path": reverse("account:verify-email", kwargs={"token": token})},
     )
 
 

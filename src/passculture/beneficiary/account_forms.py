@@ -10,6 +10,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from passculture.accounts.validators import normalize_phone
+from passculture.web.forms import password_policy_attrs
 
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")  # ASCII digits only (\d would accept "９９９９９")
 OLDEST_BIRTH_YEAR = 1900
@@ -105,16 +106,8 @@ class SignupForm(DsfrBaseForm):
 
     def __init__(self, *args, policy_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        if policy_url:  # the pro portal's live checklist of the password policy (htmx), same policy for everyone
-            self.fields["password"].widget.attrs.update(
-                {
-                    "hx-post": policy_url,
-                    "hx-trigger": "input changed delay:250ms",
-                    "hx-target": "#password-policy",
-                    "hx-swap": "outerHTML",
-                    "aria-describedby": "password-policy",
-                }
-            )
+        # The live checklist of the password policy (htmx), the same policy for everyone.
+        self.fields["password"].widget.attrs.update(password_policy_attrs(policy_url))
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -227,7 +227,7 @@ def offerer_validate(offerer_id: int, actor: User, comment: str = "") -> Offerer
     send_templated_mail(
         "offerer_validated",
         [m.email for m in validated_members(offerer)],
-        {"offerer": offerer, "path": reverse("pro:login")},
+        {"offerer": offerer, "path": reverse("account:login")},
     )
     return offerer
 
@@ -338,7 +338,7 @@ def membership_validate(membership_id: int, actor: User) -> Membership:
     send_templated_mail(
         "attachment_validated",
         [membership.user.email],
-        {"offerer": membership.offerer, "user": membership.user, "path": reverse("pro:login")},
+        {"offerer": membership.offerer, "user": membership.user, "path": reverse("account:login")},
     )
     return membership
 
@@ -373,7 +373,7 @@ def invitation_create(offerer: Offerer, actor: User, email: str) -> Invitation:
             "offerer": offerer,
             "inviter": actor,
             "has_account": has_account,
-            "path": reverse("pro:login") if has_account else reverse("pro:signup") + f"?siren={offerer.siren}",
+            "path": reverse("account:login") if has_account else reverse("pro:signup") + f"?siren={offerer.siren}",
         },
     )
     # Someone already asking to join is let in at once.

@@ -1,7 +1,6 @@
 """Forms of the pro portal: input shape and French messages; the rules themselves live in the services."""
 
 from django import forms
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
@@ -10,30 +9,13 @@ from passculture.accounts.validators import normalize_phone
 from passculture.core.identifiers import compact, is_valid_siren, is_valid_siret
 from passculture.offerers import errors as offerer_errors
 from passculture.offerers.models import VenueType
+from passculture.web.forms import PasswordPolicyWidget
 
 REQUIRED = "Ce champ est obligatoire."
 
 
 def _required(label: str) -> dict:
     return {"required": f"Veuillez renseigner {label}."}
-
-
-class PasswordPolicyWidget(forms.PasswordInput):
-    """A password input that asks the server to check the policy as the pro types (htmx)."""
-
-    def __init__(self, policy_url: str = "", attrs=None):
-        attrs = {"autocomplete": "new-password", **(attrs or {})}
-        if policy_url:
-            attrs.update(
-                {
-                    "hx-post": policy_url,
-                    "hx-trigger": "input changed delay:250ms",
-                    "hx-target": "#password-policy",
-                    "hx-swap": "outerHTML",
-                    "aria-describedby": "password-policy",
-                }
-            )
-        super().__init__(attrs=attrs)
 
 
 class SignupForm(DsfrBaseForm):
@@ -113,46 +95,6 @@ class InvitationForm(DsfrBaseForm):
         label="Adresse email du collaborateur",
         error_messages={**_required("l'adresse email à inviter"), "invalid": "Adresse email invalide."},
     )
-
-
-class ProfileForm(DsfrBaseForm):
-    first_name = forms.CharField(label="Prénom", max_length=128, error_messages=_required("votre prénom"))
-    last_name = forms.CharField(label="Nom", max_length=128, error_messages=_required("votre nom"))
-    phone = forms.CharField(label="Téléphone", max_length=25, error_messages=_required("votre numéro de téléphone"))
-    email = forms.EmailField(
-        label="Adresse email",
-        help_text="Si vous la modifiez, un lien de vérification est envoyé à la nouvelle adresse.",
-        error_messages={**_required("votre adresse email"), "invalid": "Adresse email invalide."},
-    )
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data["phone"])
-
-
-class PasswordResetForm(DsfrBaseForm, auth_forms.PasswordResetForm):
-    pass
-
-
-class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
-    pass
-
-
-class PasswordChangeForm(DsfrBaseForm, auth_forms.PasswordChangeForm):
-    pass
-
-
-def _french_auth_messages(form_class):
-    form_class.error_messages = {
-        **form_class.error_messages,
-        "password_mismatch": "Les deux mots de passe ne sont pas identiques.",
-    }
-    if "password_incorrect" in form_class.error_messages:
-        form_class.error_messages["password_incorrect"] = "Votre mot de passe actuel est incorrect."
-    return form_class
-
-
-_french_auth_messages(SetPasswordForm)
-_french_auth_messages(PasswordChangeForm)
 
 
 class VenueForm(DsfrBaseForm):

@@ -1,7 +1,29 @@
-"""Account forms shared by every side that logs people in (pro portal, young people's pages)."""
+"""Form pieces shared by the interface apps: the login forms of every login page, the password policy widget."""
 
 from django import forms
 from dsfr.forms import DsfrBaseForm
+
+
+def password_policy_attrs(policy_url: str) -> dict:
+    """htmx attributes of a password input: each change posts it to ``policy_url`` (``account:password-policy``),
+    whose answer replaces the ``web/password_policy.html`` checklist."""
+    if not policy_url:
+        return {}
+    return {
+        "hx-post": policy_url,
+        "hx-trigger": "input changed delay:250ms",
+        "hx-target": "#password-policy",
+        "hx-swap": "outerHTML",
+        "aria-describedby": "password-policy",
+    }
+
+
+class PasswordPolicyWidget(forms.PasswordInput):
+    """A new-password input that asks the server to check the policy as the person types (htmx)."""
+
+    def __init__(self, policy_url: str = "", attrs=None):
+        super().__init__(attrs={"autocomplete": "new-password", **(attrs or {}), **password_policy_attrs(policy_url)})
+
 
 EMAIL_ERRORS = {"required": "Veuillez renseigner votre adresse email.", "invalid": "Adresse email invalide."}
 
