@@ -4,6 +4,11 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 
+def required_error(label: str) -> dict:
+    """A required field's ``error_messages``: ``required_error("votre nom")`` → "Veuillez renseigner votre nom."."""
+    return {"required": f"Veuillez renseigner {label}."}
+
+
 def password_policy_attrs(policy_url: str) -> dict:
     """htmx attributes of a password input: each change posts it to ``policy_url`` (``account:password-policy``),
     whose answer replaces the ``web/password_policy.html`` checklist."""

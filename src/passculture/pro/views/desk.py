@@ -6,43 +6,20 @@ validations, invalidations); this view audits the throttled ones. A countermark 
 is "not found" (HTTP 404 with the service's message); a throttled attempt is a 429.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from dsfr.forms import DsfrBaseForm
 
-from passculture.bookings import display, errors, rules, services, throttling
+from passculture.bookings import display, errors, services, throttling
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.core.audit import log_action
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import offerers_of
+from passculture.pro.forms.desk import CountermarkForm
 from passculture.web.client import client_ip
-
-
-class CountermarkForm(DsfrBaseForm):
-    token = forms.CharField(
-        label="Contremarque",
-        help_text="Les 6 caractères présentés par le bénéficiaire, en majuscules ou minuscules (espaces ignorés).",
-        max_length=20,
-        error_messages={
-            "required": "Saisissez la contremarque présentée par le bénéficiaire.",
-            "max_length": "Une contremarque compte 6 caractères.",
-        },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": ""}
-        ),
-    )
-
-    def clean_token(self) -> str:
-        token = rules.normalize_token(self.cleaned_data["token"])
-        if not token:
-            raise forms.ValidationError(self.fields["token"].error_messages["required"])
-        return token
-
 
 # --- Helpers -----------------------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from passculture.accounts.validators import password_policy_checklist
 from passculture.offerers import services as offerer_services
-from passculture.pro import forms
+from passculture.pro.forms.signup import SignupForm
 from passculture.web.services import call_service
 
 
@@ -15,7 +15,7 @@ def signup(request):
         return redirect("pro:home")
     policy_url = reverse("account:password-policy")
     initial = {"siren": request.GET.get("siren", "")}
-    form = forms.SignupForm(request.POST or None, initial=initial, policy_url=policy_url)
+    form = SignupForm(request.POST or None, initial=initial, policy_url=policy_url)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         outcome = call_service(
