@@ -1,8 +1,9 @@
 import pytest
+from django import forms
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from passculture.web.forms import PasswordPolicyWidget, password_policy_attrs
+from passculture.web.forms import NewPasswordMixin, PasswordPolicyWidget, password_policy_attrs
 from passculture.web.login import NEW_LINK_SENT
 from tests.factories import PASSWORD, UserFactory
 
@@ -52,3 +53,17 @@ def test_password_policy_attrs():
     widget = PasswordPolicyWidget("/p/", attrs={"class": "x"})
     assert widget.attrs["autocomplete"] == "new-password" and widget.attrs["class"] == "x"
     assert widget.attrs["hx-post"] == "/p/"
+
+
+class _SignupForm(NewPasswordMixin, forms.Form):
+    password = forms.CharField(strip=False)
+    password_confirmation = forms.CharField(strip=False)
+
+
+def test_new_password_mixin_checks_the_policy_and_the_confirmation(db):
+    form = _SignupForm({"password": "short", "password_confirmation": "short"}, policy_url="/p/")
+    assert not form.is_valid() and "password" in form.errors
+    assert form.fields["password"].widget.attrs["hx-post"] == "/p/"
+    form = _SignupForm({"password": PASSWORD, "password_confirmation": PASSWORD + "x"})
+    assert form.errors == {"password_confirmation": ["Les deux mots de passe ne sont pas identiques."]}
+    assert _SignupForm({"password": PASSWORD, "password_confirmation": PASSWORD}).is_valid()

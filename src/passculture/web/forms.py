@@ -1,6 +1,7 @@
 """Form pieces shared by the interface apps: the login forms of every login page, the password policy widget."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from dsfr.forms import DsfrBaseForm
 
 
@@ -56,3 +57,24 @@ class EmailForm(DsfrBaseForm):
         error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class NewPasswordMixin:
+    """A sign-up form's ``password`` (checked against the password policy, with the live checklist at
+    ``policy_url``) and ``password_confirmation`` (the same twice). Put it before the form class in the bases."""
+
+    def __init__(self, *args, policy_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs.update(password_policy_attrs(policy_url))
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirmation = cleaned.get("password"), cleaned.get("password_confirmation")
+        if password and confirmation and password != confirmation:
+            self.add_error("password_confirmation", "Les deux mots de passe ne sont pas identiques.")
+        return cleaned

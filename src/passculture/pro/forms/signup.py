@@ -1,17 +1,16 @@
 """The pro sign-up: the person, their structure (SIREN) and the terms."""
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 from passculture.accounts.validators import normalize_phone
 from passculture.core.identifiers import compact, is_valid_siren
 from passculture.offerers import errors as offerer_errors
-from passculture.web.forms import PasswordPolicyWidget, required_error
+from passculture.web.forms import NewPasswordMixin, PasswordPolicyWidget, required_error
 
 
-class SignupForm(DsfrBaseForm):
+class SignupForm(NewPasswordMixin, DsfrBaseForm):
     email = forms.EmailField(
         label="Adresse email professionnelle",
         max_length=254,
@@ -57,15 +56,6 @@ class SignupForm(DsfrBaseForm):
         error_messages={"required": "Vous devez accepter les conditions générales d'utilisation pour continuer."},
     )
 
-    def __init__(self, *args, policy_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["password"].widget = PasswordPolicyWidget(policy_url, self.fields["password"].widget.attrs)
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
-
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])
 
@@ -74,10 +64,3 @@ class SignupForm(DsfrBaseForm):
         if not is_valid_siren(siren):
             raise ValidationError(offerer_errors.InvalidSiren.message, code="siren_invalid")
         return siren
-
-    def clean(self):
-        cleaned = super().clean()
-        password, confirmation = cleaned.get("password"), cleaned.get("password_confirmation")
-        if password and confirmation and password != confirmation:
-            self.add_error("password_confirmation", "Les deux mots de passe ne sont pas identiques.")
-        return cleaned
