@@ -28,19 +28,19 @@ ROLES = ["anonymous", "member", "outsider", "pending", "staff"]
 PUBLIC = {
     "pro:signup",
     "pro:signup-done",
-    "pro:password-policy",
-    "pro:verify-email",
-    "pro:resend-verification",
-    "pro:login",
-    "pro:logout",
-    "pro:password-reset",
-    "pro:password-reset-done",
-    "pro:password-reset-confirm",
-    "pro:password-reset-complete",
+    "account:password-policy",
+    "account:verify-email",
+    "account:resend-verification",
+    "account:login",
+    "account:logout",
+    "account:password-reset",
+    "account:password-reset-done",
+    "account:password-reset-confirm",
+    "account:password-reset-complete",
     "pro:terms",
 }
 # Pages of one's own account: any logged-in user.
-OWN_ACCOUNT = {"pro:home", "pro:profile", "pro:password-change"}
+OWN_ACCOUNT = {"pro:home", "account:profile", "account:password-change"}
 # The user's own offers list and the first step of the wizard (both list only the user's structures), and the
 # htmx fragments of shared reference data (offer types, the product catalogue): any logged-in user.
 OWN_SCOPE = {
@@ -196,9 +196,9 @@ def booking_requests(world):
     ]
 
 
-def test_every_pro_url_is_in_the_matrix(world):
+def test_every_pro_and_account_url_is_in_the_matrix(world):
     covered = PUBLIC | OWN_ACCOUNT | OWN_SCOPE | {name for name, *_ in pro_requests(world)}
-    assert all_url_names("pro") == covered
+    assert all_url_names("pro") | all_url_names("account") == covered
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -209,7 +209,7 @@ def test_scoped_pro_urls(client, world, role):
     for name, method, url, data in pro_requests(world):
         response = getattr(client, method)(url, data or {})
         if role == "anonymous":
-            assert response.status_code == 302 and reverse("pro:login") in response.url, name
+            assert response.status_code == 302 and reverse("account:login") in response.url, name
         elif role == "member":
             assert response.status_code in (200, 302), name
         else:  # another structure's pro, a pending attachment, and staff (who use the back office)
@@ -224,7 +224,7 @@ def test_own_account_pages(client, world, role):
     for name in sorted(OWN_ACCOUNT | OWN_SCOPE):
         response = client.get(reverse(name))
         if role == "anonymous":
-            assert response.status_code == 302 and reverse("pro:login") in response.url, name
+            assert response.status_code == 302 and reverse("account:login") in response.url, name
         else:
             assert response.status_code == 200, name
 
@@ -302,7 +302,7 @@ def test_backoffice_urls(client, world, role):
     for name, args in gets:
         response = client.get(reverse(name, args=args))
         if role == "anonymous":
-            assert response.status_code == 302 and reverse("pro:login") in response.url, name
+            assert response.status_code == 302 and reverse("account:login") in response.url, name
         elif role == "staff":
             assert response.status_code == 200, name
         else:
@@ -313,7 +313,7 @@ def test_backoffice_urls(client, world, role):
     for name, args, data in posts:
         response = client.post(reverse(name, args=args), data)
         if role == "anonymous":
-            assert response.status_code == 302 and reverse("pro:login") in response.url, name
+            assert response.status_code == 302 and reverse("account:login") in response.url, name
         else:
             assert response.status_code == 404, (name, role)
     offerer.refresh_from_db()

@@ -15,13 +15,13 @@ from tests.factories import PASSWORD
 def post_urls(offerer, venue, pending, member):
     return [
         reverse("pro:signup"),
-        reverse("pro:login"),
-        reverse("pro:logout"),
-        reverse("pro:resend-verification"),
-        reverse("pro:password-reset"),
-        reverse("pro:password-policy"),
-        reverse("pro:profile"),
-        reverse("pro:password-change"),
+        reverse("account:login"),
+        reverse("account:logout"),
+        reverse("account:resend-verification"),
+        reverse("account:password-reset"),
+        reverse("account:password-policy"),
+        reverse("account:profile"),
+        reverse("account:password-change"),
         reverse("pro:offerer-invite", args=[offerer.pk]),
         reverse("pro:membership-decide", args=[pending.pk, "accepter"]),
         reverse("pro:venue-create", args=[offerer.pk]),
@@ -100,6 +100,6 @@ def test_production_refuses_to_start_with_unsafe_settings():
 
 @pytest.mark.django_db
 def test_pages_are_not_framable(client):
-    response = client.get(reverse("pro:login"))
+    response = client.get(reverse("account:login"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -69,12 +69,16 @@ INSTALLED_APPS = [
     "passculture.offers",
     "passculture.beneficiaries",
     "passculture.bookings",
-    # Interface apps.
+    # Interface apps (and their shared kit, which only they import).
+    "passculture.web",
+    "passculture.account",
     "passculture.pro",
     "passculture.backoffice",
     "passculture.beneficiary",
     "passculture.api",
     "passculture.demo",
+    # The top floor: `passculture serve` (it imports anything; nothing imports it).
+    "passculture.server",
 ]
 
 MIDDLEWARE = [
@@ -147,9 +151,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["passculture.accounts.backends.EmailBackend"]
-LOGIN_URL = "pro:login"
+LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "pro:home"
-LOGOUT_REDIRECT_URL = "pro:login"
+LOGOUT_REDIRECT_URL = "account:login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -163,6 +167,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", 60 * 60 * 24))
 LOGIN_THROTTLE_MAX_FAILURES = int(os.environ.get("LOGIN_THROTTLE_MAX_FAILURES", "5"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", 15 * 60))
+# The header the reverse proxy appends the client address to (e.g. X-Forwarded-For); empty: REMOTE_ADDR is the client.
+# Throttling buckets are per client address: behind a proxy without this, everyone shares the proxy's.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
 
 # Counter desk and ticketing API: attempts per window (guessing countermarks is throttled).
 DESK_THROTTLE_MAX_PER_USER = int(os.environ.get("DESK_THROTTLE_MAX_PER_USER", "30"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("native/v1/", native_api.urls),
     path("v2/", public_api.urls),
+    path("", include("passculture.account.urls")),
     path("", include("passculture.pro.urls")),
 ]
 

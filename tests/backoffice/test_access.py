@@ -58,7 +58,7 @@ def test_anonymous_is_sent_to_login(client, objects, name, kind):
     url = _url(name, kind, objects)
     response = client.post(url) if (name, kind) in ACTIONS else client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('pro:login')}?next={quote(url)}"
+    assert response["Location"] == f"{reverse('account:login')}?next={quote(url)}"
 
 
 @pytest.mark.parametrize("who", NOT_STAFF)

@@ -102,7 +102,7 @@ class TestAccess:
         url = _url(name, with_pk, young)
         response = client.post(url) if (name, with_pk) in ACTIONS else client.get(url)
         assert response.status_code == 302
-        assert response["Location"] == f"{reverse('pro:login')}?next={quote(url)}"
+        assert response["Location"] == f"{reverse('account:login')}?next={quote(url)}"
         _assert_nothing_changed(young)
 
     @pytest.mark.parametrize(("name", "with_pk"), PAGES + ACTIONS)

@@ -104,7 +104,7 @@ class TestAccess:
         url = _url(name, kind, objects)
         response = client.post(url) if (name, kind) in ACTIONS else client.get(url)
         assert response.status_code == 302
-        assert response["Location"] == f"{reverse('pro:login')}?next={quote(url)}"
+        assert response["Location"] == f"{reverse('account:login')}?next={quote(url)}"
         _assert_nothing_changed(objects)
 
     @pytest.mark.parametrize(("name", "kind"), PAGES + ACTIONS)

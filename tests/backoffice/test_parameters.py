@@ -46,7 +46,7 @@ class TestAccess:
         target = url() if target == "detail" else target
         for response in (client.get(target), client.post(target, {"value": "1"})):
             assert response.status_code == 302
-            assert response["Location"] == f"{reverse('pro:login')}?next={quote(target)}"
+            assert response["Location"] == f"{reverse('account:login')}?next={quote(target)}"
         assert Parameter.objects.filter(key=MAX_PRICE).count() == 1
 
     @pytest.mark.parametrize("target", [LIST, "detail"])

@@ -80,7 +80,7 @@ class TestSignup:
         assert not Deposit.objects.filter(user=user).exists()
         [message] = mail.outbox
         assert message.to == ["camille.jeune@example.org"]
-        assert "/inscription/verification/" in message.body  # the pro portal's pro:verify-email, shared
+        assert "/inscription/verification/" in message.body  # the pro portal's account:verify-email, shared
 
         done = text(client.get(response.url))
         assert "Vérifiez votre adresse email" in done

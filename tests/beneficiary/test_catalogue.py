@@ -174,7 +174,7 @@ class TestSearchPage:
         assert second.count('class="fr-card ') == 5
 
     def test_a_capped_total_says_more_than(self, client, paris, monkeypatch):
-        from passculture.offers import search
+        from passculture.offers.search import orm as search
 
         monkeypatch.setattr(search, "MAX_COUNTED", 3)
         for n in range(5):

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from passculture.core.management.commands import serve as serve_module
 from passculture.demo.seed import DEMO_PASSWORD
+from passculture.server.management.commands import serve as serve_module
 
 START_TIMEOUT = 90
 # Variables that would point the server at shared resources instead of the temporary directory.

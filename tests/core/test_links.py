@@ -19,10 +19,10 @@ DOMAIN_APPS = ("core", "accounts", "offerers", "offers", "beneficiaries", "booki
 @pytest.mark.parametrize(
     ("name", "kwargs", "url_name"),
     [
-        ("pro-login", {}, "pro:login"),
+        ("login", {}, "account:login"),
         ("pro-signup", {}, "pro:signup"),
-        ("pro-verify-email", {"token": "abc:def"}, "pro:verify-email"),
-        ("pro-resend-verification", {}, "pro:resend-verification"),
+        ("verify-email", {"token": "abc:def"}, "account:verify-email"),
+        ("resend-verification", {}, "account:resend-verification"),
         ("pro-offerer-detail", {"pk": 42}, "pro:offerer-detail"),
     ],
 )
@@ -45,13 +45,13 @@ def test_an_unknown_link_is_an_error():
 
 
 def test_a_name_cannot_be_registered_for_two_pages():
-    links.register({"pro-login": "pro:login"})  # the same again: harmless
+    links.register({"login": "account:login"})  # the same again: harmless
     with pytest.raises(ValueError, match="already registered"):
-        links.register({"pro-login": "pro:signup"})
+        links.register({"login": "pro:signup"})
 
 
 def test_templates_ask_for_a_link_by_its_name():
-    template = engines["django"].from_string('{% load passculture %}{% link "pro-login" %}')
+    template = engines["django"].from_string('{% load passculture %}{% link "login" %}')
     assert template.render({}) == settings.PUBLIC_URL + "/connexion/"
 
 

@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from passculture.offerers.models import OffererStatus
-from passculture.offers import rules, search
-from passculture.offers import search_postgresql as sql_search
+from passculture.offers import rules
 from passculture.offers.categories import UnknownCategory
 from passculture.offers.models import OfferValidation, Stock
+from passculture.offers.search import orm as search
+from passculture.offers.search import postgresql as sql_search
 from passculture.offers.search import search_catalogue
 from tests.beneficiary.builders import (
     LYON,
@@ -101,7 +102,7 @@ class TestText:
         ],
     )
     def test_on_postgresql_the_text_search_uses_the_gin_indexes(self, paris, sql, table, index):
-        """The SQL of offers/search_postgresql.py calls the indexed functions of migration offers/0003 as indexed."""
+        """The SQL of offers/search/postgresql.py calls the indexed functions of migration offers/0003 as indexed."""
         make_offer(paris, name="Festival Lumière")
         params = {"text": "lumiere"}
         with connection.cursor() as cursor:

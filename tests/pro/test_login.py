@@ -8,7 +8,7 @@ from django.urls import reverse
 from passculture.accounts.tokens import make_verification_token
 from tests.factories import PASSWORD, UserFactory
 
-LOGIN = reverse("pro:login")
+LOGIN = reverse("account:login")
 
 
 @pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_login_is_refused_until_the_email_is_verified(client):
 @pytest.mark.django_db
 def test_the_verification_link_verifies_then_login_works(client, django_capture_on_commit_callbacks):
     user = UserFactory(email_verified_at=None)
-    response = client.get(reverse("pro:verify-email", args=[make_verification_token(user)]))
+    response = client.get(reverse("account:verify-email", args=[make_verification_token(user)]))
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.is_email_verified
@@ -37,19 +37,19 @@ def test_the_verification_link_verifies_then_login_works(client, django_capture_
 def test_a_used_link_says_so_and_a_broken_link_offers_a_new_one(client):
     user = UserFactory(email_verified_at=None)
     token = make_verification_token(user)
-    client.get(reverse("pro:verify-email", args=[token]))
-    again = client.get(reverse("pro:verify-email", args=[token]), follow=True)
+    client.get(reverse("account:verify-email", args=[token]))
+    again = client.get(reverse("account:verify-email", args=[token]), follow=True)
     assert "déjà vérifiée" in again.content.decode()
-    broken = client.get(reverse("pro:verify-email", args=["abc"]), follow=True)
+    broken = client.get(reverse("account:verify-email", args=["abc"]), follow=True)
     assert "n'est pas valide" in broken.content.decode().replace("&#x27;", "'")
-    assert broken.request["PATH_INFO"] == reverse("pro:resend-verification")
+    assert broken.request["PATH_INFO"] == reverse("account:resend-verification")
 
 
 @pytest.mark.django_db
 def test_resending_the_link_sends_a_new_mail(client, django_capture_on_commit_callbacks, mailoutbox):
     user = UserFactory(email_verified_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("pro:resend-verification"), {"email": user.email})
+        client.post(reverse("account:resend-verification"), {"email": user.email})
     assert len(mailoutbox) == 1
     link = re.search(r"/inscription/verification/[^/\s]+/", mailoutbox[0].body).group(0)
     client.get(link)
@@ -78,21 +78,21 @@ def test_login_redirects_to_a_safe_next_only(client, user):
     response = client.post(LOGIN, {"email": user.email, "password": PASSWORD, "next": "https://evil.example/"})
     assert response.url == reverse("pro:home")
     client.logout()
-    response = client.post(LOGIN, {"email": user.email, "password": PASSWORD, "next": reverse("pro:profile")})
-    assert response.url == reverse("pro:profile")
+    response = client.post(LOGIN, {"email": user.email, "password": PASSWORD, "next": reverse("account:profile")})
+    assert response.url == reverse("account:profile")
 
 
 @pytest.mark.django_db
 def test_logout_needs_a_post(client, user):
     client.force_login(user)
-    assert client.get(reverse("pro:logout")).status_code == 405
-    client.post(reverse("pro:logout"))
+    assert client.get(reverse("account:logout")).status_code == 405
+    client.post(reverse("account:logout"))
     assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
 def test_forgotten_password_by_email_link(client, user, mailoutbox):
-    client.post(reverse("pro:password-reset"), {"email": user.email})
+    client.post(reverse("account:password-reset"), {"email": user.email})
     assert len(mailoutbox) == 1
     link = re.search(r"https?://[^/\s]+(/mot-de-passe/[^\s]+/)", mailoutbox[0].body).group(1)
     form_page = client.get(link, follow=True)
@@ -108,7 +108,7 @@ def test_forgotten_password_by_email_link(client, user, mailoutbox):
 @pytest.mark.django_db
 def test_password_change_applies_the_policy(client, user):
     client.force_login(user)
-    url = reverse("pro:password-change")
+    url = reverse("account:password-change")
     weak = client.post(url, {"old_password": PASSWORD, "new_password1": "faible", "new_password2": "faible"})
     assert "12 caractères minimum" in weak.content.decode()
     wrong = client.post(
@@ -136,7 +136,7 @@ def test_password_change_applies_the_policy(client, user):
 @pytest.mark.django_db
 def test_profile_edit_and_its_errors(client, user):
     client.force_login(user)
-    url = reverse("pro:profile")
+    url = reverse("account:profile")
     bad = client.post(url, {"first_name": "", "last_name": "X", "phone": "12", "email": "x"})
     page = bad.content.decode()
     assert "Veuillez renseigner votre prénom." in page

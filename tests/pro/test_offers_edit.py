@@ -143,7 +143,7 @@ def test_another_structures_offer_is_not_found(pro_client):
 def test_anonymous_visitors_are_sent_to_the_login_page(client, venue):
     offer = OfferFactory(venue=venue)
     response = client.get(reverse("pro:offer-edit", args=[offer.pk]))
-    assert response.status_code == 302 and reverse("pro:login") in response.url
+    assert response.status_code == 302 and reverse("account:login") in response.url
 
 
 GARBAGE = ["<script>", "é" * 300, "0" * 50, "\x00", "-1", "9" * 30, "１２"]

@@ -136,7 +136,7 @@ def test_no_input_produces_a_server_error(client, garbage):
 
 @pytest.mark.django_db
 def test_the_password_policy_is_checked_live(client):
-    response = client.post(reverse("pro:password-policy"), {"password": "abcdefghijkl"})
+    response = client.post(reverse("account:password-policy"), {"password": "abcdefghijkl"})
     page = response.content.decode()
     assert page.count('class="pc-ok"') == 1  # only the length requirement holds
     assert page.count('class="pc-missing"') == 3

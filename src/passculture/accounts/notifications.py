@@ -14,5 +14,5 @@ def verify_email(user_id: int) -> Mail:
     return Mail(
         VERIFY_EMAIL,
         [user.email],
-        {"user": user, "url": link("pro-verify-email", token=make_verification_token(user))},
+        {"user": user, "url": link("verify-email", token=make_verification_token(user))},
     )

@@ -17,7 +17,7 @@ def staff_required(view):
     def wrapper(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("pro:login"))
+            return redirect_to_login(request.get_full_path(), reverse("account:login"))
         if not (user.is_active and user.is_staff):
             raise Http404
         return view(request, *args, **kwargs)

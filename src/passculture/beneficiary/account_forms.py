@@ -4,12 +4,12 @@ import datetime
 import re
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from passculture.accounts.validators import normalize_phone
+from passculture.web.forms import NewPasswordMixin
 
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")  # ASCII digits only (\d would accept "９９９９９")
 OLDEST_BIRTH_YEAR = 1900
@@ -20,7 +20,7 @@ def _required(label: str) -> dict:
     return {"required": f"Veuillez renseigner {label}."}
 
 
-class SignupForm(DsfrBaseForm):
+class SignupForm(NewPasswordMixin, DsfrBaseForm):
     email = forms.EmailField(
         label="Adresse email",
         max_length=254,
@@ -103,24 +103,6 @@ class SignupForm(DsfrBaseForm):
         error_messages={"required": "Vous devez accepter les conditions générales d'utilisation pour continuer."},
     )
 
-    def __init__(self, *args, policy_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        if policy_url:  # the pro portal's live checklist of the password policy (htmx), same policy for everyone
-            self.fields["password"].widget.attrs.update(
-                {
-                    "hx-post": policy_url,
-                    "hx-trigger": "input changed delay:250ms",
-                    "hx-target": "#password-policy",
-                    "hx-swap": "outerHTML",
-                    "aria-describedby": "password-policy",
-                }
-            )
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
-
     def clean_first_name(self) -> str:
         return " ".join(self.cleaned_data["first_name"].split())
 
@@ -146,13 +128,6 @@ class SignupForm(DsfrBaseForm):
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"])
-
-    def clean(self):
-        cleaned = super().clean()
-        password, confirmation = cleaned.get("password"), cleaned.get("password_confirmation")
-        if password and confirmation and password != confirmation:
-            self.add_error("password_confirmation", "Les deux mots de passe ne sont pas identiques.")
-        return cleaned
 
 
 class BookingForm(forms.Form):

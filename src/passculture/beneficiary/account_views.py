@@ -1,23 +1,19 @@
 """Young people's account pages: sign-up, login and logout, "Mon crédit".
 
 Accounts are shared with the pro portal (one ``User`` table): a young person is a user with a
-``BeneficiaryProfile``. The email verification link of the sign-up mail is the pro portal's ``pro:verify-email``.
+``BeneficiaryProfile``. The email verification link of the sign-up mail is the pro portal's ``account:verify-email``.
 """
 
 import functools
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from passculture.accounts import services as account_services
-from passculture.accounts.errors import EmailNotVerified
-from passculture.accounts.forms import EmailForm, LoginForm
 from passculture.accounts.validators import password_policy_checklist
 from passculture.beneficiaries import selectors as beneficiary_selectors
 from passculture.beneficiaries import services as beneficiary_services
@@ -25,9 +21,13 @@ from passculture.beneficiaries.models import BeneficiaryProfile, EligibilityStat
 from passculture.beneficiary import account_forms
 from passculture.core import dates
 from passculture.core.errors import DomainError
+from passculture.web.forms import EmailForm, LoginForm
+from passculture.web.login import attempt_login
+from passculture.web.login import resend_verification as resend_verification_page
+from passculture.web.redirects import safe_next
+from passculture.web.services import add_domain_error
 
 NOT_A_BENEFICIARY_TITLE = "Page réservée aux jeunes"
-WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 
 
 # --- Helpers shared with the booking pages -------------------------------------------------------------------------
@@ -75,28 +75,13 @@ def profile_timezone(profile: BeneficiaryProfile) -> str:
     return dates.timezone_for_department(department)
 
 
-def add_domain_error(form, error: DomainError) -> None:
-    """The service's French message under the field it is about (or on top of the form)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _safe_next(request, next_url: str) -> str:
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return next_url
-    return ""
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 # --- Sign-up --------------------------------------------------------------------------------------------------------
 
 
 def signup(request):
     if request.user.is_authenticated:
         return redirect("beneficiary:credit")
-    form = account_forms.SignupForm(request.POST or None, policy_url=reverse("pro:password-policy"))
+    form = account_forms.SignupForm(request.POST or None, policy_url=reverse("account:password-policy"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -133,16 +118,8 @@ def signup_done(request):
 
 def resend_verification(request):
     form = EmailForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
-    if request.method == "POST" and form.is_valid():
-        account_services.user_resend_verification_email(form.cleaned_data["email"])
-        messages.success(
-            request,
-            "Si un compte non vérifié existe pour cette adresse, un nouveau lien vient de lui être envoyé "
-            "(pensez à vérifier vos spams).",
-        )
-        return redirect("beneficiary:login")
-    return render(
-        request, "beneficiary/account/resend_verification.html", {"form": form, "title": "Recevoir un nouveau lien"}
+    return resend_verification_page(
+        request, form, template_name="beneficiary/account/resend_verification.html", login_url="beneficiary:login"
     )
 
 
@@ -150,37 +127,22 @@ def resend_verification(request):
 
 
 def login_view(request):
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "beneficiary:credit")
     form = LoginForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
     unverified = False
     if request.method == "POST" and form.is_valid():
-        try:
-            user = account_services.user_login(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                ip=_client_ip(request),
-                request=request,
-            )
-        except EmailNotVerified as error:
-            unverified = True
-            form.add_error(None, error.message)
-        except DomainError as error:  # throttled
-            form.add_error(None, error.message)
-        else:
-            if user is None:
-                form.add_error(None, WRONG_CREDENTIALS)
-            else:
-                login(request, user)
-                if beneficiary_profile(user) is None:
-                    messages.info(
-                        request,
-                        "Vous êtes connecté(e) avec un compte qui n'est pas un compte jeune : vous pouvez consulter "
-                        "le catalogue, mais pas réserver.",
-                    )
-                    return redirect(next_url or "beneficiary:catalogue")
-                return redirect(next_url or "beneficiary:credit")
+        user, unverified = attempt_login(request, form)
+        if user is not None:
+            if beneficiary_profile(user) is None:
+                messages.info(
+                    request,
+                    "Vous êtes connecté(e) avec un compte qui n'est pas un compte jeune : vous pouvez consulter "
+                    "le catalogue, mais pas réserver.",
+                )
+                return redirect(next_url or "beneficiary:catalogue")
+            return redirect(next_url or "beneficiary:credit")
     return render(
         request,
         "beneficiary/account/login.html",

@@ -2,8 +2,8 @@
 
 Domain code asks for a page by its link name — ``link("pro-offerer-detail", pk=offerer.pk)`` — and never names
 an interface's URLs: each interface app registers the link names it serves in its ``AppConfig.ready()``
-(``register({"pro-login": "pro:login"})``), mapping them to its own URL names. ``link`` then returns
-``PUBLIC_URL`` + the path, with an optional query string. Templates use ``{% link "pro-login" %}``
+(``register({"login": "account:login"})``), mapping them to its own URL names. ``link`` then returns
+``PUBLIC_URL`` + the path, with an optional query string. Templates use ``{% link "login" %}``
 (``{% load passculture %}``).
 """
 
@@ -21,7 +21,7 @@ class UnknownLink(LookupError):
 
 
 def register(url_names: Mapping[str, str]) -> None:
-    """Map link names to URL names (``{"pro-login": "pro:login"}``); a name is registered once."""
+    """Map link names to URL names (``{"login": "account:login"}``); a name is registered once."""
     for name, url_name in url_names.items():
         if _URL_NAMES.get(name, url_name) != url_name:
             raise ValueError(f"link {name!r} already registered as {_URL_NAMES[name]!r}")

@@ -43,7 +43,7 @@ def _to_the_members(template: str, offerer_id: int, **context) -> Mail:
 
 @register("offerer_validated")
 def offerer_validated(offerer_id: int) -> Mail:
-    return _to_the_members("offerer_validated", offerer_id, url=link("pro-login"))
+    return _to_the_members("offerer_validated", offerer_id, url=link("login"))
 
 
 @register("offerer_on_hold")
@@ -64,7 +64,7 @@ def _to_the_member(template: str, membership_id: int, **context) -> Mail:
 
 @register("attachment_validated")
 def attachment_validated(membership_id: int) -> Mail:
-    return _to_the_member("attachment_validated", membership_id, url=link("pro-login"))
+    return _to_the_member("attachment_validated", membership_id, url=link("login"))
 
 
 @register("attachment_rejected")
@@ -77,7 +77,7 @@ def invitation(offerer_id: int, email: str, inviter_id: int) -> Mail:
     """Someone with an account logs in; someone without signs up with the structure's SIREN."""
     offerer = Offerer.objects.get(pk=offerer_id)
     has_account = User.objects.filter(email=email).exists()
-    url = link("pro-login") if has_account else link("pro-signup", query={"siren": offerer.siren})
+    url = link("login") if has_account else link("pro-signup", query={"siren": offerer.siren})
     return Mail(
         "invitation",
         [email],

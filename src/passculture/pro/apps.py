@@ -12,10 +12,7 @@ class ProConfig(AppConfig):
         # The pages of the portal that mails link to (domain code names them, never our URL names).
         links.register(
             {
-                "pro-login": "pro:login",
                 "pro-signup": "pro:signup",
-                "pro-verify-email": "pro:verify-email",
-                "pro-resend-verification": "pro:resend-verification",
                 "pro-offerer-detail": "pro:offerer-detail",
             }
         )

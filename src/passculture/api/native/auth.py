@@ -6,6 +6,7 @@ from passculture.accounts.services import user_login
 from passculture.api.auth import ACCESS, REFRESH, RefreshTokenAuth, issue_token
 from passculture.api.errors import AppErrorOut, InvalidCredentials, ValidationErrorOut
 from passculture.api.native.schemas import CamelSchema, ErrorOut
+from passculture.web.client import client_ip
 
 router = Router(tags=["Application : connexion"], by_alias=True)
 
@@ -37,9 +38,7 @@ def signin(request, payload: SigninIn):
     """
     if "\x00" in payload.identifier or "\x00" in payload.password:  # no account has it; PostgreSQL refuses NUL
         raise InvalidCredentials()
-    user = user_login(
-        email=payload.identifier, password=payload.password, ip=request.META.get("REMOTE_ADDR"), request=request
-    )
+    user = user_login(email=payload.identifier, password=payload.password, ip=client_ip(request), request=request)
     if user is None:
         raise InvalidCredentials()
     return {"access_token": issue_token(user, ACCESS), "refresh_token": issue_token(user, REFRESH)}

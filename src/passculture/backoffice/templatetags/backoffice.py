@@ -1,37 +1,22 @@
 from django import template
-from django.utils.html import format_html
 
 from passculture.offerers.models import MembershipStatus, OffererStatus
+from passculture.web.templatetags.web import badge_tone, status_badge
 
 register = template.Library()
-
-_OFFERER_BADGES = {
-    OffererStatus.NEW: "fr-badge--new",
-    OffererStatus.PENDING: "fr-badge--warning",
-    OffererStatus.VALIDATED: "fr-badge--success",
-    OffererStatus.REJECTED: "fr-badge--error",
-    OffererStatus.CLOSED: "",
-}
-_MEMBERSHIP_BADGES = {
-    MembershipStatus.PENDING: "fr-badge--warning",
-    MembershipStatus.VALIDATED: "fr-badge--success",
-    MembershipStatus.REJECTED: "fr-badge--error",
-}
-
-
-def _badge(css: str, label: str):
-    return format_html('<p class="fr-badge fr-badge--sm {}">{}</p>', css, label)
 
 
 @register.simple_tag
 def offerer_status_badge(status: str):
     """``{% offerer_status_badge offerer.status %}`` → a DSFR badge in the colour of the status."""
-    return _badge(_OFFERER_BADGES.get(status, ""), OffererStatus(status).label if status else "")
+    label = OffererStatus(status).label if status else ""
+    return status_badge(label, badge_tone(status, "offerer"), icon=True)
 
 
 @register.simple_tag
 def membership_status_badge(status: str):
-    return _badge(_MEMBERSHIP_BADGES.get(status, ""), MembershipStatus(status).label if status else "")
+    label = MembershipStatus(status).label if status else ""
+    return status_badge(label, badge_tone(status, "membership"), icon=True)
 
 
 @register.filter

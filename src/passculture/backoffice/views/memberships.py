@@ -7,11 +7,12 @@ from django.views.decorators.http import require_POST
 
 from passculture.backoffice.ages import request_age
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.views.common import paginate, safe_next
+from passculture.backoffice.views.common import paginate
 from passculture.core.errors import DomainError
 from passculture.offerers import services
 from passculture.offerers.selectors import attachment_requests as pending_attachment_requests
 from passculture.offerers.selectors import memberships_for_staff
+from passculture.web.redirects import safe_next
 
 
 @staff_required

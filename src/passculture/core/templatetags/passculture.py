@@ -34,5 +34,5 @@ def siret(value):
 
 @register.simple_tag
 def link(name, **kwargs):
-    """``{% link "pro-login" %}`` → the page's absolute URL (``passculture.core.links``); ``as`` names it."""
+    """``{% link "login" %}`` → the page's absolute URL (``passculture.core.links``); ``as`` names it."""
     return links.link(name, **kwargs)

@@ -1,7 +1,7 @@
 """Functions and indexes of the beneficiaries' catalogue search (passculture.offers.search).
 
 PostgreSQL only, except the venue coordinates index (plain SQL, useful to SQLite too). The models do not declare
-them: they serve the SQL of ``offers/search.py``, which calls the functions below by name.
+them: they serve the SQL of ``offers/search/postgresql.py``, which calls the functions below by name.
 
 - ``catalogue_fold(text)``: lower case, ligatures spelt out, accents removed (``translate``: no extension needed);
 - ``catalogue_offer_document(name, description, extra_data)``: the words of an offer (title, description, author,

@@ -1,4 +1,4 @@
-"""Indexes of the catalogue search (passculture.offers.search_postgresql): the venues of the structures not
+"""Indexes of the catalogue search (passculture.offers.search.postgresql): the venues of the structures not
 validated, read from the indexes alone.
 
 A visible offer's structure is validated. Instead of joining each offer read to its venue and structure (two index
@@ -10,7 +10,7 @@ The index of the national offers gets their venue (``offers_offer_national_venue
 ``offers_offer_national_idx`` of offers/0003, same keys): checked against that list, they are read from the index
 alone.
 
-PostgreSQL only (SQLite runs the querysets of ``offers/search.py``). CREATE INDEX CONCURRENTLY (``atomic = False``):
+PostgreSQL only (SQLite runs the querysets of ``offers/search/orm.py``). CREATE INDEX CONCURRENTLY (``atomic = False``):
 the pros' writes are not blocked while they are built.
 """
 

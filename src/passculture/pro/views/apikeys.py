@@ -1,26 +1,16 @@
 """A structure's API keys for its ticketing or bookstore software: list by prefix, create (shown once), revoke."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from dsfr.forms import DsfrBaseForm
 
 from passculture.core.errors import DomainError
 from passculture.offerers import apikeys
 from passculture.offerers.selectors import apikeys_of, offerers_of
-from passculture.pro.views.helpers import add_domain_error
-
-
-class ApiKeyForm(DsfrBaseForm):
-    label = forms.CharField(
-        label="Nom de la clé",
-        help_text="Pour la reconnaître dans la liste, par exemple le nom de votre logiciel de billetterie.",
-        max_length=100,
-        error_messages={"required": "Donnez un nom à la clé.", "max_length": "100 caractères au maximum."},
-    )
+from passculture.pro.forms.apikeys import ApiKeyForm
+from passculture.web.services import add_domain_error
 
 
 def _page(request, offerer, form, *, clear_key=None, status=200):

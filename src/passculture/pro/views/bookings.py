@@ -7,7 +7,6 @@ offer or date is a 404, also when it appears in a filter of the query string.
 import datetime
 import tempfile
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,16 +14,17 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
-from dsfr.forms import DsfrBaseForm
 
 from passculture.bookings import display, exports, rules, selectors, services
 from passculture.core.dates import localtime_in
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import venues_of
 from passculture.offers.models import Offer
-from passculture.pro.views.helpers import add_domain_error
+from passculture.pro.forms.bookings import BookingFilterForm, CancelForm
+from passculture.web.labels import venue_label
+from passculture.web.redirects import safe_next
+from passculture.web.services import add_domain_error
 
 PAGE_SIZE = 25
 TICKETS_PAGE_SIZE = 25
@@ -34,81 +34,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TICKETS_SINCE = datetime.timedelta(days=1)
 
 
-# --- Forms -------------------------------------------------------------------------------------------------------
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
-
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=False, widget=_DateInput(), error_messages={"invalid": "Date invalide (jj/mm/aaaa)."}
-    )
-
-
-class BookingFilterForm(DsfrBaseForm):
-    q = forms.CharField(
-        label="Rechercher",
-        help_text="Contremarque, nom ou email du bénéficiaire, nom de l'offre ou EAN",
-        required=False,
-        max_length=200,
-    )
-    venue = forms.ChoiceField(label="Lieu", required=False)
-    status = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous les statuts"), *display.PRO_STATUS_CHOICES]
-    )
-    event_date = _date_field("Date de l'évènement")
-    period_start = _date_field("Réservées à partir du")
-    period_end = _date_field("Jusqu'au")
-
-    def __init__(self, *args, venues, **kwargs):
-        super().__init__(*args, **kwargs)
-        several = len({venue.offerer_id for venue in venues}) > 1
-        self.fields["venue"].choices = [("", "Tous les lieux")] + [
-            (str(venue.pk), _venue_label(venue, several)) for venue in venues
-        ]
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and start > end:
-            self.add_error("period_end", "La fin de la période doit être après son début.")
-        return data
-
-    def filters(self) -> dict:
-        """The valid filters (an invalid one is shown under its field and ignored)."""
-        self.is_valid()
-        data = self.cleaned_data
-        return {
-            "search": data.get("q") or "",
-            "venue_id": int(data["venue"]) if data.get("venue") else None,
-            "status": data.get("status") or "",
-            "event_date": data.get("event_date"),
-            "period_start": data.get("period_start"),
-            "period_end": data.get("period_end"),
-        }
-
-
-class CancelForm(DsfrBaseForm):
-    comment = forms.CharField(
-        label="Motif de l'annulation",
-        help_text="Il est envoyé au bénéficiaire par email.",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Indiquez le motif de l'annulation : il est envoyé au bénéficiaire."},
-    )
-
-
 # --- Helpers -----------------------------------------------------------------------------------------------------
-
-
-def _venue_label(venue, several_offerers: bool) -> str:
-    label = "Offre numérique" if venue.is_virtual else venue.display_name
-    return f"{venue.offerer.name} — {label}" if several_offerers else label
 
 
 def _venues(user) -> list:
@@ -161,13 +87,6 @@ def _lines(bookings, now) -> list[dict]:
                 }
             )
     return lines
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _export_response(fmt: str, filename: str, columns: list[str], rows, title: str):
@@ -251,7 +170,7 @@ def booking_export(request, fmt: str):
 def booking_cancel(request, pk: int):
     """Cancel a booking not used yet, with a reason sent to the beneficiary, after a confirmation step."""
     booking = get_object_or_404(selectors.bookings_of(request.user).select_related(*selectors.BOOKING_RELATED), pk=pk)
-    back = _safe_next(request, reverse("pro:bookings"))
+    back = safe_next(request, reverse("pro:bookings"))
     if not rules.allows(booking, rules.Transition.CANCEL_BY_OFFERER, timezone.now()):
         messages.error(request, "Seule une réservation qui n'a pas encore été validée peut être annulée.")
         return redirect(back)
@@ -307,7 +226,7 @@ def ticket_dates(request):
         "pro/bookings/ticket_dates.html",
         {
             "page": page,
-            "venues": [(venue.pk, _venue_label(venue, several)) for venue in venues if not venue.is_virtual],
+            "venues": [(venue.pk, venue_label(venue, several)) for venue in venues if not venue.is_virtual],
             "venue_id": venue_id,
             "query_string": params.urlencode(),
             "has_venues": bool(venues),

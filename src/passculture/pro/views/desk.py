@@ -6,41 +6,19 @@ validations, invalidations, throttled attempts). A countermark that is unknown, 
 is "not found" (HTTP 404 with the service's message); a throttled attempt is a 429.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from dsfr.forms import DsfrBaseForm
 
 from passculture.bookings import display, errors, rules, services
 from passculture.bookings.models import Booking
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import offerers_of
-
-
-class CountermarkForm(DsfrBaseForm):
-    token = forms.CharField(
-        label="Contremarque",
-        help_text="Les 6 caractères présentés par le bénéficiaire, en majuscules ou minuscules (espaces ignorés).",
-        max_length=20,
-        error_messages={
-            "required": "Saisissez la contremarque présentée par le bénéficiaire.",
-            "max_length": "Une contremarque compte 6 caractères.",
-        },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": ""}
-        ),
-    )
-
-    def clean_token(self) -> str:
-        token = rules.normalize_token(self.cleaned_data["token"])
-        if not token:
-            raise forms.ValidationError(self.fields["token"].error_messages["required"])
-        return token
-
+from passculture.pro.forms.desk import CountermarkForm
+from passculture.web.client import client_ip
 
 # --- Helpers -----------------------------------------------------------------------------------------------------
 
@@ -49,14 +27,10 @@ def _offerer_ids(user) -> list[int]:
     return list(offerers_of(user).values_list("pk", flat=True))
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def _throttled(request, action: str, token: str) -> errors.TooManyAttempts | None:
     """Count the attempt; when over the limit, the error to show (the service audits it)."""
     try:
-        services.desk_attempt_register(request.user, _client_ip(request), action, token)
+        services.desk_attempt_register(request.user, client_ip(request), action, token)
     except errors.TooManyAttempts as error:
         return error
     return None

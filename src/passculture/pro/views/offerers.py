@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from passculture.core.errors import DomainError
 from passculture.offerers import selectors, services
-from passculture.pro import forms
-from passculture.pro.views.helpers import add_domain_error
+from passculture.pro.forms.offerers import InvitationForm
+from passculture.web.services import add_domain_error
 
 
 @login_required
@@ -45,14 +45,14 @@ def _offerer_page(request, offerer, invitation_form):
 @login_required
 def offerer_detail(request, pk: int):
     offerer = get_object_or_404(selectors.offerers_of(request.user), pk=pk)
-    return _offerer_page(request, offerer, forms.InvitationForm())
+    return _offerer_page(request, offerer, InvitationForm())
 
 
 @login_required
 @require_POST
 def invite(request, pk: int):
     offerer = get_object_or_404(selectors.offerers_of(request.user), pk=pk)
-    form = forms.InvitationForm(request.POST)
+    form = InvitationForm(request.POST)
     if form.is_valid():
         try:
             services.invitation_create(offerer, request.user, form.cleaned_data["email"])

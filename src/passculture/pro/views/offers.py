@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from passculture.core.audit import audit_trail
@@ -28,6 +27,8 @@ from passculture.offers.categories import UnknownSubcategory, get_subcategory
 from passculture.offers.models import OfferStatus, OfferValidation, Stock
 from passculture.pro import offer_forms
 from passculture.pro.offer_forms_helpers import utc_to_local
+from passculture.web.htmx import oob_fields
+from passculture.web.redirects import safe_next
 
 PAGE_SIZE = 20
 STATUS_LABELS = dict(OfferStatus.choices)
@@ -91,13 +92,6 @@ def _subcategory_label(subcategory_id: str) -> str:
 def _ids(values: list[str]) -> list[int]:
     """Offer ids from checkboxes; anything else (text, numbers too large for a key) is dropped."""
     return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= 18]
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _stepper(step: int, is_event: bool | None) -> dict:
@@ -230,7 +224,7 @@ def offer_list(request):
 @require_POST
 def offers_bulk(request):
     """Activate or deactivate the checked offers (only the user's own; none of them → 404)."""
-    back = _safe_next(request, reverse("pro:offers"))
+    back = safe_next(request, reverse("pro:offers"))
     action = request.POST.get("action")
     if action not in {"activate", "deactivate"}:
         messages.error(request, "Choisissez une action : activer ou désactiver.")
@@ -409,11 +403,7 @@ def offer_product(request):
     if product is not None and product.is_eligible and subcategory is not None:
         values = {"name": product.name[: offer_forms.NAME_MAX_LENGTH], "author": product.author}
         form = offer_forms.OfferDetailsForm(subcategory=subcategory, initial=values)
-        for name in ("name", "author"):
-            if name in form.fields and values[name]:
-                field = form[name]
-                field.field.widget.attrs.update({"hx-swap-oob": "true", "id": field.auto_id})
-                prefill.append(field)
+        prefill = oob_fields(form, [name for name, value in values.items() if value])
     context = {
         "product": product,
         "prefill": prefill,

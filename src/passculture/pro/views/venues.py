@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
 from passculture.offerers import selectors, services
-from passculture.pro import forms
-from passculture.pro.views.helpers import add_domain_error
+from passculture.pro.forms.venues import VenueForm
+from passculture.web.htmx import oob_fields
+from passculture.web.services import add_domain_error
 
 PREFILLED_FIELDS = ("name", "street", "postal_code", "city")
 
@@ -17,7 +18,7 @@ PREFILLED_FIELDS = ("name", "street", "postal_code", "city")
 @login_required
 def venue_create(request, offerer_pk: int):
     offerer = get_object_or_404(selectors.offerers_of(request.user), pk=offerer_pk)
-    form = forms.VenueForm(request.POST or None, initial={"booking_email": request.user.email})
+    form = VenueForm(request.POST or None, initial={"booking_email": request.user.email})
     if request.method == "POST" and form.is_valid():
         try:
             venue = services.venue_create(
@@ -54,7 +55,7 @@ def venue_detail(request, pk: int):
 def venue_edit(request, pk: int):
     venue = get_object_or_404(selectors.venues_of(request.user), pk=pk, is_virtual=False)
     initial = {field: getattr(venue, field) for field in [*services.VENUE_FIELDS, "siret"]}
-    form = forms.VenueForm(request.POST or None, initial=initial, siret_locked=bool(venue.siret))
+    form = VenueForm(request.POST or None, initial=initial, siret_locked=bool(venue.siret))
     if request.method == "POST" and form.is_valid():
         try:
             services.venue_update(venue.pk, request.user, siret=form.cleaned_data["siret"], **form.service_data())
@@ -87,10 +88,5 @@ def siret_lookup(request):
         values = {"name": info.name}
         if info.address:
             values.update(street=info.address.street, postal_code=info.address.postal_code, city=info.address.city)
-        form = forms.VenueForm(initial=values)
-        prefill = []
-        for name in PREFILLED_FIELDS:
-            field = form[name]
-            field.field.widget.attrs.update({"hx-swap-oob": "true", "id": field.auto_id})
-            prefill.append(field)
+        prefill = oob_fields(VenueForm(initial=values), PREFILLED_FIELDS)
     return render(request, "pro/includes/siret_result.html", {"error": error, "info": info, "prefill": prefill})

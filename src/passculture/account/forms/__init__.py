@@ -1,0 +1,1 @@
+"""The account area's forms, one module per page group: ``password``, ``profile``."""

@@ -1,0 +1,23 @@
+"""The user's own details (the "Mon profil" page)."""
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from passculture.accounts.validators import normalize_phone
+from passculture.web.forms import required_error
+
+
+class ProfileForm(DsfrBaseForm):
+    first_name = forms.CharField(label="Prénom", max_length=128, error_messages=required_error("votre prénom"))
+    last_name = forms.CharField(label="Nom", max_length=128, error_messages=required_error("votre nom"))
+    phone = forms.CharField(
+        label="Téléphone", max_length=25, error_messages=required_error("votre numéro de téléphone")
+    )
+    email = forms.EmailField(
+        label="Adresse email",
+        help_text="Si vous la modifiez, un lien de vérification est envoyé à la nouvelle adresse.",
+        error_messages={**required_error("votre adresse email"), "invalid": "Adresse email invalide."},
+    )
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])

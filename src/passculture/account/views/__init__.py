@@ -1,0 +1,1 @@
+"""The account pages of the whole site, one module per page group."""

@@ -1,0 +1,27 @@
+"""The Guichet: the countermark the beneficiary shows."""
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from passculture.bookings import rules
+
+
+class CountermarkForm(DsfrBaseForm):
+    token = forms.CharField(
+        label="Contremarque",
+        help_text="Les 6 caractères présentés par le bénéficiaire, en majuscules ou minuscules (espaces ignorés).",
+        max_length=20,
+        error_messages={
+            "required": "Saisissez la contremarque présentée par le bénéficiaire.",
+            "max_length": "Une contremarque compte 6 caractères.",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": ""}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = rules.normalize_token(self.cleaned_data["token"])
+        if not token:
+            raise forms.ValidationError(self.fields["token"].error_messages["required"])
+        return token

@@ -1,0 +1,80 @@
+"""Form pieces shared by the interface apps: the login forms of every login page, the password policy widget."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from dsfr.forms import DsfrBaseForm
+
+
+def required_error(label: str) -> dict:
+    """A required field's ``error_messages``: ``required_error("votre nom")`` → "Veuillez renseigner votre nom."."""
+    return {"required": f"Veuillez renseigner {label}."}
+
+
+def password_policy_attrs(policy_url: str) -> dict:
+    """htmx attributes of a password input: each change posts it to ``policy_url`` (``account:password-policy``),
+    whose answer replaces the ``web/password_policy.html`` checklist."""
+    if not policy_url:
+        return {}
+    return {
+        "hx-post": policy_url,
+        "hx-trigger": "input changed delay:250ms",
+        "hx-target": "#password-policy",
+        "hx-swap": "outerHTML",
+        "aria-describedby": "password-policy",
+    }
+
+
+class PasswordPolicyWidget(forms.PasswordInput):
+    """A new-password input that asks the server to check the policy as the person types (htmx)."""
+
+    def __init__(self, policy_url: str = "", attrs=None):
+        super().__init__(attrs={"autocomplete": "new-password", **(attrs or {}), **password_policy_attrs(policy_url)})
+
+
+EMAIL_ERRORS = {"required": "Veuillez renseigner votre adresse email.", "invalid": "Adresse email invalide."}
+
+
+class LoginForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse email",
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        max_length=128,
+        error_messages={"required": "Veuillez renseigner votre mot de passe.", "max_length": "Mot de passe trop long."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class EmailForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse email",
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class NewPasswordMixin:
+    """A sign-up form's ``password`` (checked against the password policy, with the live checklist at
+    ``policy_url``) and ``password_confirmation`` (the same twice). Put it before the form class in the bases."""
+
+    def __init__(self, *args, policy_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs.update(password_policy_attrs(policy_url))
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirmation = cleaned.get("password"), cleaned.get("password_confirmation")
+        if password and confirmation and password != confirmation:
+            self.add_error("password_confirmation", "Les deux mots de passe ne sont pas identiques.")
+        return cleaned

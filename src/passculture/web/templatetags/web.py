@@ -1,0 +1,28 @@
+"""``{% load web %}``: the status badge's tones, one table per kind of status."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+# Status value → DSFR badge tone, per kind of status shown as a badge (values are the models' TextChoices values).
+BADGE_TONES: dict[str, dict[str, str]] = {
+    "offer": {"ACTIVE": "success", "PENDING": "new", "REJECTED": "error", "SOLD_OUT": "warning", "DRAFT": "info"},
+    "pro_booking": {"booked": "new", "confirmed": "info", "validated": "success", "cancelled": "error"},
+    "booking": {"CONFIRMED": "info", "USED": "success", "REIMBURSED": "new", "*": "error"},
+    "offerer": {"NEW": "new", "PENDING": "warning", "VALIDATED": "success", "REJECTED": "error"},
+    "membership": {"PENDING": "warning", "VALIDATED": "success", "REJECTED": "error"},
+}
+
+
+@register.filter
+def badge_tone(status: str, kind: str) -> str:
+    """``offer.status|badge_tone:"offer"`` → ``success``; an unknown status has the kind's ``*`` tone, else none."""
+    tones = BADGE_TONES[kind]
+    return tones.get(str(status), tones.get("*", ""))
+
+
+def status_badge(label: str, tone: str = "", *, icon: bool = False) -> SafeString:
+    """The ``web/status_badge.html`` include, for template tags that build a badge in Python."""
+    return render_to_string("web/status_badge.html", {"label": label, "tone": tone, "icon": icon})
