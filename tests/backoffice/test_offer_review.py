@@ -17,7 +17,7 @@ from passculture.offerers.models import OffererStatus
 from passculture.offers import services
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Stock
 from tests import factories
-from tests.bookings.conftest import make_beneficiary
+from tests.factories import BeneficiaryFactory
 
 QUEUE = reverse("backoffice:offer-queue")
 RULES = reverse("backoffice:offer-rules")
@@ -433,7 +433,7 @@ class TestReject:
     ):
         offer = make_offer(venue, validation=OfferValidation.APPROVED)
         stock = offer.stocks.get()
-        young = [make_beneficiary(email=f"jeune{n}@example.org") for n in range(2)]
+        young = [BeneficiaryFactory(email=f"jeune{n}@example.org") for n in range(2)]
         bookings = [booking_create(user, stock.pk) for user in young]
         mail.outbox.clear()
         reject(staff_client, offer, django_capture_on_commit_callbacks)

@@ -11,8 +11,14 @@ from django.utils import timezone
 from passculture.bookings.services import booking_create
 from passculture.offers import errors
 from passculture.offers.models import Stock, StockDateChange
-from tests.bookings.conftest import make_beneficiary
-from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, StockFactory, VenueFactory
+from tests.factories import (
+    BeneficiaryFactory,
+    EventOfferFactory,
+    EventStockFactory,
+    OfferFactory,
+    StockFactory,
+    VenueFactory,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -247,7 +253,7 @@ def test_moving_a_booked_date_tells_the_young_people(
     pro_client, concert, mailoutbox, django_capture_on_commit_callbacks
 ):
     stock = EventStockFactory(offer=concert, quantity=100)
-    young = make_beneficiary(email="lou@example.org")
+    young = BeneficiaryFactory(email="lou@example.org")
     booking = booking_create(young, stock.pk)
     mailoutbox.clear()
     assert "les bénéficiaires ayant réservé en sont prévenus" in text(
