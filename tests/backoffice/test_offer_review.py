@@ -15,27 +15,12 @@ from passculture.core.audit import log_action
 from passculture.core.models import AuditLogEntry
 from passculture.offerers.models import OffererStatus
 from passculture.offers import services
-from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Stock
+from passculture.offers.models import OfferValidation, OfferValidationRule, Stock
 from tests import factories
-from tests.factories import BeneficiaryFactory
 
 QUEUE = reverse("backoffice:offer-queue")
 RULES = reverse("backoffice:offer-rules")
 EAN = "9782070612758"
-
-
-def make_offer(venue, name="Le Petit Prince", validation=OfferValidation.PENDING, price_cents=1500, **fields):
-    offer = Offer.objects.create(
-        venue=venue,
-        subcategory_id=fields.pop("subcategory_id", "LIVRE_PAPIER"),
-        name=name,
-        extra_data=fields.pop("extra_data", {"ean": EAN}),
-        validation=validation,
-        **fields,
-    )
-    if price_cents is not None:
-        Stock.objects.create(offer=offer, price_cents=price_cents, quantity=10)
-    return offer
 
 
 def detail(offer):
@@ -48,7 +33,7 @@ def messages_of(response):
 
 @pytest.fixture
 def pending_offer(venue):
-    return make_offer(venue)
+    return factories.BookFactory(venue=venue, pending_review=True, with_stock=True)
 
 
 @pytest.fixture
@@ -136,8 +121,8 @@ class TestAccess:
         assert staff_client.get(reverse("backoffice:offer-rule-create", args=["UNKNOWN"])).status_code == 404
 
     def test_navigation_and_dashboard_lead_here(self, staff_client, pending_offer):
-        make_offer(pending_offer.venue, name="Deuxième")
-        make_offer(pending_offer.venue, name="Validée", validation=OfferValidation.APPROVED)
+        factories.BookFactory(venue=pending_offer.venue, name="Deuxième", pending_review=True, with_stock=True)
+        factories.BookFactory(venue=pending_offer.venue, name="Validée", with_stock=True)
         response = staff_client.get(reverse("backoffice:home"))
         assert 'id="offers-total">2<' in response.text
         assert "Offres à valider" in response.text
@@ -155,9 +140,9 @@ def _published(offer, days_ago):
 
 class TestQueue:
     def test_lists_pending_offers_only_with_their_facts(self, staff_client, venue, pending_offer):
-        make_offer(venue, name="Brouillon", validation=OfferValidation.DRAFT)
-        make_offer(venue, name="Déjà validée", validation=OfferValidation.APPROVED)
-        make_offer(venue, name="Refusée", validation=OfferValidation.REJECTED)
+        factories.BookFactory(venue=venue, name="Brouillon", draft=True, with_stock=True)
+        factories.BookFactory(venue=venue, name="Déjà validée", with_stock=True)
+        factories.BookFactory(venue=venue, name="Refusée", validation=OfferValidation.REJECTED, with_stock=True)
         Stock.objects.create(offer=pending_offer, price_cents=4990, quantity=None)
         Stock.objects.create(offer=pending_offer, price_cents=99900, is_soft_deleted=True)  # ignored
         _published(pending_offer, days_ago=3)
@@ -180,8 +165,10 @@ class TestQueue:
             assert hidden not in text
 
     def test_oldest_submission_first(self, staff_client, venue):
-        recent = make_offer(venue, name="Publiée hier")
-        old = make_offer(venue, name="Publiée il y a dix jours")  # created later, published earlier
+        recent = factories.BookFactory(venue=venue, name="Publiée hier", pending_review=True, with_stock=True)
+        old = factories.BookFactory(
+            venue=venue, name="Publiée il y a dix jours", pending_review=True, with_stock=True
+        )  # created later, published earlier
         _published(recent, days_ago=1)
         _published(old, days_ago=10)
         text = staff_client.get(QUEUE).text
@@ -189,13 +176,21 @@ class TestQueue:
 
     def test_free_offer_and_unvalidated_structure(self, staff_client, db):
         offerer = factories.OffererFactory(status=OffererStatus.NEW, name="Nouvelle structure")
-        make_offer(factories.VenueFactory(offerer=offerer), price_cents=0)
+        factories.BookFactory(
+            venue=factories.VenueFactory(offerer=offerer), pending_review=True, with_stock=True, stock__price_cents=0
+        )
         text = staff_client.get(QUEUE).text
         assert "Gratuit" in text
         assert "Nouvelle" in text  # the structure's status badge
 
     def test_filter_by_category(self, staff_client, venue, pending_offer):
-        make_offer(venue, name="Concert de jazz", subcategory_id="CONCERT", extra_data={"music_type": "JAZZ_BLUES"})
+        factories.EventOfferFactory(
+            venue=venue,
+            name="Concert de jazz",
+            extra_data={"music_type": "JAZZ_BLUES"},
+            pending_review=True,
+            with_stock=True,
+        )
         response = staff_client.get(QUEUE, {"categorie": "MUSIQUE_LIVE"})
         assert "Concert de jazz" in response.text
         assert "Le Petit Prince" not in response.text
@@ -203,7 +198,7 @@ class TestQueue:
 
     def test_filter_by_structure_name(self, staff_client, pending_offer):
         other = factories.VenueFactory(offerer=factories.OffererFactory(name="Théâtre du Soleil"))
-        make_offer(other, name="Hamlet")
+        factories.BookFactory(venue=other, name="Hamlet", pending_review=True, with_stock=True)
         response = staff_client.get(QUEUE, {"structure": "soleil"})
         assert "Hamlet" in response.text
         assert "Le Petit Prince" not in response.text
@@ -222,7 +217,7 @@ class TestQueue:
 
     def test_paginates_by_25_and_keeps_the_filters(self, staff_client, venue):
         for n in range(30):
-            make_offer(venue, name=f"Offre {n}")
+            factories.BookFactory(venue=venue, name=f"Offre {n}", pending_review=True, with_stock=True)
         first = staff_client.get(QUEUE, {"structure": venue.offerer.name})
         assert len(first.context["rows"]) == 25
         assert "page=2" in first.text
@@ -233,7 +228,7 @@ class TestQueue:
     def test_query_count_does_not_grow_with_the_queue(self, staff_client, db):
         def add(n):
             for _ in range(n):
-                offer = make_offer(factories.VenueFactory())
+                offer = factories.BookFactory(venue=factories.VenueFactory(), pending_review=True, with_stock=True)
                 Stock.objects.create(offer=offer, price_cents=2000)
                 _published(offer, days_ago=1)
 
@@ -257,14 +252,13 @@ class TestDetail:
     def test_shows_the_offer_its_stocks_and_its_structure(self, staff_client, db):
         offerer = factories.OffererFactory(status=OffererStatus.NEW, name="Cinéma de Cayenne")
         venue = factories.VenueFactory(offerer=offerer, timezone="America/Cayenne", department_code="973")
-        offer = make_offer(
-            venue,
+        offer = factories.EventOfferFactory(
+            venue=venue,
             name="Festival de jazz",
-            subcategory_id="CONCERT",
             extra_data={"music_type": "JAZZ_BLUES", "performer": "Trio Caraïbe"},
             description="Trois soirs de concerts.",
             is_duo=True,
-            price_cents=None,
+            pending_review=True,
         )
         Stock.objects.create(
             offer=offer,
@@ -332,13 +326,15 @@ class TestDetail:
         assert text.count('name="csrfmiddlewaretoken"') >= 2
 
     def test_approved_offer_can_still_be_rejected(self, staff_client, venue):
-        offer = make_offer(venue, validation=OfferValidation.APPROVED)
+        offer = factories.BookFactory(venue=venue, with_stock=True)
         text = staff_client.get(detail(offer)).text
         assert reverse("backoffice:offer-approve", args=[offer.pk]) not in text
         assert reverse("backoffice:offer-reject", args=[offer.pk]) in text
 
     def test_rejected_offer_shows_its_reason_and_no_action(self, staff_client, venue):
-        offer = make_offer(venue, validation=OfferValidation.REJECTED, rejection_reason="Manuel scolaire")
+        offer = factories.BookFactory(
+            venue=venue, rejection_reason="Manuel scolaire", validation=OfferValidation.REJECTED, with_stock=True
+        )
         text = staff_client.get(detail(offer)).text
         assert "Manuel scolaire" in text
         assert reverse("backoffice:offer-approve", args=[offer.pk]) not in text
@@ -379,7 +375,7 @@ class TestApprove:
         assert "les jeunes peuvent la découvrir et la réserver" in message.body  # the structure is validated
 
     def test_already_decided(self, staff_client, venue, django_capture_on_commit_callbacks):
-        offer = make_offer(venue, validation=OfferValidation.APPROVED)
+        offer = factories.BookFactory(venue=venue, with_stock=True)
         response = approve(staff_client, offer, django_capture_on_commit_callbacks)
         assert response.status_code == 200
         assert messages_of(response) == ["Cette offre n'est pas en attente de validation."]
@@ -387,7 +383,9 @@ class TestApprove:
         assert mail.outbox == []
 
     def test_a_rejected_offer_cannot_be_approved(self, staff_client, venue, django_capture_on_commit_callbacks):
-        offer = make_offer(venue, validation=OfferValidation.REJECTED, is_active=False)
+        offer = factories.BookFactory(
+            venue=venue, is_active=False, validation=OfferValidation.REJECTED, with_stock=True
+        )
         approve(staff_client, offer, django_capture_on_commit_callbacks)
         offer.refresh_from_db()
         assert offer.validation == OfferValidation.REJECTED
@@ -431,9 +429,9 @@ class TestReject:
     def test_rejecting_an_approved_offer_cancels_its_bookings(
         self, staff_client, venue, django_capture_on_commit_callbacks
     ):
-        offer = make_offer(venue, validation=OfferValidation.APPROVED)
+        offer = factories.BookFactory(venue=venue, with_stock=True)
         stock = offer.stocks.get()
-        young = [BeneficiaryFactory(email=f"jeune{n}@example.org") for n in range(2)]
+        young = [factories.BeneficiaryFactory(email=f"jeune{n}@example.org") for n in range(2)]
         bookings = [booking_create(user, stock.pk) for user in young]
         mail.outbox.clear()
         reject(staff_client, offer, django_capture_on_commit_callbacks)
@@ -464,7 +462,9 @@ class TestReject:
         assert mail.outbox == []
 
     def test_already_rejected(self, staff_client, venue, django_capture_on_commit_callbacks):
-        offer = make_offer(venue, validation=OfferValidation.REJECTED, rejection_reason="Premier motif")
+        offer = factories.BookFactory(
+            venue=venue, rejection_reason="Premier motif", validation=OfferValidation.REJECTED, with_stock=True
+        )
         response = reject(staff_client, offer, django_capture_on_commit_callbacks)
         assert response.status_code == 302
         offer.refresh_from_db()
@@ -475,7 +475,7 @@ class TestReject:
         assert "Cette offre n&#x27;est pas en attente de validation." in followed.text
 
     def test_a_draft_cannot_be_rejected(self, staff_client, venue, django_capture_on_commit_callbacks):
-        offer = make_offer(venue, validation=OfferValidation.DRAFT)
+        offer = factories.BookFactory(venue=venue, draft=True, with_stock=True)
         reject(staff_client, offer, django_capture_on_commit_callbacks)
         offer.refresh_from_db()
         assert offer.validation == OfferValidation.DRAFT

@@ -24,7 +24,7 @@ class BeneficiaryProfileFactory(factory.django.DjangoModelFactory):
         model = BeneficiaryProfile
 
     user = factory.SubFactory(UserFactory)
-    birth_date = factory.LazyFunction(lambda: eighteen_years_ago(days=100))
+    birth_date = factory.LazyFunction(eighteen_years_ago)
     postal_code = "75011"
     city = "Paris"
     eligibility = EligibilityStatus.ELIGIBLE
@@ -40,7 +40,7 @@ class BeneficiaryFactory(UserFactory):
     last_name = factory.Sequence(lambda n: f"Petit{n}")
     phone = "0611223344"
 
-    birth_date = factory.LazyFunction(lambda: eighteen_years_ago(days=100))
+    birth_date = factory.LazyFunction(eighteen_years_ago)
     postal_code = "75011"
     city = "Paris"
     eligibility = EligibilityStatus.ELIGIBLE
