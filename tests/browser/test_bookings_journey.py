@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from passculture.bookings.models import Booking
 from passculture.core.models import StoredEmail
 from passculture.offers.models import Offer, OfferValidation, Stock
-from tests.browser.test_onboarding_journey import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, BeneficiaryFactory, MembershipFactory, OffererFactory, UserFactory, VenueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

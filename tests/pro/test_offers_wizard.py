@@ -14,6 +14,7 @@ from passculture.offerers.models import OffererStatus
 from passculture.offers import errors
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Product
 from tests.factories import EventOfferFactory, OfferFactory
+from tests.pro.helpers import details_data, details_url
 
 CREATE = reverse("pro:offer-create")
 TYPE_FIELDS = reverse("pro:offer-type-fields")
@@ -32,27 +33,6 @@ def digital_venue(offerer):
 def text(response) -> str:
     """The page as a reader sees it (HTML entities decoded)."""
     return html.unescape(response.content.decode())
-
-
-def details_url(venue, subcategory_id):
-    return reverse("pro:offer-create-details", args=[venue.pk, subcategory_id])
-
-
-def details_data(**overrides):
-    data = {
-        "name": "Concert de jazz",
-        "description": "Un quartet au sous-sol.",
-        "withdrawal_details": "",
-        "booking_email": "",
-        "image_credit": "",
-        "music_type": "JAZZ_BLUES",
-        "music_sub_type": "JAZZ_BLUES_JAZZ",
-        "performer": "Quartet Bleu",
-        "duration": "90",
-        "is_duo": "on",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def image_file(width=800, height=600, image_format="JPEG", name="affiche.jpg") -> SimpleUploadedFile:

@@ -16,8 +16,8 @@ from passculture.offerers.models import OffererStatus
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Stock
 from passculture.offers.selectors import visible_offers
 from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, VenueFactory
-from tests.pro.test_offers_stocks import date_data, future_day, recurrence_data
-from tests.pro.test_offers_wizard import details_data, details_url, text
+from tests.html import unescaped as text
+from tests.pro.helpers import date_data, details_data, details_url, future_day, recurrence_data
 
 PARIS = ZoneInfo("Europe/Paris")
 ACCESSIBILITY = [
