@@ -196,3 +196,13 @@ def is_invalid(page, name: str) -> bool:
     fields = [el for el in parse(page).iter() if el.get("name") == name and el.tag in ("input", "select", "textarea")]
     assert fields, f"no field {name!r}"
     return any(el.get("aria-invalid") == "true" for el in fields)
+
+
+def links(page, selector: str = "a") -> list[str]:
+    """The ``href`` of each link ``selector`` matches, entities decoded (``?q=x&page=2``)."""
+    return [element.get("href") or "" for element in parse(page).select(selector)]
+
+
+def count(page, selector: str) -> int:
+    """How many elements ``selector`` matches."""
+    return len(parse(page).select(selector))

@@ -17,6 +17,7 @@ from passculture.core.dates import format_date
 from passculture.core.models import AuditLogEntry
 from passculture.core.parameters import set_parameter
 from tests import factories
+from tests.html import visible_text
 
 QUEUE = reverse("backoffice:beneficiary-queue")
 
@@ -340,7 +341,7 @@ class TestRefuse:
         assert entry.actor == staff and entry.data == {"reason": "Pièce d'identité illisible"}
         assert not Deposit.objects.filter(user=young).exists()
         assert messages_of(response) == ["Le profil de Lou Martin est refusé : aucun crédit ne lui sera ouvert."]
-        assert "Non éligible" in response.text and "Pièce d&#x27;identité illisible" in response.text
+        assert "Non éligible" in response.text and "Pièce d'identité illisible" in visible_text(response)
         assert response.context["actions"] == set()
 
     @pytest.mark.parametrize("reason", ["", "   "])

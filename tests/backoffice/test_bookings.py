@@ -17,6 +17,7 @@ from passculture.bookings.services import booking_create
 from passculture.core.models import AuditLogEntry
 from passculture.offers.models import Stock
 from tests import factories
+from tests.html import links, visible_text
 
 SEARCH = reverse("backoffice:booking-search")
 WARNING = "L'annulation rend le crédit au jeune, libère la place et prévient les deux parties par email."
@@ -166,7 +167,7 @@ class TestSearch:
             )
         first = staff_client.get(SEARCH, {"q": "many"})
         assert len(first.context["page"]) == 25
-        assert "q=many&amp;page=2" in first.text
+        assert any("q=many&page=2" in href for href in links(first))
         assert len(staff_client.get(SEARCH, {"q": "many", "page": 2}).context["page"]) == 2
 
     def test_query_count_does_not_grow_with_the_results(self, staff_client, db):
@@ -286,7 +287,7 @@ class TestCancel:
     def test_the_reason_is_required(self, staff_client, booking, comment):
         response = staff_client.post(cancel(booking), {"cancel-comment": comment})
         assert response.status_code == 400
-        assert "Indiquez le motif de l&#x27;annulation" in response.text
+        assert "Indiquez le motif de l'annulation" in visible_text(response)
         assert messages_of(response) == ["La réservation n'a pas été annulée : corrigez le formulaire ci-dessous."]
         _assert_nothing_changed(booking)
 

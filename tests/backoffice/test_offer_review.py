@@ -17,6 +17,7 @@ from passculture.offerers.models import OffererStatus
 from passculture.offers import services
 from passculture.offers.models import OfferValidation, OfferValidationRule, Stock
 from tests import factories
+from tests.html import element, visible_text
 
 QUEUE = reverse("backoffice:offer-queue")
 RULES = reverse("backoffice:offer-rules")
@@ -322,7 +323,9 @@ class TestDetail:
         text = staff_client.get(detail(pending_offer)).text
         assert reverse("backoffice:offer-approve", args=[pending_offer.pk]) in text
         assert reverse("backoffice:offer-reject", args=[pending_offer.pk]) in text
-        assert "Refuser désactive l&#x27;offre, annule ses réservations et prévient la structure par email." in text
+        assert "Refuser désactive l'offre, annule ses réservations et prévient la structure par email." in visible_text(
+            text
+        )
         assert text.count('name="csrfmiddlewaretoken"') >= 2
 
     def test_approved_offer_can_still_be_rejected(self, staff_client, venue):
@@ -455,7 +458,7 @@ class TestReject:
         assert response.status_code == 400
         assert "Indiquez le motif du refus : il est envoyé à la structure." in response.text
         assert "fr-input-group--error" in response.text
-        assert "L&#x27;offre n&#x27;a pas été refusée" in response.text
+        assert "L'offre n'a pas été refusée" in visible_text(response)
         pending_offer.refresh_from_db()
         assert (pending_offer.validation, pending_offer.is_active) == (OfferValidation.PENDING, True)
         assert not AuditLogEntry.objects.filter(action="offer.rejected").exists()
@@ -472,7 +475,7 @@ class TestReject:
         assert not AuditLogEntry.objects.filter(action="offer.rejected").exists()
         assert mail.outbox == []
         followed = staff_client.get(response["Location"])
-        assert "Cette offre n&#x27;est pas en attente de validation." in followed.text
+        assert "Cette offre n'est pas en attente de validation." in visible_text(followed)
 
     def test_a_draft_cannot_be_rejected(self, staff_client, venue, django_capture_on_commit_callbacks):
         offer = factories.BookFactory(venue=venue, draft=True, with_stock=True)
@@ -511,7 +514,7 @@ class TestRuleList:
         assert "Mots-clés : « scolaire », « soutien scolaire »" in text
         assert "La première offre de la structure" in text
         # Ours.
-        assert "Types d&#x27;offres : Livre papier, Concert" in text
+        assert "Types d'offres : Livre papier, Concert" in visible_text(text)
         assert "Les 3 premières offres de la structure" in text
         assert "Inactive" in text
         assert "Prix supérieur à un seuil" in text  # the kind's label
@@ -570,14 +573,14 @@ class TestRuleCreate:
             ("NEW_OFFERER", {"name": "R", "first_offers": "0"}, "supérieure ou égale à 1"),
             ("NEW_OFFERER", {"name": "R", "first_offers": ""}, "Indiquez combien de premières offres examiner."),
             ("SUBCATEGORY", {"name": "R", "subcategories": ["NOPE"]}, "NOPE"),
-            ("SUBCATEGORY", {"name": "R"}, "Choisissez au moins un type d&#x27;offre."),
+            ("SUBCATEGORY", {"name": "R"}, "Choisissez au moins un type d'offre."),
         ],
     )
     def test_bad_input_is_refused_in_french(self, staff_client, db, kind, data, error):
         count = OfferValidationRule.objects.count()
         response = staff_client.post(create_url(kind), data)
         assert response.status_code == 400
-        assert error in response.text
+        assert error in visible_text(response)
         assert "La règle n'a pas été enregistrée" in response.text
         assert OfferValidationRule.objects.count() == count
         assert not AuditLogEntry.objects.exists()
@@ -585,9 +588,9 @@ class TestRuleCreate:
 
 class TestRuleEdit:
     def test_form_shows_the_current_values(self, staff_client, rule):
-        text = staff_client.get(edit_url(rule)).text
-        assert 'value="Prix élevé"' in text
-        assert 'value="100"' in text  # 10000 cents, as staff would type it
+        response = staff_client.get(edit_url(rule))
+        assert element(response, "input[name=name]").get("value") == "Prix élevé"
+        assert element(response, "input[name=amount]").get("value") == "100"  # 10000 cents, as staff would type it
 
     def test_updates_and_audits_before_and_after(self, staff_client, staff, rule):
         response = staff_client.post(edit_url(rule), {"name": "Prix très élevé", "amount": "200,50"})

@@ -16,6 +16,7 @@ from passculture.bookings import exports
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason
 from passculture.core.audit import audit_trail
 from tests.factories import BeneficiaryFactory, BookingFactory, EventStockFactory, UserFactory, VenueFactory
+from tests.html import links, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,8 @@ class TestList:
         response = pro_client.get(URL, {"status": "cancelled"})
         assert [line["booking"] for line in lines(response)] == [cancelled]
         assert response.context["counts"]["total"] == 4  # the tabs count every status of the other filters
-        assert "Annuler<span" not in response.content.decode()  # no cancel action on a cancelled booking
+        cancel_url = reverse("pro:booking-cancel", args=[cancelled.pk])
+        assert not [href for href in links(response) if href.startswith(cancel_url)]  # a cancelled one has none
 
     def test_search_and_filters(self, pro_client, venue, offerer):
         other_venue = VenueFactory(offerer=offerer)
@@ -175,7 +177,7 @@ class TestCancel:
         assert "Confirmez l'annulation" in page and "pour ses deux places" in page
         response = pro_client.post(url, {"comment": "  ", "next": f"{URL}?q=x"})
         assert response.status_code == 200
-        assert "Indiquez le motif de l&#x27;annulation" in response.content.decode()
+        assert "Indiquez le motif de l'annulation" in visible_text(response)
         assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
         with django_capture_on_commit_callbacks(execute=True):
             response = pro_client.post(url, {"comment": "Concert reporté", "next": f"{URL}?q=x"}, follow=True)
@@ -197,9 +199,7 @@ class TestCancel:
         booking = BookingFactory(stock__offer__venue=venue, status=BookingStatus.USED, used_at=timezone.now())
         url = reverse("pro:booking-cancel", args=[booking.pk])
         response = pro_client.post(url, {"comment": "Erreur"}, follow=True)
-        assert "Seule une réservation qui n&#x27;a pas encore été validée peut être annulée." in (
-            response.content.decode()
-        )
+        assert "Seule une réservation qui n'a pas encore été validée peut être annulée." in visible_text(response)
         assert Booking.objects.get(pk=booking.pk).status == BookingStatus.USED
 
     def test_another_structure_booking_is_not_found(self, pro_client):

@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ class TestCheck:
     def test_unknown_code(self, pro_client):
         response = pro_client.post(DESK, {"token": "ZZZZZZ"})
         assert response.status_code == 404
-        assert "Cette contremarque n&#x27;a pas été trouvée." in page(response)
+        assert "Cette contremarque n'a pas été trouvée." in visible_text(response)
         assert actions() == [("booking.check_refused", "UNKNOWN_TOKEN")]
 
     def test_another_structure_code_is_unknown(self, pro_client):
@@ -164,7 +165,7 @@ class TestValidateAndInvalidate:
         booking.refresh_from_db()
         assert (booking.status, booking.used_at, booking.used_by) == (BookingStatus.CONFIRMED, None, "")
         response = pro_client.post(INVALIDATE, {"token": booking.token})
-        assert "Cette contremarque n&#x27;a pas encore été validée." in page(response)
+        assert "Cette contremarque n'a pas encore été validée." in visible_text(response)
         assert booking.offer.name in page(response)
         assert actions() == [("booking.unused", ""), ("booking.unuse_refused", "NOT_USED")]
 
