@@ -31,15 +31,16 @@ class BeneficiaryProfileFactory(factory.django.DjangoModelFactory):
 
 
 class BeneficiaryFactory(UserFactory):
-    """A young person (a ``User``) with a fresh credit: a verified 18-year-old with a deposit granted by
-    ``deposit_grant``. The traits say otherwise: ``pending_identity`` (signed up, identity to check, no credit),
-    ``refused``, ``without_credit`` (eligible, never granted), ``expired_credit`` (granted three years ago)."""
+    """A young person (a ``User``) with a fresh credit: verified, 18 since today (``birth_date=…`` to change it),
+    with the deposit in force granted by ``deposit_grant``. The traits say otherwise: ``pending_identity`` (signed
+    up, identity to check, no credit), ``refused``, ``without_credit`` (eligible, never granted),
+    ``expired_credit`` (granted three years ago)."""
 
     email = factory.Sequence(lambda n: f"jeune{n}@example.org")
     first_name = "Léa"
     last_name = factory.Sequence(lambda n: f"Petit{n}")
     phone = "0611223344"
-
+    # The profile's fields and the credit (not fields of User: taken out in _create).
     birth_date = factory.LazyFunction(eighteen_years_ago)
     postal_code = "75011"
     city = "Paris"

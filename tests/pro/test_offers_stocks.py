@@ -1,7 +1,6 @@
 """Guide step 5: dates of events and the stock of things, in the venue's time zone, field by field."""
 
 import datetime
-import html
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,13 +18,10 @@ from tests.factories import (
     StockFactory,
     VenueFactory,
 )
+from tests.html import unescaped as text
 from tests.pro.helpers import date_data, future_day, next_weekday, recurrence_data
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

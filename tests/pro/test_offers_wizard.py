@@ -1,7 +1,6 @@
 """Guide step 5: the offer creation wizard, step by step and field by field."""
 
 import datetime
-import html
 import io
 
 import pytest
@@ -15,6 +14,7 @@ from passculture.offers import errors
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Product
 from tests.factories import EventOfferFactory, OfferFactory
 from tests.html import count
+from tests.html import unescaped as text
 from tests.pro.helpers import details_data, details_url
 
 CREATE = reverse("pro:offer-create")
@@ -29,11 +29,6 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def digital_venue(offerer):
     return offerer.venues.get(is_virtual=True)
-
-
-def text(response) -> str:
-    """The page as a reader sees it (HTML entities decoded)."""
-    return html.unescape(response.content.decode())
 
 
 def image_file(width=800, height=600, image_format="JPEG", name="affiche.jpg") -> SimpleUploadedFile:
