@@ -11,8 +11,15 @@ from django.utils import timezone
 from passculture.api.auth import ACCESS, REFRESH, issue_token
 from passculture.beneficiaries.models import Deposit
 from passculture.bookings.services import booking_create
-from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
-from tests.factories import PASSWORD, UserFactory, VenueFactory
+from tests.factories import (
+    PASSWORD,
+    BeneficiaryFactory,
+    EventStockFactory,
+    OfferFactory,
+    StockFactory,
+    UserFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +43,7 @@ def claims(token: str) -> dict:
 
 @pytest.fixture
 def young(db):
-    return make_beneficiary("jeune@example.org")
+    return BeneficiaryFactory(email="jeune@example.org", birth_date=datetime.date(2008, 1, 1), phone="0612345678")
 
 
 class TestSignin:
@@ -206,8 +213,8 @@ class TestMe:
 
     def test_the_credit_after_a_booking(self, client, young):
         venue = VenueFactory()
-        book = make_stock(make_offer(venue, "LIVRE_PAPIER", name="Le Petit Prince"), price_cents=1250)
-        concert = make_stock(make_offer(venue, "CONCERT", is_duo=True), price_cents=2000)
+        book = StockFactory(offer=OfferFactory(venue=venue, name="Le Petit Prince"), price_cents=1250)
+        concert = EventStockFactory(offer__venue=venue, price_cents=2000)
         booking_create(young, book.pk, 1)
         booking_create(young, concert.pk, 2)
         credit = client.get("/native/v1/me", **bearer(issue_token(young, ACCESS))).json()["domainsCredit"]

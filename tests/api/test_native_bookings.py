@@ -12,8 +12,15 @@ from passculture.beneficiaries.models import Deposit
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason
 from passculture.bookings.services import booking_cancel_by_offerer, booking_create
 from passculture.offers.models import Stock
-from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
-from tests.factories import UserFactory, VenueFactory
+from tests.factories import (
+    BeneficiaryFactory,
+    EventOfferFactory,
+    EventStockFactory,
+    OfferFactory,
+    StockFactory,
+    UserFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +44,7 @@ def utc(value: datetime.datetime | None) -> str | None:
 
 @pytest.fixture
 def young(db):
-    return make_beneficiary("jeune@example.org")
+    return BeneficiaryFactory(email="jeune@example.org")
 
 
 @pytest.fixture
@@ -51,7 +58,7 @@ def spent(user) -> int:
 
 class TestCreate:
     def test_books_and_debits_the_credit(self, client, young, venue):
-        stock = make_stock(make_offer(venue, "CONCERT", is_duo=True), price_cents=1500)
+        stock = EventStockFactory(offer__venue=venue, price_cents=1500)
         response = book(client, young, stock.pk, 2)
         assert response.status_code == 200
         booking = Booking.objects.get(user=young)
@@ -62,7 +69,7 @@ class TestCreate:
         assert stock.booked_quantity == 2
 
     def test_quantity_defaults_to_one(self, client, young, venue):
-        stock = make_stock(make_offer(venue, "LIVRE_PAPIER"), price_cents=1000)
+        stock = StockFactory(offer=OfferFactory(venue=venue), price_cents=1000)
         response = client.post(
             "/native/v1/bookings", {"stockId": stock.pk}, content_type="application/json", **bearer(young)
         )
@@ -86,24 +93,25 @@ class TestCreate:
         user, quantity = young, 1
         if code == "NO_DEPOSIT":
             user = UserFactory()
-            stock = make_stock(make_offer(venue, "LIVRE_PAPIER"))
+            stock = StockFactory(offer=OfferFactory(venue=venue))
         elif code == "STOCK_NOT_BOOKABLE":
-            stock = make_stock(make_offer(venue, "LIVRE_PAPIER", is_active=False))
+            stock = StockFactory(offer=OfferFactory(venue=venue, is_active=False))
         elif code == "SOLD_OUT":
-            stock = make_stock(make_offer(venue, "CONCERT"), quantity=1)
-            booking_create(make_beneficiary(), stock.pk, 1)
+            stock = EventStockFactory(offer__venue=venue, quantity=1)
+            booking_create(BeneficiaryFactory(), stock.pk, 1)
         elif code == "QUANTITY_NOT_ALLOWED":
-            stock, quantity = make_stock(make_offer(venue, "CONCERT", is_duo=False)), 2
+            stock, quantity = EventStockFactory(offer__venue=venue, offer__solo=True), 2
         elif code == "ALREADY_BOOKED":
-            stock = make_stock(make_offer(venue, "LIVRE_PAPIER"))
+            stock = StockFactory(offer=OfferFactory(venue=venue))
             booking_create(young, stock.pk, 1)
         elif code == "INSUFFICIENT_CREDIT":
-            stock = make_stock(make_offer(venue, "CONCERT"), price_cents=50001)
+            stock = EventStockFactory(offer__venue=venue, price_cents=50001)
         elif code == "PHYSICAL_CAP_REACHED":
-            stock = make_stock(make_offer(venue, "LIVRE_PAPIER"), price_cents=20001)
+            stock = StockFactory(offer=OfferFactory(venue=venue), price_cents=20001)
         else:
-            stock = make_stock(
-                make_offer(venue, "LIVRE_NUMERIQUE", url="https://ebooks.example.net/1"), price_cents=20001
+            stock = StockFactory(
+                offer=OfferFactory(venue=venue, subcategory_id="LIVRE_NUMERIQUE", url="https://ebooks.example.net/1"),
+                price_cents=20001,
             )
         spent_before = Deposit.objects.filter(user=user).values_list("spent_cents", flat=True).first()
         bookings_before = Booking.objects.count()
@@ -123,12 +131,12 @@ class TestCreate:
 
     @pytest.mark.parametrize("quantity", [0, 3, -1])
     def test_odd_quantities_are_refused(self, client, young, venue, quantity):
-        stock = make_stock(make_offer(venue, "CONCERT", is_duo=True), quantity=None)
+        stock = EventStockFactory(offer__venue=venue, quantity=None)
         response = book(client, young, stock.pk, quantity)
         assert (response.status_code, response.json()["code"]) == (400, "QUANTITY_NOT_ALLOWED")
 
     def test_needs_a_token(self, client, venue):
-        stock = make_stock(make_offer(venue, "LIVRE_PAPIER"))
+        stock = StockFactory(offer=OfferFactory(venue=venue))
         response = client.post("/native/v1/bookings", {"stockId": stock.pk}, content_type="application/json")
         assert response.status_code == 401
 
@@ -142,13 +150,13 @@ class TestCreate:
 class TestList:
     def test_the_app_and_the_young_persons_page_agree_on_what_is_ongoing(self, client, young, venue):
         """A booking of an event that has begun, or past its withdrawal date, is no longer "en cours" anywhere."""
-        coming = booking_create(young, make_stock(make_offer(venue, name="À venir")).pk)
-        begun = booking_create(young, make_stock(make_offer(venue, name="Commencé")).pk)
+        coming = booking_create(young, StockFactory(offer=EventOfferFactory(venue=venue, name="À venir")).pk)
+        begun = booking_create(young, StockFactory(offer=EventOfferFactory(venue=venue, name="Commencé")).pk)
         an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
         Stock.objects.filter(pk=begun.stock_id).update(
             beginning_datetime=an_hour_ago, booking_limit_datetime=an_hour_ago
         )
-        expired = booking_create(young, make_stock(make_offer(venue, "LIVRE_PAPIER", name="Oublié")).pk)
+        expired = booking_create(young, StockFactory(offer=OfferFactory(venue=venue, name="Oublié")).pk)
         Booking.objects.filter(pk=expired.pk).update(expiration_datetime=timezone.now() - datetime.timedelta(hours=1))
 
         body = client.get("/native/v1/bookings", **bearer(young)).json()
@@ -162,15 +170,15 @@ class TestList:
         assert {item.booking.pk for item in context["ended"]} == {begun.pk, expired.pk}
 
     def test_ongoing_and_ended_bookings(self, client, young, venue):
-        concert = make_offer(venue, "CONCERT", is_duo=True, name="Concert de jazz")
-        ongoing = booking_create(young, make_stock(concert, price_cents=1500).pk, 2)
-        cancelled = booking_create(young, make_stock(make_offer(venue, "LIVRE_PAPIER", name="Un livre")).pk, 1)
+        concert = EventOfferFactory(venue=venue, name="Concert de jazz")
+        ongoing = booking_create(young, StockFactory(offer=concert, price_cents=1500).pk, 2)
+        cancelled = booking_create(young, StockFactory(offer=OfferFactory(venue=venue, name="Un livre")).pk, 1)
         booking_cancel_by_offerer(cancelled.pk, "tests", "Rupture de stock")
-        used = booking_create(young, make_stock(make_offer(venue, "LIVRE_PAPIER", name="Un autre")).pk, 1)
+        used = booking_create(young, StockFactory(offer=OfferFactory(venue=venue, name="Un autre")).pk, 1)
         Booking.objects.filter(pk=used.pk).update(status=BookingStatus.USED, used_at=timezone.now())
-        expired = booking_create(young, make_stock(make_offer(venue, "LIVRE_PAPIER", name="Oublié")).pk, 1)
+        expired = booking_create(young, StockFactory(offer=OfferFactory(venue=venue, name="Oublié")).pk, 1)
         Booking.objects.filter(pk=expired.pk).update(expiration_datetime=timezone.now() - datetime.timedelta(hours=1))
-        booking_create(make_beneficiary(), make_stock(concert).pk, 1)  # someone else's
+        booking_create(BeneficiaryFactory(), StockFactory(offer=concert).pk, 1)  # someone else's
 
         response = client.get("/native/v1/bookings", **bearer(young))
 
@@ -221,7 +229,7 @@ class TestList:
 
     def test_the_query_count_does_not_grow_with_the_bookings(self, client, young, venue, django_assert_num_queries):
         for index in range(5):
-            booking_create(young, make_stock(make_offer(venue, "LIVRE_PAPIER", name=f"Livre {index}")).pk, 1)
+            booking_create(young, StockFactory(offer=OfferFactory(venue=venue, name=f"Livre {index}")).pk, 1)
         with django_assert_num_queries(3):  # the user, the ongoing bookings, the ended ones
             response = client.get("/native/v1/bookings", **bearer(young))
         assert len(response.json()["ongoing_bookings"]) == 5
@@ -236,7 +244,7 @@ class TestList:
 class TestCancel:
     @pytest.fixture
     def booking(self, young, venue):
-        return booking_create(young, make_stock(make_offer(venue, "LIVRE_PAPIER"), price_cents=1200).pk, 1)
+        return booking_create(young, StockFactory(offer=OfferFactory(venue=venue), price_cents=1200).pk, 1)
 
     def cancel(self, client, user, booking_id):
         return client.post(f"/native/v1/bookings/{booking_id}/cancel", **bearer(user))
@@ -279,7 +287,7 @@ class TestCancel:
         assert (response.status_code, response.json()["code"]) == (400, "ALREADY_REIMBURSED")
 
     def test_another_users_booking_is_not_found(self, client, booking):
-        response = self.cancel(client, make_beneficiary(), booking.pk)
+        response = self.cancel(client, BeneficiaryFactory(), booking.pk)
         assert response.status_code == 404
         assert response.json() == {"detail": "Cette réservation n'existe pas."}
         booking.refresh_from_db()

@@ -6,8 +6,16 @@ import pytest
 
 from passculture.offerers.models import OffererStatus
 from passculture.offers.models import OfferValidation
-from tests.beneficiary.builders import LYON, PARIS, in_days, make_book, make_ebook, make_offer, make_stock, place_venue
-from tests.factories import OffererFactory
+from tests.factories import (
+    PARIS,
+    BookFactory,
+    EbookFactory,
+    EventOfferFactory,
+    OffererFactory,
+    StockFactory,
+    VenueFactory,
+    in_days,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,32 +26,31 @@ def _utc(*args) -> datetime.datetime:
 
 @pytest.fixture
 def paris():
-    return place_venue(
-        PARIS, public_name="Le Petit Bain", city="Paris", postal_code="75013", street="7 Port de la Gare"
+    return VenueFactory(
+        in_paris=True, public_name="Le Petit Bain", city="Paris", postal_code="75013", street="7 Port de la Gare"
     )
 
 
 class TestOffer:
     def test_returns_the_offer_its_venue_and_its_stocks(self, client, paris):
-        offer = make_offer(
-            paris,
+        offer = EventOfferFactory(
+            venue=paris,
             name="Concert de jazz",
             description="Un quartet.",
             is_duo=True,
             extra_data={"music_type": "JAZZ", "performer": "Les Amis du Swing"},
-            stock={
-                "price_cents": 1500,
-                "beginning_datetime": _utc(2030, 6, 21, 18, 0),
-                "booking_limit_datetime": _utc(2030, 6, 20, 18, 0),
-                "quantity": 50,
-                "booked_quantity": 8,
-            },
+            with_stock=True,
+            stock__price_cents=1500,
+            stock__beginning_datetime=_utc(2030, 6, 21, 18, 0),
+            stock__booking_limit_datetime=_utc(2030, 6, 20, 18, 0),
+            stock__quantity=50,
+            stock__booked_quantity=8,
         )
-        sold_out = make_stock(
-            offer, price_cents=1000, beginning_datetime=_utc(2030, 6, 23, 18), quantity=2, booked_quantity=2
+        sold_out = StockFactory(
+            offer=offer, price_cents=1000, beginning_datetime=_utc(2030, 6, 23, 18), quantity=2, booked_quantity=2
         )
-        past = make_stock(offer, price_cents=1000, beginning_datetime=in_days(-2))
-        make_stock(offer, price_cents=1000, beginning_datetime=_utc(2030, 6, 24, 18), is_soft_deleted=True)
+        past = StockFactory(offer=offer, price_cents=1000, beginning_datetime=in_days(-2), unlimited=True)
+        StockFactory(offer=offer, price_cents=1000, beginning_datetime=_utc(2030, 6, 24, 18), is_soft_deleted=True)
         response = client.get(f"/native/v1/offer/{offer.pk}")
         assert response.status_code == 200
         body = response.json()
@@ -87,13 +94,13 @@ class TestOffer:
         assert stocks[past.pk]["isBookable"] is False and stocks[past.pk]["remainingQuantity"] is None
 
     def test_a_released_offer_with_nothing_left_to_book_is_still_returned(self, client, paris):
-        offer = make_offer(paris, stock={"quantity": 1, "booked_quantity": 1})
+        offer = EventOfferFactory(venue=paris, with_stock=True, stock__quantity=1, stock__booked_quantity=1)
         body = client.get(f"/native/v1/offer/{offer.pk}").json()
         assert body["isReleased"] is True
         assert [stock["isBookable"] for stock in body["stocks"]] == [False]
 
     def test_a_digital_thing(self, client):
-        offer = make_ebook(OffererFactory())
+        offer = EbookFactory(offerer=OffererFactory(), with_stock=True)
         body = client.get(f"/native/v1/offer/{offer.pk}").json()
         assert body["isDigital"] is True
         assert body["stocks"][0]["beginningDatetime"] is None
@@ -104,13 +111,15 @@ class TestOffer:
         [{"validation": OfferValidation.REJECTED}, {"validation": OfferValidation.DRAFT}, {"is_active": False}],
     )
     def test_an_offer_not_released_is_not_found(self, client, paris, fields):
-        offer = make_offer(paris, **fields)
+        offer = EventOfferFactory(venue=paris, with_stock=True, **fields)
         response = client.get(f"/native/v1/offer/{offer.pk}")
         assert response.status_code == 404
         assert response.json() == {"detail": "Cette offre n'existe pas ou n'est plus proposée."}
 
     def test_an_offer_of_a_structure_not_validated_is_not_found(self, client):
-        offer = make_offer(place_venue(PARIS, offerer=OffererFactory(status=OffererStatus.PENDING)))
+        offer = EventOfferFactory(
+            venue=VenueFactory(in_paris=True, offerer=OffererFactory(status=OffererStatus.PENDING)), with_stock=True
+        )
         assert client.get(f"/native/v1/offer/{offer.pk}").status_code == 404
 
     def test_an_unknown_offer_is_not_found(self, client):
@@ -124,11 +133,15 @@ class TestOffer:
 
 class TestSearch:
     def test_text_place_and_national_offers(self, client, paris):
-        near = make_offer(
-            paris, name="Concert de jazz", stock={"price_cents": 1250, "beginning_datetime": _utc(2030, 1, 2, 20)}
+        near = EventOfferFactory(
+            venue=paris,
+            name="Concert de jazz",
+            with_stock=True,
+            stock__price_cents=1250,
+            stock__beginning_datetime=_utc(2030, 1, 2, 20),
         )
-        make_offer(place_venue(LYON), name="Concert de jazz à Lyon")
-        ebook = make_ebook(OffererFactory(), name="Jazz : une histoire (numérique)")
+        EventOfferFactory(venue=VenueFactory(in_lyon=True), name="Concert de jazz à Lyon", with_stock=True)
+        ebook = EbookFactory(offerer=OffererFactory(), name="Jazz : une histoire (numérique)", with_stock=True)
         response = client.get(
             "/native/v1/offers/search", {"text": "jazz", "latitude": PARIS[0], "longitude": PARIS[1], "radius": 10}
         )
@@ -145,8 +158,8 @@ class TestSearch:
 
     def test_category_sort_and_pages(self, client, paris):
         for n in range(25):
-            make_book(paris, name=f"Livre {n}", stock={"price_cents": 100 * n})
-        make_offer(paris, name="Concert")
+            BookFactory(venue=paris, name=f"Livre {n}", with_stock=True, stock__price_cents=100 * n)
+        EventOfferFactory(venue=paris, name="Concert", with_stock=True)
         first = client.get("/native/v1/offers/search", {"category": "LIVRE", "sort": "price"}).json()
         assert (first["total"], first["hasNext"]) == (25, True)
         assert [r["minPrice"] for r in first["results"]][:3] == [0, 100, 200]
@@ -154,9 +167,9 @@ class TestSearch:
         assert (len(second["results"]), second["hasNext"], second["page"]) == (5, False, 2)
 
     def test_only_bookable_offers(self, client, paris):
-        make_offer(paris, name="Visible")
-        make_offer(paris, name="Complète", stock={"quantity": 1, "booked_quantity": 1})
-        make_offer(paris, name="Refusée", validation=OfferValidation.REJECTED)
+        EventOfferFactory(venue=paris, name="Visible", with_stock=True)
+        EventOfferFactory(venue=paris, name="Complète", with_stock=True, stock__quantity=1, stock__booked_quantity=1)
+        EventOfferFactory(venue=paris, name="Refusée", validation=OfferValidation.REJECTED, with_stock=True)
         names = [r["name"] for r in client.get("/native/v1/offers/search").json()["results"]]
         assert names == ["Visible"]
 

@@ -21,20 +21,22 @@ from passculture.api.api import api
 from passculture.api.auth import ACCESS, REFRESH, issue_token
 from passculture.bookings.services import booking_create
 from passculture.offerers.apikeys import apikey_create
-from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
-from tests.factories import VenueFactory
+from tests.factories import BeneficiaryFactory, OfferFactory, StockFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def credentials(db, offerer):
-    young = make_beneficiary("jeune@example.org")
+    young = BeneficiaryFactory(email="jeune@example.org")
     venue = VenueFactory(offerer=offerer)
     for index, subcategory in enumerate(["LIVRE_PAPIER", "CONCERT"]):
-        stock = make_stock(make_offer(venue, subcategory, name=f"Offre {index}", is_duo=True), price_cents=1000)
+        stock = StockFactory(
+            offer=OfferFactory(venue=venue, subcategory_id=subcategory, name=f"Offre {index}", is_duo=True),
+            price_cents=1000,
+        )
         booking_create(young, stock.pk, 1)
-    make_stock(make_offer(venue, "LIVRE_PAPIER", name="Encore disponible"), price_cents=500)
+    StockFactory(offer=OfferFactory(venue=venue, name="Encore disponible"), price_cents=500)
     _, api_key = apikey_create(offerer, "tests")
     return {
         "access": issue_token(young, ACCESS),

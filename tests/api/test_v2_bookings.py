@@ -14,8 +14,14 @@ from passculture.core.errors import DomainError
 from passculture.core.models import AuditLogEntry
 from passculture.offerers.apikeys import apikey_create, apikey_revoke
 from passculture.offerers.models import OffererStatus
-from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
-from tests.factories import OffererFactory, VenueFactory
+from tests.factories import (
+    BeneficiaryFactory,
+    EventOfferFactory,
+    OffererFactory,
+    OfferFactory,
+    StockFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +49,7 @@ def api(client, key):
 
 @pytest.fixture
 def young(db):
-    return make_beneficiary("jeune@example.org")
+    return BeneficiaryFactory(email="jeune@example.org", birth_date=datetime.date(2008, 1, 1), phone="0612345678")
 
 
 @pytest.fixture
@@ -54,15 +60,15 @@ def venue(offerer):
 @pytest.fixture
 def book_booking(young, venue):
     """A paper book: a thing, so it can be validated at once."""
-    offer = make_offer(venue, "LIVRE_PAPIER", name="Le Petit Prince", extra_data={"ean": "9782070612758"})
-    return booking_create(young, make_stock(offer, price_cents=1250).pk, 1)
+    offer = OfferFactory(venue=venue, name="Le Petit Prince", extra_data={"ean": "9782070612758"})
+    return booking_create(young, StockFactory(offer=offer, price_cents=1250).pk, 1)
 
 
 @pytest.fixture
 def event_booking(young, venue):
     """A duo concert in 10 days, booked now: inside its 48 h cancellation window."""
-    offer = make_offer(venue, "CONCERT", is_duo=True, name="Concert de jazz", extra_data={"theater": {"salle": "2"}})
-    return booking_create(young, make_stock(offer, price_cents=1500).pk, 2)
+    offer = EventOfferFactory(venue=venue, name="Concert de jazz", extra_data={"theater": {"salle": "2"}})
+    return booking_create(young, StockFactory(offer=offer, price_cents=1500).pk, 2)
 
 
 def status_of(booking: Booking) -> str:
@@ -154,8 +160,8 @@ class TestGet:
         assert body["theater"] == {"salle": "2"}
 
     def test_subscriptions_are_abo(self, api, young, venue):
-        offer = make_offer(venue, "ABO_LIVRE_NUMERIQUE", url="https://abo.example.net")
-        booking = booking_create(young, make_stock(offer, price_cents=0).pk, 1)
+        offer = OfferFactory(venue=venue, subcategory_id="ABO_LIVRE_NUMERIQUE", url="https://abo.example.net")
+        booking = booking_create(young, StockFactory(offer=offer, price_cents=0).pk, 1)
         assert api.get(booking.token).json()["formula"] == "ABO"
 
     @pytest.mark.parametrize("typed", ["lower", " spaced "])
@@ -188,7 +194,7 @@ class TestErrors:
     @pytest.mark.parametrize("action", ["get", "use", "keep", "cancel"])
     def test_another_structures_booking_is_404(self, client, api, young, action):
         other_venue = VenueFactory(offerer=OffererFactory())
-        booking = booking_create(young, make_stock(make_offer(other_venue, "LIVRE_PAPIER")).pk, 1)
+        booking = booking_create(young, StockFactory(offer=OfferFactory(venue=other_venue)).pk, 1)
         if action == "keep":
             Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.USED, used_at=timezone.now())
         before = status_of(booking)

@@ -1,13 +1,12 @@
 import pytest
 
-from passculture.offerers.models import MembershipStatus, OffererStatus
 from tests import factories
 
 
 @pytest.fixture
 def new_offerer(db):
     """A structure waiting for activation, with the pro who signed it up as its validated member."""
-    offerer = factories.OffererFactory(status=OffererStatus.NEW, name="Librairie des Quais")
+    offerer = factories.OffererFactory(awaiting_validation=True, name="Librairie des Quais")
     factories.MembershipFactory(offerer=offerer, user=factories.UserFactory(email="requester@example.net"))
     return offerer
 
@@ -23,12 +22,12 @@ def pending_membership(db, offerer):
     return factories.MembershipFactory(
         offerer=offerer,
         user=factories.UserFactory(email="newcomer@example.net", first_name="Lou", last_name="Durand"),
-        status=MembershipStatus.PENDING,
+        pending=True,
     )
 
 
 @pytest.fixture
 def superuser_client(client, db):
-    admin = factories.StaffFactory(is_superuser=True)
+    admin = factories.StaffFactory(superuser=True)
     client.force_login(admin)
     return client

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from passculture.core.audit import log_action
 from tests import factories
+from tests.html import links
 
 AUDIT = reverse("backoffice:audit")
 
@@ -45,7 +46,7 @@ def test_paginated_and_filters_kept(staff_client, staff, offerer):
         log_action(staff, "offerer.viewed", offerer)
     response = staff_client.get(AUDIT, {"action": "offerer."})
     assert len(response.context["page"].object_list) == 50
-    assert "action=offerer.&amp;page=2" in response.text
+    assert any("action=offerer.&page=2" in href for href in links(response))
 
 
 def test_query_count_does_not_grow(staff_client, django_assert_max_num_queries, offerer):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from passculture.core.models import AuditLogEntry
 from passculture.offerers.models import OffererStatus, OffererStatusChange
+from tests.html import visible_text
 
 
 def url(action, offerer):
@@ -108,7 +109,7 @@ class TestPutOnHold:
         assert response.status_code == 400
         assert "Indiquez ce que la structure doit fournir" in response.text
         assert "fr-input-group--error" in response.text
-        assert "L&#x27;action n&#x27;a pas été effectuée" in response.text
+        assert "L'action n'a pas été effectuée" in visible_text(response)
         assert_unchanged(new_offerer)
         assert not AuditLogEntry.objects.filter(action="offerer.pending").exists()
 
@@ -161,7 +162,7 @@ class TestClose:
             response = staff_client.post(url("close", offerer), {"close-comment": "Cessation d'activité"})
         assert response.status_code == 200
         assert "Confirmer la fermeture" in response.text
-        assert "Cessation d&#x27;activité" in response.text  # the reason is carried to the confirmation
+        assert "Cessation d'activité" in visible_text(response)  # the reason is carried to the confirmation
         assert 'name="close-confirmed"' in response.text
         assert_unchanged(offerer, OffererStatus.VALIDATED)
 

@@ -9,6 +9,7 @@ from passculture.connectors.sirene.fake import DEMO_SIREN, UNAVAILABLE_SIREN, Fa
 from passculture.offerers import services
 from passculture.offerers.models import MembershipStatus, OffererStatus
 from tests import factories
+from tests.html import visible_text
 
 
 def detail(offerer):
@@ -43,7 +44,7 @@ def test_shows_the_request_and_the_register_side_by_side(staff_client, db, staff
     response = staff_client.get(detail(offerer))
     assert response.status_code == 200
     text = response.text
-    assert "Déclaré à l&#x27;inscription" in text or "Déclaré à l'inscription" in text
+    assert "Déclaré à l'inscription" in visible_text(text)
     assert "Répertoire Sirene (en direct)" in text
     assert "Le Ciné de la Démo" in text  # declared
     assert "Cinéma Démo (nom saisi)" in text  # stored
@@ -61,7 +62,7 @@ def test_register_down_shows_a_notice_instead_of_crashing(staff_client, db):
     offerer = factories.OffererFactory(siren=UNAVAILABLE_SIREN, status=OffererStatus.NEW)
     response = staff_client.get(detail(offerer))
     assert response.status_code == 200
-    assert "Le répertoire Sirene de l&#x27;INSEE est indisponible" in response.text
+    assert "Le répertoire Sirene de l'INSEE est indisponible" in visible_text(response)
     assert "<code>unavailable</code>" in response.text
     assert offerer.name in response.text  # what we stored is still shown
 

@@ -14,6 +14,7 @@ from passculture.core.parameters import get_parameter, set_parameter
 from passculture.offers import services
 from passculture.offers.eligibility import IneligibleOffer
 from passculture.offers.models import Offer
+from tests.html import element, visible_text
 
 LIST = reverse("backoffice:parameters")
 MAX_PRICE = "offers.max_price_cents"  # seeded by a migration: 300 € since 01/01/2026
@@ -78,7 +79,7 @@ class TestList:
 
         text = response.text
         assert MAX_PRICE in text and DELAY in text
-        assert "Prix maximum d&#x27;un bien ou service" in text  # the seeded description
+        assert "Prix maximum d'un bien ou service" in visible_text(text)  # the seeded description
         assert "300,00\xa0€" in text  # in force, shown as an amount
         assert "250,00\xa0€" in text  # upcoming
         assert "À venir" in text
@@ -146,7 +147,7 @@ class TestAddValue:
         response = staff_client.post(url(), {"value": "200", "valid_from": yesterday.strftime("%d/%m/%Y")})
         assert response.status_code == 400
         assert "Cette date est passée" in response.text
-        assert "La valeur n&#x27;a pas été enregistrée" in response.text
+        assert "La valeur n'a pas été enregistrée" in visible_text(response)
         assert Parameter.objects.filter(key=MAX_PRICE).count() == 1
         assert not AuditLogEntry.objects.exists()
 
@@ -189,19 +190,19 @@ class TestJsonParameters:
         ("value", "error"),
         [
             ("quinze", "Saisissez une valeur JSON"),
-            ('"quinze"', "La valeur actuelle est un nombre : la nouvelle doit l&#x27;être aussi."),
+            ('"quinze"', "La valeur actuelle est un nombre : la nouvelle doit l'être aussi."),
             ("[15]", "La valeur actuelle est un nombre"),
         ],
     )
     def test_wrong_kind_of_value(self, staff_client, delay, value, error):
         response = staff_client.post(url(DELAY), {"value": value})
         assert response.status_code == 400
-        assert error in response.text
+        assert error in visible_text(response)
         assert get_parameter(DELAY) == 10
 
     def test_history_page(self, staff_client, delay):
         response = staff_client.get(url(DELAY))
-        assert 'id="current-value">10<' in response.text
+        assert element(response, "#current-value").text == "10"
         assert "Délai de retrait (jours)" in response.text
         assert "Passée" in response.text and "En vigueur" in response.text
         assert "Au format JSON" in response.text

@@ -4,6 +4,7 @@ from django.urls import reverse
 from passculture.core.audit import log_action
 from passculture.offerers.models import MembershipStatus, OffererStatus
 from tests import factories
+from tests.html import element, links
 
 SEARCH = reverse("backoffice:search")
 
@@ -18,7 +19,7 @@ def bookshop(db):
 def test_empty_search_page(staff_client):
     response = staff_client.get(SEARCH)
     assert response.status_code == 200
-    assert '<label class="fr-label" for="id_q">' in response.text
+    assert "fr-label" in element(response, "label[for=id_q]").classes
 
 
 @pytest.mark.parametrize("query", ["mollat", "Bordeaux"])
@@ -64,7 +65,7 @@ def test_results_are_paginated(staff_client, db):
         factories.OffererFactory(name="Théâtre municipal")
     response = staff_client.get(SEARCH, {"q": "théâtre"})
     assert len(response.context["page"].object_list) == 25
-    assert "q=th%C3%A9%C3%A2tre&amp;type=structures&amp;page=2" in response.text
+    assert any("q=th%C3%A9%C3%A2tre&type=structures&page=2" in href for href in links(response))
     response = staff_client.get(SEARCH, {"q": "théâtre", "type": "structures", "page": 2})
     assert len(response.context["page"].object_list) == 5
 

@@ -7,8 +7,7 @@ from django.utils import timezone
 from passculture.beneficiaries import selectors
 from passculture.beneficiaries.models import Deposit
 from passculture.beneficiaries.selectors import Credit
-from tests.bookings.conftest import make_beneficiary
-from tests.factories import UserFactory
+from tests.factories import BeneficiaryFactory, UserFactory
 
 
 def test_domains_credit_without_deposit_is_zero():
@@ -26,7 +25,7 @@ def test_domains_credit_per_cap_never_more_than_the_credit_left():
 
 
 def test_active_and_last_expired_deposit(db):
-    user = make_beneficiary()
+    user = BeneficiaryFactory()
     deposit = selectors.active_deposit(user)
     now = timezone.now()
     assert selectors.last_expired_deposit(user, now) is None
@@ -37,7 +36,7 @@ def test_active_and_last_expired_deposit(db):
 
 
 def test_profile_of_a_young_person_only(db):
-    user = make_beneficiary()
+    user = BeneficiaryFactory()
     assert selectors.profile_of(user).user == user
     assert selectors.profile_of(UserFactory()) is None
     assert list(selectors.profiles_to_verify()) == []  # the builder's profile is already ELIGIBLE

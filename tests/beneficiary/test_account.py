@@ -14,8 +14,7 @@ from django.utils import timezone
 from passculture.accounts.models import User
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
 from passculture.bookings.services import booking_create
-from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, BeneficiaryFactory, EventStockFactory, OfferFactory, StockFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,24 +172,24 @@ class TestSignup:
         assert not User.objects.exists()
 
     def test_a_logged_in_young_person_goes_to_their_credit(self, client):
-        client.force_login(make_beneficiary())
+        client.force_login(BeneficiaryFactory())
         assert client.get(SIGNUP).url == CREDIT
 
 
 class TestLogin:
     def test_logs_in_a_beneficiary_and_goes_to_their_credit(self, client):
-        user = make_beneficiary(email="jeune@example.org")
+        user = BeneficiaryFactory(email="jeune@example.org")
         response = client.post(LOGIN, {"email": "JEUNE@example.org", "password": PASSWORD})
         assert response.status_code == 302 and response.url == CREDIT
         assert client.session["_auth_user_id"] == str(user.pk)
 
     def test_goes_back_to_the_page_asked_for(self, client):
-        make_beneficiary(email="jeune@example.org")
+        BeneficiaryFactory(email="jeune@example.org")
         response = client.post(LOGIN, {"email": "jeune@example.org", "password": PASSWORD, "next": BOOKINGS})
         assert response.url == BOOKINGS
 
     def test_never_goes_to_another_site(self, client):
-        make_beneficiary(email="jeune@example.org")
+        BeneficiaryFactory(email="jeune@example.org")
         data = {"email": "jeune@example.org", "password": PASSWORD, "next": "https://evil.example/"}
         assert client.post(LOGIN, data).url == CREDIT
 
@@ -199,14 +198,14 @@ class TestLogin:
         assert f'name="next" value="{BOOKINGS}"' in response.content.decode()
 
     def test_wrong_password(self, client):
-        make_beneficiary(email="jeune@example.org")
+        BeneficiaryFactory(email="jeune@example.org")
         response = client.post(LOGIN, {"email": "jeune@example.org", "password": "Mauvais-passe-2026!"})
         assert response.status_code == 200
         assert "Identifiant ou mot de passe incorrect." in text(response)
         assert "_auth_user_id" not in client.session
 
     def test_an_unverified_account_is_refused_with_a_new_link_offered(self, client):
-        user = make_beneficiary(email="jeune@example.org")
+        user = BeneficiaryFactory(email="jeune@example.org")
         User.objects.filter(pk=user.pk).update(email_verified_at=None)
         response = client.post(LOGIN, {"email": "jeune@example.org", "password": PASSWORD})
         page = text(response)
@@ -216,7 +215,7 @@ class TestLogin:
 
     def test_is_throttled_like_the_pro_login(self, client, settings):
         settings.LOGIN_THROTTLE_MAX_FAILURES = 3
-        make_beneficiary(email="jeune@example.org")
+        BeneficiaryFactory(email="jeune@example.org")
         for _ in range(3):
             client.post(LOGIN, {"email": "jeune@example.org", "password": "Mauvais-passe-2026!"})
         response = client.post(LOGIN, {"email": "jeune@example.org", "password": PASSWORD})
@@ -233,14 +232,14 @@ class TestLogin:
         assert "n'est pas un compte jeune" in text(response)
 
     def test_logout(self, client):
-        client.force_login(make_beneficiary())
+        client.force_login(BeneficiaryFactory())
         response = client.post(LOGOUT, follow=True)
         assert "Vous êtes déconnecté(e)." in text(response)
         assert "_auth_user_id" not in client.session
         assert client.get(LOGOUT).status_code == 405  # a link cannot log anyone out
 
     def test_resend_verification(self, client, django_capture_on_commit_callbacks):
-        user = make_beneficiary(email="jeune@example.org")
+        user = BeneficiaryFactory(email="jeune@example.org")
         User.objects.filter(pk=user.pk).update(email_verified_at=None)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("beneficiary:resend-verification"), {"email": "jeune@example.org"})
@@ -255,7 +254,7 @@ class TestNav:
         assert CREDIT not in page
 
     def test_young_person(self, client):
-        client.force_login(make_beneficiary())
+        client.force_login(BeneficiaryFactory())
         page = text(client.get(reverse("beneficiary:catalogue")))
         assert "Mon crédit" in page and CREDIT in page
         assert "Mes réservations" in page and BOOKINGS in page
@@ -290,7 +289,7 @@ class TestOnlyForYoungPeople:
 
 class TestCredit:
     def test_a_fresh_deposit(self, client):
-        user = make_beneficiary()
+        user = BeneficiaryFactory()
         client.force_login(user)
         page = text(client.get(CREDIT))
         assert "Crédit restant" in page
@@ -301,9 +300,9 @@ class TestCredit:
         assert f"valable jusqu'au {timezone.localtime(expires):%d/%m/%Y}" in page
 
     def test_the_numbers_after_bookings(self, client, venue):
-        user = make_beneficiary()
-        booking_create(user, make_stock(make_offer(venue), price_cents=1500).pk)
-        booking_create(user, make_stock(make_offer(venue, "LIVRE_PAPIER", name="Livre"), price_cents=2050).pk)
+        user = BeneficiaryFactory()
+        booking_create(user, EventStockFactory(offer__venue=venue, price_cents=1500).pk)
+        booking_create(user, StockFactory(offer=OfferFactory(venue=venue, name="Livre"), price_cents=2050).pk)
         client.force_login(user)
         response = client.get(CREDIT)
         page = text(response)
@@ -332,7 +331,7 @@ class TestCredit:
         assert "Votre demande n'a pas été acceptée" in text(client.get(CREDIT))
 
     def test_an_expired_deposit_counts_as_zero(self, client):
-        user = make_beneficiary()
+        user = BeneficiaryFactory()
         deposit = Deposit.objects.get(user=user)
         with time_machine.travel(deposit.expires_at + datetime.timedelta(days=1)):
             client.force_login(user)
@@ -345,7 +344,7 @@ class TestCredit:
         assert not response.context["caps"]
 
     def test_the_expiry_date_is_shown_in_the_young_persons_time_zone(self, client):
-        user = make_beneficiary()
+        user = BeneficiaryFactory()
         BeneficiaryProfile.objects.filter(user=user).update(postal_code="97400")  # La Réunion, UTC+4
         # Expires at 22:30 UTC: still the same day in Paris in winter (23:30), already the next day in La Réunion.
         expires = datetime.datetime(2028, 1, 10, 22, 30, tzinfo=datetime.UTC)

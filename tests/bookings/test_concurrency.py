@@ -14,7 +14,7 @@ from passculture.bookings import errors, services
 from passculture.bookings.models import Booking
 from passculture.offers import services as offer_services
 from passculture.offers.models import Offer, Stock
-from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
+from tests.factories import BeneficiaryFactory, EventOfferFactory, EventStockFactory, OfferFactory, StockFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -38,8 +38,8 @@ def race(func, arguments, workers=20):
 
 
 def test_200_buyers_for_10_places(venue):
-    stock = make_stock(make_offer(venue), quantity=10, price_cents=1000)
-    buyers = [make_beneficiary(f"jeune{i}@example.net") for i in range(200)]
+    stock = EventStockFactory(offer__venue=venue, quantity=10, price_cents=1000)
+    buyers = [BeneficiaryFactory(email=f"jeune{i}@example.net") for i in range(200)]
     results = race(lambda user: services.booking_create(user, stock.pk), buyers, workers=32)
     refusals = [r for r in results if isinstance(r, str)]
     assert len(results) - len(refusals) == 10
@@ -51,8 +51,8 @@ def test_200_buyers_for_10_places(venue):
 
 
 def test_one_beneficiary_firing_20_bookings_never_overdraws(venue):
-    beneficiary = make_beneficiary()
-    stocks = [make_stock(make_offer(venue, name=f"Concert {i}"), price_cents=6000) for i in range(20)]
+    beneficiary = BeneficiaryFactory()
+    stocks = [EventStockFactory(offer__venue=venue, offer__name=f"Concert {i}", price_cents=6000) for i in range(20)]
     results = race(lambda stock: services.booking_create(beneficiary, stock.pk), stocks)
     made = [r for r in results if not isinstance(r, str)]
     assert len(made) == 8  # 8 × 60 € = 480 € ≤ 500 €
@@ -63,10 +63,10 @@ def test_one_beneficiary_firing_20_bookings_never_overdraws(venue):
 
 
 def test_physical_cap_holds_under_concurrency(venue):
-    beneficiary = make_beneficiary()
+    beneficiary = BeneficiaryFactory()
     eans = ["9782070612758", "9782070360024", "9782253004226", "9782070368228", "9782266320481"]
     stocks = [
-        make_stock(make_offer(venue, "LIVRE_PAPIER", name=f"Livre {i}", extra_data={"ean": ean}), price_cents=4500)
+        StockFactory(offer=OfferFactory(venue=venue, name=f"Livre {i}", extra_data={"ean": ean}), price_cents=4500)
         for i, ean in enumerate(eans)
     ]
     results = race(lambda stock: services.booking_create(beneficiary, stock.pk), stocks)
@@ -75,16 +75,16 @@ def test_physical_cap_holds_under_concurrency(venue):
 
 
 def test_two_desks_validate_the_same_countermark(venue, offerer, pro):
-    beneficiary = make_beneficiary()
-    stock = make_stock(make_offer(venue, "LIVRE_PAPIER", extra_data={"ean": "9782070612758"}))
+    beneficiary = BeneficiaryFactory()
+    stock = StockFactory(offer=OfferFactory(venue=venue, extra_data={"ean": "9782070612758"}))
     booking = services.booking_create(beneficiary, stock.pk)
     results = race(lambda _: services.booking_validate_countermark(booking.token, [offerer.pk], pro), [1, 2])
     assert sorted(r if isinstance(r, str) else "OK" for r in results) == ["ALREADY_USED", "OK"]
 
 
 def test_the_same_beneficiary_cannot_book_one_offer_twice_at_once(venue):
-    beneficiary = make_beneficiary()
-    stock = make_stock(make_offer(venue), quantity=None)
+    beneficiary = BeneficiaryFactory()
+    stock = EventStockFactory(offer__venue=venue, quantity=None)
     results = race(lambda _: services.booking_create(beneficiary, stock.pk), list(range(10)))
     assert sum(1 for r in results if not isinstance(r, str)) == 1
     assert Stock.objects.get(pk=stock.pk).booked_quantity == 1
@@ -109,8 +109,8 @@ def test_a_cancellation_waits_for_the_stock_before_taking_the_booking(venue, can
     """Lock order stock → booking → deposit: the offers side changes a stock's bookings with the stock locked (a
     date deleted or moved, an offer rejected). A cancellation that took the booking first and then waited for the
     stock would wait for a transaction waiting for it: a deadlock, one of the two refused."""
-    beneficiary = make_beneficiary()
-    stock = make_stock(make_offer(venue, "LIVRE_PAPIER", extra_data={"ean": "9782070612758"}))
+    beneficiary = BeneficiaryFactory()
+    stock = StockFactory(offer=OfferFactory(venue=venue, extra_data={"ean": "9782070612758"}))
     booking = services.booking_create(beneficiary, stock.pk)
     run = {
         "beneficiary": lambda: services.booking_cancel_by_beneficiary(beneficiary, booking.pk),
@@ -134,8 +134,8 @@ def test_a_cancellation_waits_for_the_stock_before_taking_the_booking(venue, can
 def test_a_booking_waits_for_the_stock_before_taking_the_credit(venue):
     """The same order when booking: the stock, then the credit (the young person may be cancelling another booking
     of that stock, which holds the stock and waits for the credit)."""
-    beneficiary = make_beneficiary()
-    stock = make_stock(make_offer(venue), price_cents=1000)
+    beneficiary = BeneficiaryFactory()
+    stock = EventStockFactory(offer__venue=venue, price_cents=1000)
     with ThreadPoolExecutor(max_workers=1) as pool:
         with transaction.atomic():
             Stock.objects.select_for_update().get(pk=stock.pk)
@@ -150,8 +150,8 @@ def test_a_booking_waits_for_the_stock_before_taking_the_credit(venue):
 def test_a_date_change_does_not_wait_for_the_offer(venue, pro, change):
     """Deleting or moving a date locks the stock alone: staff rejecting the offer at that moment holds the offer,
     then takes its stocks; the date change must not take the stock and then wait for the offer."""
-    beneficiary = make_beneficiary()
-    stock = make_stock(make_offer(venue))
+    beneficiary = BeneficiaryFactory()
+    stock = EventStockFactory(offer__venue=venue)
     services.booking_create(beneficiary, stock.pk)
     new_start = stock.beginning_datetime + datetime.timedelta(days=1)
     run = {
@@ -169,8 +169,8 @@ def test_a_date_change_does_not_wait_for_the_offer(venue, pro, change):
 def test_offers_are_locked_without_blocking_the_checks_of_their_foreign_keys(venue, staff):
     """The offer row is locked FOR NO KEY UPDATE (its key never changes): a transaction that wrote a stock or a
     booking of the offer twice checks its foreign key at commit (KEY SHARE), which FOR UPDATE would block."""
-    offer = make_offer(venue)
-    make_stock(offer)
+    offer = EventOfferFactory(venue=venue)
+    StockFactory(offer=offer)
     with CaptureQueriesContext(connection) as queries:
         offer_services.offer_reject(offer.pk, staff, "Contenu non culturel")
     [lock] = [

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from passculture.bookings import services
-from tests.bookings.conftest import make_offer, make_stock
+from tests.factories import EventOfferFactory, StockFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,8 @@ def sent(mailoutbox, template_subject_part):
 
 
 def test_booking_and_cancellation_mails(beneficiary, venue, django_capture_on_commit_callbacks, mailoutbox):
-    offer = make_offer(venue, is_duo=True, name="L'Orchestre & ses amis")
-    stock = make_stock(offer, price_cents=1250)
+    offer = EventOfferFactory(venue=venue, name="L'Orchestre & ses amis")
+    stock = StockFactory(offer=offer, price_cents=1250)
     with django_capture_on_commit_callbacks(execute=True):
         booking = services.booking_create(beneficiary, stock.pk, 2)
     with django_capture_on_commit_callbacks(execute=True):

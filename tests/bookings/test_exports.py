@@ -13,8 +13,15 @@ from django.utils import timezone
 
 from passculture.bookings import exports, selectors
 from passculture.bookings.models import BookingStatus
-from tests.factories import VenueFactory
-from tests.pro.test_bookings_support import beneficiary, book, offer_in, stock_of
+from tests.factories import (
+    BeneficiaryFactory,
+    BookingFactory,
+    EventOfferFactory,
+    EventStockFactory,
+    OfferFactory,
+    StockFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +41,13 @@ def reunion_venue(offerer):
 
 @pytest.fixture
 def duo_booking(reunion_venue):
-    offer = offer_in(reunion_venue, name="Concert au Port", is_duo=True, extra_data={"ean": "9782070612758"})
-    stock = stock_of(offer, starts_at=datetime.datetime(2026, 4, 2, 20, 30, tzinfo=REUNION), price_cents=1250)
-    return book(
-        stock,
-        user=beneficiary(first_name="Léa", last_name="Dupont", email="lea@example.org", phone="0692123456"),
+    offer = EventOfferFactory(venue=reunion_venue, name="Concert au Port", extra_data={"ean": "9782070612758"})
+    stock = StockFactory(
+        offer=offer, price_cents=1250, beginning_datetime=datetime.datetime(2026, 4, 2, 20, 30, tzinfo=REUNION)
+    )
+    return BookingFactory(
+        stock=stock,
+        user=BeneficiaryFactory(first_name="Léa", last_name="Dupont", email="lea@example.org", phone="0692123456"),
         quantity=2,
         booked_at=datetime.datetime(2026, 3, 1, 10, 15, tzinfo=REUNION),
         status=BookingStatus.REIMBURSED,
@@ -88,16 +97,19 @@ class TestBookingRows:
         assert rows == [expected, expected]
 
     def test_a_single_booking_of_a_thing(self, pro, venue):
-        offer = offer_in(venue, "LIVRE_PAPIER", name="Le Petit Prince")
-        booking = book(stock_of(offer, price_cents=0), cancellation_limit=timezone.now() + datetime.timedelta(hours=1))
+        offer = OfferFactory(venue=venue, name="Le Petit Prince", extra_data={})  # no EAN
+        booking = BookingFactory(
+            stock=StockFactory(offer=offer, price_cents=0),
+            cancellation_limit_datetime=timezone.now() + datetime.timedelta(hours=1),
+        )
         [row] = list(exports.booking_rows(selectors.pro_booking_list(pro)))
         assert row[2] is None and row[3] == "" and row[8] is None and row[12] is None
         assert (row[9], row[10], row[11], row[13]) == (booking.token, Decimal(0), "réservé", "Non")
 
     def test_rows_are_read_in_chunks_never_all_at_once(self, pro, venue, monkeypatch):
-        stock = stock_of(offer_in(venue))
+        stock = EventStockFactory(offer__venue=venue)
         for _ in range(5):
-            book(stock)
+            BookingFactory(stock=stock)
         calls = []
         original = QuerySet.iterator
 

@@ -12,7 +12,7 @@ from django.db import connection
 from passculture.beneficiaries.models import Deposit
 from passculture.bookings import services
 from passculture.bookings.models import Booking
-from tests.bookings.conftest import make_beneficiary, make_offer, make_stock
+from tests.factories import BeneficiaryFactory, EventStockFactory, OfferFactory, StockFactory
 
 
 def run(command, *args):
@@ -23,7 +23,7 @@ def run(command, *args):
 
 @pytest.mark.django_db
 def test_auto_use_dry_run_then_real_then_again(beneficiary, venue):
-    stock = make_stock(make_offer(venue), days=3)
+    stock = EventStockFactory(offer__venue=venue, starts_in=datetime.timedelta(days=3))
     booking = services.booking_create(beneficiary, stock.pk)
     with time_machine.travel(stock.beginning_datetime + datetime.timedelta(hours=48, minutes=1)):
         assert "used=1 (dry run: rolled back)" in run("bookings_auto_use", "--dry-run")
@@ -51,10 +51,10 @@ def test_expire_reminds_then_expires(beneficiary, book_stock, django_capture_on_
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_expiry_runs_at_once_expire_each_booking_once(venue):
     stocks = [
-        make_stock(make_offer(venue, "LIVRE_PAPIER", name=f"Livre {i}", extra_data={"ean": ean}), price_cents=1000)
+        StockFactory(offer=OfferFactory(venue=venue, name=f"Livre {i}", extra_data={"ean": ean}), price_cents=1000)
         for i, ean in enumerate(["9782070612758", "9782070360024", "9782253004226"])
     ]
-    users = [make_beneficiary(f"jeune{i}@example.net") for i in range(3)]
+    users = [BeneficiaryFactory(email=f"jeune{i}@example.net") for i in range(3)]
     bookings = [services.booking_create(user, stock.pk) for user, stock in zip(users, stocks, strict=True)]
     later = max(b.expiration_datetime for b in bookings) + datetime.timedelta(minutes=1)
 

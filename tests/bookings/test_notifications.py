@@ -16,7 +16,7 @@ from passculture.core.dates import format_datetime
 from passculture.core.models import AuditLogEntry
 from passculture.offers import services as offer_services
 from passculture.offers.models import StockDateChange
-from tests.bookings.conftest import make_beneficiary
+from tests.factories import BeneficiaryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ class TestAnEventMoved:
     ):
         old_start = event_stock.beginning_datetime
         booking = services.booking_create(beneficiary, event_stock.pk)
-        cancelled = services.booking_create(make_beneficiary(), event_stock.pk)
+        cancelled = services.booking_create(BeneficiaryFactory(), event_stock.pk)
         services.booking_cancel_by_beneficiary(cancelled.user, cancelled.pk)
         mailoutbox.clear()
 

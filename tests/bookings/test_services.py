@@ -13,7 +13,7 @@ from passculture.core.audit import audit_trail
 from passculture.core.models import AuditLogEntry
 from passculture.offerers.models import OffererStatus
 from passculture.offers.models import Stock
-from tests.bookings.conftest import make_offer, make_stock
+from tests.factories import EventStockFactory, OfferFactory, StockFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +44,15 @@ class TestBookingCreate:
         assert audit_trail(booking).first().action == "booking.created"
 
     def test_a_free_offer_debits_nothing(self, beneficiary, venue):
-        stock = make_stock(make_offer(venue), price_cents=0)
+        stock = EventStockFactory(offer__venue=venue, price_cents=0)
         services.booking_create(beneficiary, stock.pk)
         assert remaining(beneficiary) == 50000
 
     def test_the_cancellation_limit_follows_the_rule(self, beneficiary, venue):
-        stock = make_stock(make_offer(venue), days=3)
+        stock = EventStockFactory(offer__venue=venue, starts_in=datetime.timedelta(days=3))
         booking = services.booking_create(beneficiary, stock.pk)
         assert booking.cancellation_limit_datetime == stock.beginning_datetime - datetime.timedelta(hours=48)
-        soon = make_stock(make_offer(venue, name="Demain"), days=1)
+        soon = EventStockFactory(offer__venue=venue, offer__name="Demain", starts_in=datetime.timedelta(days=1))
         with time_machine.travel(timezone.now(), tick=False):
             booking = services.booking_create(beneficiary, soon.pk)
             assert booking.cancellation_limit_datetime == timezone.now()  # starts in 24 h: no window left
@@ -103,7 +103,7 @@ class TestBookingCreate:
         assert self.refused(beneficiary, event_stock) == "STOCK_NOT_BOOKABLE"
 
     def test_sold_out(self, beneficiary, venue):
-        stock = make_stock(make_offer(venue, is_duo=True), quantity=1)
+        stock = EventStockFactory(offer__venue=venue, quantity=1)
         assert self.refused(beneficiary, stock, quantity=2) == "SOLD_OUT"
         Stock.objects.filter(pk=stock.pk).update(booked_quantity=1)
         assert self.refused(beneficiary, stock) == "SOLD_OUT"
@@ -119,16 +119,18 @@ class TestBookingCreate:
         services.booking_create(beneficiary, event_stock.pk)  # allowed again once cancelled
 
     def test_a_second_booking_is_refused_as_such_even_when_the_credit_would_not_suffice(self, beneficiary, venue):
-        stock = make_stock(make_offer(venue), price_cents=1500)
+        stock = EventStockFactory(offer__venue=venue, price_cents=1500)
         services.booking_create(beneficiary, stock.pk)
         Deposit.objects.filter(user=beneficiary).update(spent_cents=49000)
         assert self.refused(beneficiary, stock) == "ALREADY_BOOKED"  # the guide's order: before the credit
 
     def test_a_countermark_already_taken_is_drawn_again(self, beneficiary, venue, monkeypatch):
-        first = services.booking_create(beneficiary, make_stock(make_offer(venue, name="Un")).pk)
+        first = services.booking_create(
+            beneficiary, EventStockFactory(offer__venue=venue, offer__name="Un", price_cents=1500).pk
+        )
         draws = iter([first.token, first.token, "ZZZ222"])
         monkeypatch.setattr(rules, "generate_token", lambda: next(draws))
-        stock = make_stock(make_offer(venue, name="Deux"), price_cents=1500)
+        stock = EventStockFactory(offer__venue=venue, offer__name="Deux", price_cents=1500)
 
         booking = services.booking_create(beneficiary, stock.pk)
 
@@ -139,20 +141,23 @@ class TestBookingCreate:
 
     def test_insufficient_credit(self, beneficiary, venue):
         Deposit.objects.filter(user=beneficiary).update(spent_cents=49000)
-        stock = make_stock(make_offer(venue), price_cents=1500)
+        stock = EventStockFactory(offer__venue=venue, price_cents=1500)
         assert self.refused(beneficiary, stock) == "INSUFFICIENT_CREDIT"
 
     def test_physical_cap(self, beneficiary, venue):
         Deposit.objects.filter(user=beneficiary).update(spent_cents=19500, physical_spent_cents=19500)
-        stock = make_stock(make_offer(venue, "LIVRE_PAPIER", extra_data={"ean": "9782070612758"}), price_cents=600)
+        stock = StockFactory(offer=OfferFactory(venue=venue, extra_data={"ean": "9782070612758"}), price_cents=600)
         assert self.refused(beneficiary, stock) == "PHYSICAL_CAP_REACHED"
-        concert = make_stock(make_offer(venue, name="Concert"), price_cents=600)
+        concert = EventStockFactory(offer__venue=venue, offer__name="Concert", price_cents=600)
         services.booking_create(beneficiary, concert.pk)  # events count toward the total only
 
     def test_digital_cap(self, beneficiary, offerer):
         Deposit.objects.filter(user=beneficiary).update(spent_cents=19900, digital_spent_cents=19900)
         digital = offerer.venues.get(is_virtual=True)
-        stock = make_stock(make_offer(digital, "ABO_PRESSE_EN_LIGNE", url="https://presse.example"), price_cents=200)
+        stock = StockFactory(
+            offer=OfferFactory(venue=digital, subcategory_id="ABO_PRESSE_EN_LIGNE", url="https://presse.example"),
+            price_cents=200,
+        )
         assert self.refused(beneficiary, stock) == "DIGITAL_CAP_REACHED"
 
 
@@ -240,7 +245,7 @@ class TestDesk:
     def test_too_early_names_the_date_in_the_venue_time_zone(self, beneficiary, venue, offerer, pro):
         venue.timezone, venue.department_code = "Indian/Reunion", "974"
         venue.save()
-        stock = make_stock(make_offer(venue), days=10)
+        stock = EventStockFactory(offer__venue=venue, starts_in=datetime.timedelta(days=10))
         booking = services.booking_create(beneficiary, stock.pk)
         with pytest.raises(errors.TooEarlyToValidate) as exc_info:
             services.booking_validate_countermark(booking.token, [offerer.pk], pro)
@@ -333,7 +338,7 @@ class TestDesk:
 
 class TestJobs:
     def test_auto_use_48_hours_after_the_event_is_idempotent(self, beneficiary, venue):
-        stock = make_stock(make_offer(venue), days=3)
+        stock = EventStockFactory(offer__venue=venue, starts_in=datetime.timedelta(days=3))
         booking = services.booking_create(beneficiary, stock.pk)
         later = stock.beginning_datetime + datetime.timedelta(hours=48)
         assert list(selectors.bookings_to_auto_use(later - datetime.timedelta(seconds=1))) == []

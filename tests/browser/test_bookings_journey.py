@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 from passculture.bookings.models import Booking
 from passculture.core.models import StoredEmail
 from passculture.offers.models import Offer, OfferValidation, Stock
-from tests.bookings.conftest import make_beneficiary
-from tests.browser.test_onboarding_journey import log_in
-from tests.factories import PASSWORD, MembershipFactory, OffererFactory, UserFactory, VenueFactory
+from tests.browser.helpers import log_in
+from tests.factories import PASSWORD, BeneficiaryFactory, MembershipFactory, OffererFactory, UserFactory, VenueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -40,7 +39,7 @@ def world():
     Stock.objects.create(
         offer=concert, price_cents=1200, quantity=30, beginning_datetime=start, booking_limit_datetime=start
     )
-    young = make_beneficiary("lou@example.net")
+    young = BeneficiaryFactory(email="lou@example.net")
     return {"pro": pro, "young": young, "concert": concert, "start": start}
 
 

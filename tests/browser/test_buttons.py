@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from passculture.offers.models import OfferValidation
-from tests.browser.test_onboarding_journey import log_in
+from tests.browser.helpers import log_in
 from tests.factories import EventOfferFactory, EventStockFactory, MembershipFactory, UserFactory, VenueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -12,7 +12,7 @@ from passculture.core.dates import format_datetime
 from passculture.offerers.models import Offerer, OffererStatus
 from passculture.offers.errors import TypeLocked
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Product
-from tests.browser.test_onboarding_journey import log_in
+from tests.browser.helpers import log_in
 from tests.factories import MembershipFactory, OffererFactory, UserFactory, VenueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

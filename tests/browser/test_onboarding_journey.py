@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from stdnum import luhn
 
 from passculture.offerers.models import Offerer, OffererStatus
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, StaffFactory, valid_siret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -21,13 +22,6 @@ def open_latest_mail(page, recipient: str, subject_part: str):
     page.get_by_label("Destinataire").fill(recipient)
     page.get_by_role("button", name="Filtrer").click()
     page.get_by_role("link", name=re.compile(subject_part)).first.click()
-
-
-def log_in(page, email: str, password: str = PASSWORD):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse email").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_a_new_pro_signs_up_is_validated_and_creates_a_venue(page):

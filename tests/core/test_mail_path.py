@@ -11,7 +11,7 @@ from passculture.bookings import services as booking_services
 from passculture.core import mail, tasks
 from passculture.offerers.models import Invitation, MembershipStatus
 from tests import factories
-from tests.bookings.conftest import make_beneficiary
+from tests.factories import BeneficiaryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def world(pro, offerer, venue):
     membership = factories.MembershipFactory(user=newcomer, offerer=offerer, status=MembershipStatus.PENDING)
     invitation = Invitation.objects.create(offerer=offerer, email="invitee@example.net", invited_by=pro)
     stock = factories.EventStockFactory(offer__venue=venue)
-    booking = booking_services.booking_create(make_beneficiary(), stock.pk)
+    booking = booking_services.booking_create(BeneficiaryFactory(), stock.pk)
     return {
         "pro": pro,
         "offerer": offerer,

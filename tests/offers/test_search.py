@@ -16,19 +16,18 @@ from passculture.offers.models import OfferValidation, Stock
 from passculture.offers.search import orm as search
 from passculture.offers.search import postgresql as sql_search
 from passculture.offers.search import search_catalogue
-from tests.beneficiary.builders import (
+from tests.factories import (
     LYON,
     PARIS,
-    SAINT_DENIS_REUNION,
-    VILLEURBANNE,
+    BookFactory,
+    EbookFactory,
+    EventOfferFactory,
+    OffererFactory,
+    OfferFactory,
+    StockFactory,
+    VenueFactory,
     in_days,
-    make_book,
-    make_ebook,
-    make_offer,
-    make_stock,
-    place_venue,
 )
-from tests.factories import OffererFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,21 +38,31 @@ def found(**kwargs) -> list[str]:
 
 @pytest.fixture
 def paris():
-    return place_venue(PARIS, public_name="Le Petit Bain")
+    return VenueFactory(in_paris=True, public_name="Le Petit Bain")
 
 
 @pytest.fixture
 def lyon():
-    return place_venue(LYON, public_name="Salle Molière", city="Lyon", postal_code="69001")
+    return VenueFactory(in_lyon=True, public_name="Salle Molière", city="Lyon", postal_code="69001")
 
 
 class TestText:
     def test_matches_the_name_the_description_the_author_the_performer_and_the_ean(self, paris):
-        make_book(
-            paris, name="Vingt mille lieues sous les mers", extra_data={"ean": "9782253006329", "author": "Jules Verne"}
+        BookFactory(
+            venue=paris,
+            name="Vingt mille lieues sous les mers",
+            extra_data={"ean": "9782253006329", "author": "Jules Verne"},
+            with_stock=True,
         )
-        make_offer(paris, name="Soirée rock", extra_data={"music_type": "ROCK", "performer": "Les Négresses Vertes"})
-        make_offer(paris, name="Soirée jazz", description="Un quartet venu de la Nouvelle-Orléans")
+        EventOfferFactory(
+            venue=paris,
+            name="Soirée rock",
+            extra_data={"music_type": "ROCK", "performer": "Les Négresses Vertes"},
+            with_stock=True,
+        )
+        EventOfferFactory(
+            venue=paris, name="Soirée jazz", description="Un quartet venu de la Nouvelle-Orléans", with_stock=True
+        )
         assert found(text="lieues") == ["Vingt mille lieues sous les mers"]
         assert found(text="Verne") == ["Vingt mille lieues sous les mers"]
         assert found(text="9782253006329") == ["Vingt mille lieues sous les mers"]
@@ -62,18 +71,20 @@ class TestText:
         assert found(text="opéra") == []
 
     def test_matches_the_public_name_of_the_venue(self, paris, lyon):
-        make_offer(paris, name="Concert A")
-        make_offer(lyon, name="Concert B")
+        EventOfferFactory(venue=paris, name="Concert A", with_stock=True)
+        EventOfferFactory(venue=lyon, name="Concert B", with_stock=True)
         assert found(text="Molière") == ["Concert B"]
 
     def test_is_case_insensitive(self, paris):
-        make_offer(paris, name="Festival Lumière")
+        EventOfferFactory(venue=paris, name="Festival Lumière", with_stock=True)
         assert found(text="FESTIVAL") == ["Festival Lumière"]
 
     @pytest.mark.postgres
     def test_on_postgresql_is_accent_insensitive_and_stemmed(self, paris):
-        make_offer(paris, name="Théâtre d'improvisation", subcategory_id="SPECTACLE_REPRESENTATION")
-        make_offer(paris, name="Cœur de pirate en concert")
+        EventOfferFactory(
+            venue=paris, name="Théâtre d'improvisation", subcategory_id="SPECTACLE_REPRESENTATION", with_stock=True
+        )
+        EventOfferFactory(venue=paris, name="Cœur de pirate en concert", with_stock=True)
         assert found(text="theatre") == ["Théâtre d'improvisation"]
         assert found(text="improvisations") == ["Théâtre d'improvisation"]
         assert found(text="coeur") == ["Cœur de pirate en concert"]
@@ -103,7 +114,7 @@ class TestText:
     )
     def test_on_postgresql_the_text_search_uses_the_gin_indexes(self, paris, sql, table, index):
         """The SQL of offers/search/postgresql.py calls the indexed functions of migration offers/0003 as indexed."""
-        make_offer(paris, name="Festival Lumière")
+        EventOfferFactory(venue=paris, name="Festival Lumière", with_stock=True)
         params = {"text": "lumiere"}
         with connection.cursor() as cursor:
             # Tiny tables: take the other indexes out of the planner's way (rolled back with the test).
@@ -120,16 +131,16 @@ class TestText:
         assert f"Bitmap Index Scan on {index}" in plan
 
     def test_words_are_all_required_and_blanks_ignored(self, paris):
-        make_offer(paris, name="Soirée jazz manouche")
-        make_offer(paris, name="Soirée rock")
+        EventOfferFactory(venue=paris, name="Soirée jazz manouche", with_stock=True)
+        EventOfferFactory(venue=paris, name="Soirée rock", with_stock=True)
         assert found(text="  jazz   manouche ") == ["Soirée jazz manouche"]
         assert sorted(found(text="")) == ["Soirée jazz manouche", "Soirée rock"]
 
 
 class TestCategory:
     def test_keeps_the_subcategories_of_the_category(self, paris):
-        make_offer(paris, name="Concert")
-        make_book(paris, name="Roman")
+        EventOfferFactory(venue=paris, name="Concert", with_stock=True)
+        BookFactory(venue=paris, name="Roman", with_stock=True)
         assert found(category_id="LIVRE") == ["Roman"]
         assert found(category_id="MUSIQUE_LIVE") == ["Concert"]
 
@@ -140,10 +151,10 @@ class TestCategory:
 
 class TestPlace:
     def test_keeps_the_venues_within_the_radius_and_always_the_national_offers(self, paris, lyon):
-        make_offer(paris, name="À Paris")
-        make_offer(lyon, name="À Lyon")
-        make_offer(lyon, name="Pass national à Lyon", is_national=True)
-        make_ebook(OffererFactory(), name="Livre numérique")
+        EventOfferFactory(venue=paris, name="À Paris", with_stock=True)
+        EventOfferFactory(venue=lyon, name="À Lyon", with_stock=True)
+        EventOfferFactory(venue=lyon, name="Pass national à Lyon", is_national=True, with_stock=True)
+        EbookFactory(offerer=OffererFactory(), name="Livre numérique", with_stock=True)
         page = search_catalogue(latitude=PARIS[0], longitude=PARIS[1], radius_km=50)
         by_name = {item.offer.name: item for item in page.items}
         assert set(by_name) == {"À Paris", "Pass national à Lyon", "Livre numérique"}
@@ -152,26 +163,30 @@ class TestPlace:
         assert by_name["Livre numérique"].distance_km is None
 
     def test_the_distance_is_the_great_circle_distance(self, lyon):
-        make_offer(place_venue(VILLEURBANNE), name="Villeurbanne")
+        EventOfferFactory(venue=VenueFactory(in_villeurbanne=True), name="Villeurbanne", with_stock=True)
         page = search_catalogue(latitude=LYON[0], longitude=LYON[1], radius_km=10)
         assert page.items[0].distance_km == pytest.approx(4.35, abs=0.05)
         assert found(latitude=LYON[0], longitude=LYON[1], radius_km=4) == []
         assert found(latitude=LYON[0], longitude=LYON[1], radius_km=5) == ["Villeurbanne"]
 
     def test_the_default_radius_is_20_km(self, paris):
-        make_offer(place_venue((48.8566 + 0.17, 2.3522)), name="À 19 km")
-        make_offer(place_venue((48.8566 + 0.19, 2.3522)), name="À 21 km")
+        EventOfferFactory(venue=VenueFactory(at=(48.8566 + 0.17, 2.3522)), name="À 19 km", with_stock=True)
+        EventOfferFactory(venue=VenueFactory(at=(48.8566 + 0.19, 2.3522)), name="À 21 km", with_stock=True)
         page = search_catalogue(latitude=PARIS[0], longitude=PARIS[1])
         assert page.radius_km == 20
         assert [item.offer.name for item in page.items] == ["À 19 km"]
 
     def test_venues_without_coordinates_are_only_found_without_a_place(self, db):
-        make_offer(place_venue(None), name="Sans coordonnées")
+        EventOfferFactory(venue=VenueFactory(), name="Sans coordonnées", with_stock=True)
         assert found(latitude=PARIS[0], longitude=PARIS[1]) == []
         assert found() == ["Sans coordonnées"]
 
     def test_overseas(self, db):
-        make_offer(place_venue(SAINT_DENIS_REUNION, timezone="Indian/Reunion"), name="Concert à Saint-Denis")
+        EventOfferFactory(
+            venue=VenueFactory(in_reunion=True, timezone="Indian/Reunion"),
+            name="Concert à Saint-Denis",
+            with_stock=True,
+        )
         assert found(latitude=-20.88, longitude=55.45, radius_km=5) == ["Concert à Saint-Denis"]
         assert found(latitude=PARIS[0], longitude=PARIS[1], radius_km=100) == []
 
@@ -194,30 +209,37 @@ class TestPlace:
 
 class TestVisibility:
     def test_only_bookable_offers_of_validated_structures_appear(self, paris):
-        make_offer(paris, name="Visible")
-        make_offer(paris, name="Refusée", validation=OfferValidation.REJECTED)
-        make_offer(paris, name="En instruction", validation=OfferValidation.PENDING)
-        make_offer(paris, name="Brouillon", validation=OfferValidation.DRAFT)
-        make_offer(paris, name="Désactivée", is_active=False)
-        make_offer(paris, name="Sans stock", with_stock=False)
-        make_offer(paris, name="Complète", stock={"quantity": 3, "booked_quantity": 3})
-        make_offer(paris, name="Commencée", stock={"beginning_datetime": in_days(-0.1)})
-        make_offer(paris, name="Limite passée", stock={"booking_limit_datetime": in_days(-0.1)})
-        make_offer(paris, name="Stock supprimé", stock={"is_soft_deleted": True})
-        pending = place_venue(PARIS, offerer=OffererFactory(status=OffererStatus.PENDING))
-        make_offer(pending, name="Structure en attente")
+        EventOfferFactory(venue=paris, name="Visible", with_stock=True)
+        EventOfferFactory(venue=paris, name="Refusée", validation=OfferValidation.REJECTED, with_stock=True)
+        EventOfferFactory(venue=paris, name="En instruction", validation=OfferValidation.PENDING, with_stock=True)
+        EventOfferFactory(venue=paris, name="Brouillon", validation=OfferValidation.DRAFT, with_stock=True)
+        EventOfferFactory(venue=paris, name="Désactivée", is_active=False, with_stock=True)
+        EventOfferFactory(venue=paris, name="Sans stock")
+        EventOfferFactory(venue=paris, name="Complète", with_stock=True, stock__quantity=3, stock__booked_quantity=3)
+        EventOfferFactory(venue=paris, name="Commencée", with_stock=True, stock__beginning_datetime=in_days(-0.1))
+        EventOfferFactory(
+            venue=paris, name="Limite passée", with_stock=True, stock__booking_limit_datetime=in_days(-0.1)
+        )
+        EventOfferFactory(venue=paris, name="Stock supprimé", with_stock=True, stock__is_soft_deleted=True)
+        pending = VenueFactory(in_paris=True, offerer=OffererFactory(status=OffererStatus.PENDING))
+        EventOfferFactory(venue=pending, name="Structure en attente", with_stock=True)
         assert found() == ["Visible"]
         assert found(text="Structure") == []
 
 
 class TestItems:
     def test_next_date_and_lowest_price_come_from_bookable_stocks_only(self, paris):
-        offer = make_offer(
-            paris, name="Concert", is_duo=True, stock={"price_cents": 2000, "beginning_datetime": in_days(9)}
+        offer = EventOfferFactory(
+            venue=paris,
+            name="Concert",
+            is_duo=True,
+            with_stock=True,
+            stock__price_cents=2000,
+            stock__beginning_datetime=in_days(9),
         )
-        make_stock(offer, price_cents=500, beginning_datetime=in_days(5), quantity=1, booked_quantity=1)
-        make_stock(offer, price_cents=100, beginning_datetime=in_days(3), is_soft_deleted=True)
-        make_stock(offer, price_cents=1500, beginning_datetime=in_days(20))
+        StockFactory(offer=offer, price_cents=500, beginning_datetime=in_days(5), quantity=1, booked_quantity=1)
+        StockFactory(offer=offer, price_cents=100, beginning_datetime=in_days(3), is_soft_deleted=True)
+        StockFactory(offer=offer, price_cents=1500, beginning_datetime=in_days(20))
         (item,) = search_catalogue().items
         assert item.min_price_cents == 1500
         assert item.next_beginning == Stock.objects.get(offer=offer, price_cents=2000).beginning_datetime
@@ -226,7 +248,7 @@ class TestItems:
         assert item.distance_km is None
 
     def test_a_thing_has_no_date(self, paris):
-        make_book(paris, stock={"price_cents": 0})
+        BookFactory(venue=paris, with_stock=True, stock__price_cents=0)
         (item,) = search_catalogue().items
         assert item.next_beginning is None
         assert item.min_price_cents == 0
@@ -234,59 +256,73 @@ class TestItems:
 
 class TestSort:
     def test_by_distance_nearest_first_national_offers_last(self, lyon):
-        make_offer(place_venue(VILLEURBANNE), name="Villeurbanne")
-        make_offer(lyon, name="Lyon")
-        make_ebook(OffererFactory(), name="Numérique")
+        EventOfferFactory(venue=VenueFactory(in_villeurbanne=True), name="Villeurbanne", with_stock=True)
+        EventOfferFactory(venue=lyon, name="Lyon", with_stock=True)
+        EbookFactory(offerer=OffererFactory(), name="Numérique", with_stock=True)
         assert found(latitude=LYON[0], longitude=LYON[1], sort="distance") == ["Lyon", "Villeurbanne", "Numérique"]
         # Without a text, relevance near a place is the distance too.
         assert found(latitude=LYON[0], longitude=LYON[1]) == ["Lyon", "Villeurbanne", "Numérique"]
 
     def test_by_date_soonest_first_things_last(self, paris):
-        make_book(paris, name="Livre")
-        make_offer(paris, name="Dans 8 jours", stock={"beginning_datetime": in_days(8)})
-        make_offer(paris, name="Dans 2 jours", stock={"beginning_datetime": in_days(2)})
+        BookFactory(venue=paris, name="Livre", with_stock=True)
+        EventOfferFactory(venue=paris, name="Dans 8 jours", with_stock=True, stock__beginning_datetime=in_days(8))
+        EventOfferFactory(venue=paris, name="Dans 2 jours", with_stock=True, stock__beginning_datetime=in_days(2))
         assert found(sort="date") == ["Dans 2 jours", "Dans 8 jours", "Livre"]
 
     def test_by_price_lowest_first(self, paris):
-        make_offer(paris, name="12 €", stock={"price_cents": 1200})
-        make_book(paris, name="Gratuit", stock={"price_cents": 0})
-        make_offer(paris, name="5 €", stock={"price_cents": 500})
+        EventOfferFactory(venue=paris, name="12 €", with_stock=True, stock__price_cents=1200)
+        BookFactory(venue=paris, name="Gratuit", with_stock=True, stock__price_cents=0)
+        EventOfferFactory(venue=paris, name="5 €", with_stock=True, stock__price_cents=500)
         assert found(sort="price") == ["Gratuit", "5 €", "12 €"]
 
     def test_by_distance_without_a_place_is_by_relevance(self, paris):
-        make_offer(paris, name="Ancienne")
-        make_offer(paris, name="Récente")
+        EventOfferFactory(venue=paris, name="Ancienne", with_stock=True)
+        EventOfferFactory(venue=paris, name="Récente", with_stock=True)
         page = search_catalogue(sort="distance")
         assert page.sort == "relevance"
         assert [item.offer.name for item in page.items] == ["Récente", "Ancienne"]
 
     def test_by_relevance_a_match_in_the_name_comes_first(self, paris):
-        make_offer(paris, name="Soirée", description="Avec un invité surprise : un trompettiste de jazz")
-        make_offer(paris, name="Jazz au parc")
-        make_offer(paris, name="Autre chose")
+        EventOfferFactory(
+            venue=paris, name="Soirée", description="Avec un invité surprise : un trompettiste de jazz", with_stock=True
+        )
+        EventOfferFactory(venue=paris, name="Jazz au parc", with_stock=True)
+        EventOfferFactory(venue=paris, name="Autre chose", with_stock=True)
         assert found(text="jazz") == ["Jazz au parc", "Soirée"]
 
 
 class TestSortNearAPlace:
     def test_by_date_merges_local_and_national_offers(self, lyon):
-        make_offer(lyon, name="Dans 6 jours", stock={"beginning_datetime": in_days(6)})
-        make_offer(place_venue(VILLEURBANNE), name="Dans 3 jours", stock={"beginning_datetime": in_days(3)})
-        make_offer(lyon, name="Dans 1 jour", stock={"beginning_datetime": in_days(1)})
-        make_ebook(OffererFactory(), name="Numérique")
+        EventOfferFactory(venue=lyon, name="Dans 6 jours", with_stock=True, stock__beginning_datetime=in_days(6))
+        EventOfferFactory(
+            venue=VenueFactory(in_villeurbanne=True),
+            name="Dans 3 jours",
+            with_stock=True,
+            stock__beginning_datetime=in_days(3),
+        )
+        EventOfferFactory(venue=lyon, name="Dans 1 jour", with_stock=True, stock__beginning_datetime=in_days(1))
+        EbookFactory(offerer=OffererFactory(), name="Numérique", with_stock=True)
         place = {"latitude": LYON[0], "longitude": LYON[1], "sort": "date"}
         assert found(**place) == ["Dans 1 jour", "Dans 3 jours", "Dans 6 jours", "Numérique"]
 
     def test_by_price_merges_local_and_national_offers(self, lyon):
-        make_offer(lyon, name="9 €", stock={"price_cents": 900})
-        make_ebook(OffererFactory(), name="4 €", stock={"price_cents": 400})
-        make_offer(place_venue(VILLEURBANNE), name="Gratuit", stock={"price_cents": 0})
+        EventOfferFactory(venue=lyon, name="9 €", with_stock=True, stock__price_cents=900)
+        EbookFactory(offerer=OffererFactory(), name="4 €", with_stock=True, stock__price_cents=400)
+        EventOfferFactory(
+            venue=VenueFactory(in_villeurbanne=True), name="Gratuit", with_stock=True, stock__price_cents=0
+        )
         assert found(latitude=LYON[0], longitude=LYON[1], sort="price") == ["Gratuit", "4 €", "9 €"]
 
     def test_beyond_max_counted_offers_the_sort_applies_to_the_nearest(self, lyon, monkeypatch):
         monkeypatch.setattr(search, "MAX_COUNTED", 2)
         for euros in (5, 6, 7):
-            make_offer(lyon, name=f"{euros} € ici", stock={"price_cents": euros * 100})
-        make_offer(place_venue((LYON[0] + 0.13, LYON[1])), name="1 € à 15 km", stock={"price_cents": 100})
+            EventOfferFactory(venue=lyon, name=f"{euros} € ici", with_stock=True, stock__price_cents=euros * 100)
+        EventOfferFactory(
+            venue=VenueFactory(at=(LYON[0] + 0.13, LYON[1])),
+            name="1 € à 15 km",
+            with_stock=True,
+            stock__price_cents=100,
+        )
         page = search_catalogue(latitude=LYON[0], longitude=LYON[1], sort="price")
         assert [item.offer.name for item in page.items] == ["5 € ici", "6 € ici", "7 € ici"]
         assert (page.total, page.total_is_capped) == (2, True)
@@ -297,7 +333,7 @@ class TestSortNearAPlace:
 class TestPagination:
     def test_pages_total_and_next(self, paris):
         for n in range(5):
-            make_offer(paris, name=f"Offre {n}")
+            EventOfferFactory(venue=paris, name=f"Offre {n}", with_stock=True)
         first = search_catalogue(page_size=2)
         assert [item.offer.name for item in first.items] == ["Offre 4", "Offre 3"]
         assert (first.total, first.has_next, first.has_previous, first.num_pages) == (5, True, False, 3)
@@ -309,7 +345,7 @@ class TestPagination:
     def test_the_total_is_capped(self, paris, monkeypatch):
         monkeypatch.setattr(search, "MAX_COUNTED", 3)
         for n in range(5):
-            make_offer(paris, name=f"Offre {n}")
+            EventOfferFactory(venue=paris, name=f"Offre {n}", with_stock=True)
         page = search_catalogue(page_size=2)
         assert (page.total, page.total_is_capped, page.has_next) == (3, True, True)
 
@@ -325,7 +361,7 @@ class TestPagination:
     def test_the_number_of_queries_is_bounded(self, paris, kwargs):
         def queries(offers: int) -> int:
             for n in range(offers):
-                make_offer(paris, name=f"Offre {n}")
+                EventOfferFactory(venue=paris, name=f"Offre {n}", with_stock=True)
             with CaptureQueriesContext(connection) as captured:
                 page = search_catalogue(page_size=25, **kwargs)
                 assert [item.venue.display_name for item in page.items]  # venues come with the offers
@@ -382,16 +418,15 @@ def test_the_catalogue_never_shows_an_unbookable_offer(db, specs, with_place, so
     with transaction.atomic():  # a savepoint per example, rolled back below
         expected = set()
         for spec in specs:
-            venue = place_venue(PARIS, offerer=OffererFactory(status=spec["offerer_status"]))
-            offer = make_offer(
-                venue,
+            venue = VenueFactory(in_paris=True, offerer=OffererFactory(status=spec["offerer_status"]))
+            offer = OfferFactory(
+                venue=venue,
                 subcategory_id="CONCERT" if spec["is_event"] else "LIVRE_PAPIER",
                 validation=spec["validation"],
                 is_active=spec["is_active"],
                 is_national=spec["is_national"],
-                with_stock=False,
             )
-            stocks = [make_stock(offer, **_stock_fields(kind, spec["is_event"])) for kind in spec["stocks"]]
+            stocks = [StockFactory(offer=offer, **_stock_fields(kind, spec["is_event"])) for kind in spec["stocks"]]
             if (
                 spec["validation"] == OfferValidation.APPROVED
                 and spec["is_active"]

@@ -7,6 +7,7 @@ from passculture.core.models import AuditLogEntry
 from passculture.offerers import apikeys
 from passculture.offerers.models import ApiKey
 from tests.factories import OffererFactory
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ class TestCreate:
             apikeys.apikey_create(offerer, pro, f"Clé {index}")
         response = pro_client.post(reverse("pro:apikey-create", args=[offerer.pk]), {"label": "Sixième"})
         assert response.status_code == 200
-        assert "Une structure peut avoir 5 clés d&#x27;API actives au maximum" in page(response)
+        assert "Une structure peut avoir 5 clés d'API actives au maximum" in visible_text(response)
         assert response.context["clear_key"] is None
         assert ApiKey.objects.count() == 5
 
@@ -76,9 +77,9 @@ class TestRevoke:
         assert apikeys.apikey_authenticate(clear) is None
         assert AuditLogEntry.objects.filter(action="apikey.revoked", actor=pro).exists()
         response = pro_client.post(url, follow=True)
-        assert "Cette clé d&#x27;API est déjà révoquée." in page(response)
+        assert "Cette clé d'API est déjà révoquée." in visible_text(response)
         response = pro_client.get(url, follow=True)
-        assert "Cette clé d&#x27;API est déjà révoquée." in page(response)
+        assert "Cette clé d'API est déjà révoquée." in visible_text(response)
 
     def test_another_structure_key_is_not_found(self, pro_client, user):
         key, clear = apikeys.apikey_create(OffererFactory(), user, "Leur clé")

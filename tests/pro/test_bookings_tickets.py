@@ -11,25 +11,38 @@ from django.utils import timezone
 
 from passculture.bookings import exports
 from passculture.bookings.models import BookingStatus
-from tests.factories import VenueFactory
-from tests.pro.test_bookings_support import beneficiary, book, offer_in, stock_of
+from tests.factories import (
+    BeneficiaryFactory,
+    BookingFactory,
+    EventStockFactory,
+    OfferFactory,
+    StockFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def show(venue):
-    stock = stock_of(offer_in(venue, name="Le Misanthrope", is_duo=True), price_cents=2000)
-    book(stock, user=beneficiary(last_name="Zola", first_name="Émile"), quantity=2)
-    book(stock, user=beneficiary(last_name="Abel", first_name="Ana"), status=BookingStatus.USED, used_at=timezone.now())
-    book(stock, user=beneficiary(last_name="Annulé", first_name="Paul"), status=BookingStatus.CANCELLED)
+    stock = EventStockFactory(offer__venue=venue, offer__name="Le Misanthrope", price_cents=2000, quantity=100)
+    BookingFactory(stock=stock, user=BeneficiaryFactory(last_name="Zola", first_name="Émile"), quantity=2)
+    BookingFactory(
+        stock=stock,
+        user=BeneficiaryFactory(last_name="Abel", first_name="Ana"),
+        status=BookingStatus.USED,
+        used_at=timezone.now(),
+    )
+    BookingFactory(
+        stock=stock, user=BeneficiaryFactory(last_name="Annulé", first_name="Paul"), status=BookingStatus.CANCELLED
+    )
     return stock
 
 
 class TestDates:
     def test_coming_dates_with_their_booked_places(self, pro_client, show, venue):
-        past = stock_of(offer_in(venue, name="Passé"), starts_in=-datetime.timedelta(days=3))
-        stock_of(offer_in(venue, "LIVRE_PAPIER", name="Un livre"))  # not an event: no ticket
+        past = EventStockFactory(offer__venue=venue, offer__name="Passé", starts_in=-datetime.timedelta(days=3))
+        StockFactory(offer=OfferFactory(venue=venue, name="Un livre"))  # not an event: no ticket
         response = pro_client.get(reverse("pro:tickets"))
         assert list(response.context["page"].object_list) == [show]
         page = response.content.decode()
@@ -41,7 +54,7 @@ class TestDates:
 
     def test_venue_filter_is_scoped(self, pro_client, show, offerer):
         other_venue = VenueFactory(offerer=offerer)
-        elsewhere = stock_of(offer_in(other_venue, name="Ailleurs"))
+        elsewhere = EventStockFactory(offer__venue=other_venue, offer__name="Ailleurs")
         response = pro_client.get(reverse("pro:tickets"), {"venue": other_venue.pk})
         assert list(response.context["page"].object_list) == [elsewhere]
         assert pro_client.get(reverse("pro:tickets"), {"venue": VenueFactory().pk}).status_code == 404
@@ -83,10 +96,10 @@ class TestList:
         assert sheet.max_row == 4
 
     def test_another_structure_date_is_not_found(self, pro_client):
-        stock = stock_of(offer_in(VenueFactory()))
+        stock = EventStockFactory(offer__venue=VenueFactory())
         assert pro_client.get(reverse("pro:tickets-detail", args=[stock.pk])).status_code == 404
         assert pro_client.get(reverse("pro:tickets-export", args=[stock.pk, "csv"])).status_code == 404
 
     def test_a_thing_has_no_ticket_list(self, pro_client, venue):
-        stock = stock_of(offer_in(venue, "LIVRE_PAPIER", name="Livre"))
+        stock = StockFactory(offer=OfferFactory(venue=venue, name="Livre"))
         assert pro_client.get(reverse("pro:tickets-detail", args=[stock.pk])).status_code == 404

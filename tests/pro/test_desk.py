@@ -11,8 +11,15 @@ from django.utils import timezone
 from passculture.bookings.models import Booking, BookingStatus, UsedBy
 from passculture.core.models import AuditLogEntry
 from passculture.offerers.models import OffererStatus
-from tests.factories import MembershipFactory, UserFactory, VenueFactory
-from tests.pro.test_bookings_support import beneficiary, book, offer_in, stock_of
+from tests.factories import (
+    BeneficiaryFactory,
+    BookingFactory,
+    EventStockFactory,
+    MembershipFactory,
+    UserFactory,
+    VenueFactory,
+)
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +32,9 @@ HOUR = datetime.timedelta(hours=1)
 @pytest.fixture
 def booking(venue):
     """A duo concert booking past its cancellation limit: it may be validated."""
-    stock = stock_of(offer_in(venue, name="Concert de jazz", is_duo=True), price_cents=1250)
-    user = beneficiary(first_name="Léa", last_name="Dupont")
-    return book(stock, user=user, quantity=2, cancellation_limit=timezone.now() - HOUR)
+    stock = EventStockFactory(offer__venue=venue, offer__name="Concert de jazz", price_cents=1250)
+    user = BeneficiaryFactory(first_name="Léa", last_name="Dupont")
+    return BookingFactory(stock=stock, user=user, quantity=2, cancellation_limit_datetime=timezone.now() - HOUR)
 
 
 def page(response) -> str:
@@ -66,11 +73,11 @@ class TestCheck:
     def test_unknown_code(self, pro_client):
         response = pro_client.post(DESK, {"token": "ZZZZZZ"})
         assert response.status_code == 404
-        assert "Cette contremarque n&#x27;a pas été trouvée." in page(response)
+        assert "Cette contremarque n'a pas été trouvée." in visible_text(response)
         assert actions() == [("booking.check_refused", "UNKNOWN_TOKEN")]
 
     def test_another_structure_code_is_unknown(self, pro_client):
-        other = book(stock_of(offer_in(VenueFactory())), cancellation_limit=timezone.now() - HOUR)
+        other = BookingFactory(stock__offer__venue=VenueFactory(), cancellation_limit_datetime=timezone.now() - HOUR)
         response = pro_client.post(DESK, {"token": other.token})
         assert response.status_code == 404
         assert "Concert de jazz" not in page(response)
@@ -114,8 +121,8 @@ class TestRefusals:
         limit = (timezone.now() + 2 * HOUR).replace(second=0, microsecond=0)
         local = limit.astimezone(ZoneInfo("Indian/Reunion"))  # UTC+4, no daylight saving
         assert local.utcoffset() == datetime.timedelta(hours=4)
-        stock = stock_of(offer_in(reunion), starts_at=limit + datetime.timedelta(hours=48))
-        early = book(stock, booked_at=timezone.now(), cancellation_limit=limit)
+        stock = EventStockFactory(offer__venue=reunion, beginning_datetime=limit + datetime.timedelta(hours=48))
+        early = BookingFactory(stock=stock, booked_at=timezone.now(), cancellation_limit_datetime=limit)
         message = f"Vous pourrez valider cette contremarque à partir du {local:%d/%m/%Y} à {local:%H:%M}"
         response = pro_client.post(DESK, {"token": early.token})
         assert message in page(response) and "Valider la contremarque" not in page(response)
@@ -158,7 +165,7 @@ class TestValidateAndInvalidate:
         booking.refresh_from_db()
         assert (booking.status, booking.used_at, booking.used_by) == (BookingStatus.CONFIRMED, None, "")
         response = pro_client.post(INVALIDATE, {"token": booking.token})
-        assert "Cette contremarque n&#x27;a pas encore été validée." in page(response)
+        assert "Cette contremarque n'a pas encore été validée." in visible_text(response)
         assert booking.offer.name in page(response)
         assert actions() == [("booking.unused", ""), ("booking.unuse_refused", "NOT_USED")]
 

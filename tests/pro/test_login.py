@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from passculture.accounts.tokens import make_verification_token
 from tests.factories import PASSWORD, UserFactory
+from tests.html import visible_text
 
 LOGIN = reverse("account:login")
 
@@ -15,7 +16,7 @@ LOGIN = reverse("account:login")
 def test_login_is_refused_until_the_email_is_verified(client):
     user = UserFactory(email_verified_at=None)
     response = client.post(LOGIN, {"email": user.email, "password": PASSWORD})
-    page = response.content.decode().replace("&#x27;", "'")
+    page = visible_text(response)
     assert "Ce compte n'est pas validé" in page
     assert "Recevoir un nouveau lien" in page
     assert "_auth_user_id" not in client.session
@@ -41,7 +42,7 @@ def test_a_used_link_says_so_and_a_broken_link_offers_a_new_one(client):
     again = client.get(reverse("account:verify-email", args=[token]), follow=True)
     assert "déjà vérifiée" in again.content.decode()
     broken = client.get(reverse("account:verify-email", args=["abc"]), follow=True)
-    assert "n'est pas valide" in broken.content.decode().replace("&#x27;", "'")
+    assert "n'est pas valide" in visible_text(broken)
     assert broken.request["PATH_INFO"] == reverse("account:resend-verification")
 
 

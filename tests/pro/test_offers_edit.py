@@ -1,7 +1,5 @@
 """docs/domain/offers.md#type-lock: the offer page and its edit form; the type is locked once the offer is validated."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
@@ -9,12 +7,9 @@ from passculture.core.models import AuditLogEntry
 from passculture.offers import errors
 from passculture.offers.models import Offer, OfferValidation
 from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, StockFactory
+from tests.html import unescaped as text
 
 TYPE_LOCKED_HELP = "Le type d'offre ne peut plus être modifié une fois l'offre validée"
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def book_data(**overrides):

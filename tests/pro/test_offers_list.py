@@ -1,7 +1,6 @@
 """docs/domain/offers.md#statuses: the pro's offers list: filters, counts, pagination, bulk activation, duplication."""
 
 import datetime
-import html
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,12 +11,9 @@ from django.utils import timezone
 
 from passculture.offers.models import Offer, OfferValidation
 from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, StockFactory, VenueFactory
+from tests.html import unescaped as text
 
 URL = reverse("pro:offers")
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 @pytest.mark.django_db

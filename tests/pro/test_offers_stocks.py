@@ -1,7 +1,6 @@
 """docs/domain/offers.md#stocks: dates of events and the stock of things, in the venue's time zone, field by field."""
 
 import datetime
-import html
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,18 +10,18 @@ from django.utils import timezone
 from passculture.bookings.services import booking_create
 from passculture.offers import errors
 from passculture.offers.models import Stock, StockDateChange
-from tests.bookings.conftest import make_beneficiary
-from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, StockFactory, VenueFactory
+from tests.factories import (
+    BeneficiaryFactory,
+    EventOfferFactory,
+    EventStockFactory,
+    OfferFactory,
+    StockFactory,
+    VenueFactory,
+)
+from tests.html import unescaped as text
+from tests.pro.helpers import date_data, future_day, next_weekday, recurrence_data
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def future_day(days=30) -> datetime.date:
-    return (timezone.localtime() + datetime.timedelta(days=days)).date()
 
 
 @pytest.fixture
@@ -33,19 +32,6 @@ def concert(venue):
 @pytest.fixture
 def book(venue):
     return OfferFactory(venue=venue)
-
-
-def date_data(**overrides):
-    data = {
-        "beginning_date": future_day().isoformat(),
-        "beginning_time": "20:30",
-        "price": "12,50",
-        "quantity": "100",
-        "booking_limit_date": "",
-        "booking_limit_time": "",
-    }
-    data.update(overrides)
-    return data
 
 
 # --- Events: one date -------------------------------------------------------------------------------------------
@@ -134,26 +120,6 @@ def test_date_errors(pro_client, concert, overrides, message):
 
 
 # --- Events: several dates at once ------------------------------------------------------------------------------
-
-
-def next_weekday(weekday: int, after_days=7) -> datetime.date:
-    day = future_day(after_days)
-    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
-
-
-def recurrence_data(**overrides):
-    monday = next_weekday(0)
-    data = {
-        "recurrence-first_day": monday.isoformat(),
-        "recurrence-last_day": (monday + datetime.timedelta(days=13)).isoformat(),
-        "recurrence-weekdays": ["0", "4"],
-        "recurrence-times": "14:00, 20:30",
-        "recurrence-price": "8",
-        "recurrence-quantity": "50",
-        "recurrence-booking_limit_hours_before": "",
-    }
-    data.update({f"recurrence-{key}": value for key, value in overrides.items()})
-    return data
 
 
 @pytest.mark.django_db
@@ -247,7 +213,7 @@ def test_moving_a_booked_date_tells_the_young_people(
     pro_client, concert, mailoutbox, django_capture_on_commit_callbacks
 ):
     stock = EventStockFactory(offer=concert, quantity=100)
-    young = make_beneficiary(email="lou@example.org")
+    young = BeneficiaryFactory(email="lou@example.org")
     booking = booking_create(young, stock.pk)
     mailoutbox.clear()
     assert "les bénéficiaires ayant réservé en sont prévenus" in text(

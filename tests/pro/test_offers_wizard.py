@@ -1,7 +1,6 @@
 """Offers (docs/domain/offers.md): the offer creation wizard, step by step and field by field."""
 
 import datetime
-import html
 import io
 
 import pytest
@@ -14,6 +13,9 @@ from passculture.offerers.models import OffererStatus
 from passculture.offers import errors
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Product
 from tests.factories import EventOfferFactory, OfferFactory
+from tests.html import count
+from tests.html import unescaped as text
+from tests.pro.helpers import details_data, details_url
 
 CREATE = reverse("pro:offer-create")
 TYPE_FIELDS = reverse("pro:offer-type-fields")
@@ -29,32 +31,6 @@ def digital_venue(offerer):
     return offerer.venues.get(is_virtual=True)
 
 
-def text(response) -> str:
-    """The page as a reader sees it (HTML entities decoded)."""
-    return html.unescape(response.content.decode())
-
-
-def details_url(venue, subcategory_id):
-    return reverse("pro:offer-create-details", args=[venue.pk, subcategory_id])
-
-
-def details_data(**overrides):
-    data = {
-        "name": "Concert de jazz",
-        "description": "Un quartet au sous-sol.",
-        "withdrawal_details": "",
-        "booking_email": "",
-        "image_credit": "",
-        "music_type": "JAZZ_BLUES",
-        "music_sub_type": "JAZZ_BLUES_JAZZ",
-        "performer": "Quartet Bleu",
-        "duration": "90",
-        "is_duo": "on",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
 def image_file(width=800, height=600, image_format="JPEG", name="affiche.jpg") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), "navy").save(buffer, format=image_format)
@@ -66,8 +42,9 @@ def image_file(width=800, height=600, image_format="JPEG", name="affiche.jpg") -
 
 @pytest.mark.django_db
 def test_step_one_shows_the_stepper_the_categories_and_the_guide_warning(pro_client):
-    page = text(pro_client.get(CREATE))
-    assert 'class="fr-stepper ' in page
+    response = pro_client.get(CREATE)
+    page = text(response)
+    assert count(response, ".fr-stepper") == 1
     assert "Étape 1 sur 4" in page
     assert "Livre" in page and "Musique live (concerts, festivals)" in page
     assert "Technique" not in page  # staff-only category

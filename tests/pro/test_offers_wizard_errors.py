@@ -4,7 +4,6 @@ limit of a date that is moved."""
 
 import datetime
 import re
-from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,8 +15,9 @@ from passculture.offerers.models import OffererStatus
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Stock
 from passculture.offers.selectors import visible_offers
 from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, VenueFactory
-from tests.pro.test_offers_stocks import date_data, future_day, recurrence_data
-from tests.pro.test_offers_wizard import details_data, details_url, text
+from tests.html import element, field_errors
+from tests.html import unescaped as text
+from tests.pro.helpers import date_data, details_data, details_url, future_day, recurrence_data
 
 PARIS = ZoneInfo("Europe/Paris")
 ACCESSIBILITY = [
@@ -33,20 +33,8 @@ def concert(venue):
     return EventOfferFactory(venue=venue)
 
 
-def field_errors(response, name: str) -> list[str]:
-    """The errors shown under one field, as the pro reads them (``[]``: the field has none)."""
-    page = response.content.decode()
-    block = re.search(rf'id="id_{re.escape(name)}-desc-error">(.*?)</(?:div|p)>', page, re.DOTALL)
-    if block is None:
-        return []
-    items = re.findall(r"<li[^>]*>(.*?)</li>", block.group(1), re.DOTALL) or [block.group(1)]
-    return [unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item))).strip() for item in items]
-
-
-def is_checked(page: str, name: str) -> bool:
-    tag = re.search(rf'<input type="checkbox" name="{name}"[^>]*>', page)
-    assert tag is not None, name
-    return re.search(r"\schecked[\s>]", tag.group(0)) is not None
+def is_checked(page, name: str) -> bool:
+    return element(page, f"input[type=checkbox][name={name}]").has("checked")
 
 
 def paris(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:

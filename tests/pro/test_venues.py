@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from passculture.offerers.models import Venue
 from tests.factories import OffererFactory, VenueFactory, valid_siret
+from tests.html import visible_text
 
 
 def venue_data(offerer, **overrides):
@@ -77,7 +78,7 @@ VENUE_FIELD_ERRORS = [
 def test_each_venue_field_has_a_french_error(pro_client, offerer, overrides, message):
     response = pro_client.post(reverse("pro:venue-create", args=[offerer.pk]), venue_data(offerer, **overrides))
     assert response.status_code == 200
-    assert message in response.content.decode().replace("&#x27;", "'")
+    assert message in visible_text(response)
     assert not Venue.objects.filter(is_virtual=False).exists()
 
 
@@ -117,8 +118,7 @@ def test_the_siret_cannot_be_changed_once_saved(pro_client, venue):
     venue.refresh_from_db()
     assert venue.siret != other_siret  # the disabled field ignores what was posted
     assert venue.name == "Nouveau nom"
-    page = pro_client.get(reverse("pro:venue-edit", args=[venue.pk])).content.decode()
-    assert "ne peut plus être modifié" in page.replace("&#x27;", "'")
+    assert "ne peut plus être modifié" in visible_text(pro_client.get(reverse("pro:venue-edit", args=[venue.pk])))
 
 
 @pytest.mark.django_db
