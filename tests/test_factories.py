@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from passculture.beneficiaries.models import Deposit, EligibilityStatus
-from passculture.beneficiaries.services import active_deposit
+from passculture.beneficiaries.selectors import active_deposit
 from passculture.bookings import rules
 from passculture.bookings.models import BookingStatus
 from passculture.offerers.models import MembershipStatus, OffererStatus

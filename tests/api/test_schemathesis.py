@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from passculture.api.api import api
 from passculture.api.auth import ACCESS, REFRESH, issue_token
 from passculture.bookings.services import booking_create
-from passculture.offerers.apikeys import apikey_create
+from passculture.offerers.services import apikey_create
 from tests.factories import BeneficiaryFactory, OfferFactory, StockFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from passculture.bookings.models import Booking, BookingStatus, CancellationReas
 from passculture.bookings.services import booking_create
 from passculture.core.errors import DomainError
 from passculture.core.models import AuditLogEntry
-from passculture.offerers.apikeys import apikey_create, apikey_revoke
 from passculture.offerers.models import OffererStatus
+from passculture.offerers.services import apikey_create, apikey_revoke
 from tests.factories import (
     BeneficiaryFactory,
     EventOfferFactory,

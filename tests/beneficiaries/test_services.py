@@ -43,7 +43,7 @@ class TestDepositGrant:
     def test_an_expired_deposit_counts_as_none(self):
         person = factories.BeneficiaryFactory(expired_credit=True)
         assert Deposit.objects.filter(user=person).exists() and selectors.active_deposit(person) is None
-        assert selectors.domains_credit(None).all == services.Credit(0, 0)
+        assert selectors.domains_credit(None).all == selectors.Credit(0, 0)
 
 
 @pytest.mark.django_db
@@ -53,9 +53,9 @@ class TestDomainsCredit:
         Deposit.objects.filter(pk=deposit.pk).update(spent_cents=45000, physical_spent_cents=5000)
         deposit.refresh_from_db()
         credit = selectors.domains_credit(deposit)
-        assert credit.all == services.Credit(50000, 5000)
-        assert credit.physical == services.Credit(20000, 5000)  # 15 000 left under the cap, 5 000 in total
-        assert credit.digital == services.Credit(20000, 5000)
+        assert credit.all == selectors.Credit(50000, 5000)
+        assert credit.physical == selectors.Credit(20000, 5000)  # 15 000 left under the cap, 5 000 in total
+        assert credit.digital == selectors.Credit(20000, 5000)
 
 
 @pytest.mark.django_db

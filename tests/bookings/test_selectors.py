@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from passculture.bookings import display, selectors
+from passculture.bookings import rules, selectors
 from passculture.bookings.models import BookingStatus
 from passculture.offerers.models import MembershipStatus, OffererStatus
 from tests.factories import (
@@ -34,20 +34,20 @@ HOUR = datetime.timedelta(hours=1)
 @pytest.mark.parametrize(
     ("status", "limit", "expected"),
     [
-        (BookingStatus.CONFIRMED, NOW + HOUR, display.BOOKED),
-        (BookingStatus.CONFIRMED, NOW, display.BOOKED),  # the beneficiary may cancel until the limit, included
-        (BookingStatus.CONFIRMED, NOW - HOUR, display.CONFIRMED),
-        (BookingStatus.USED, NOW + HOUR, display.VALIDATED),
-        (BookingStatus.CANCELLED, NOW + HOUR, display.CANCELLED),
-        (BookingStatus.REIMBURSED, NOW - HOUR, display.REIMBURSED),
+        (BookingStatus.CONFIRMED, NOW + HOUR, rules.ProStatus.BOOKED),
+        (BookingStatus.CONFIRMED, NOW, rules.ProStatus.BOOKED),  # the beneficiary may cancel until the limit, included
+        (BookingStatus.CONFIRMED, NOW - HOUR, rules.ProStatus.CONFIRMED),
+        (BookingStatus.USED, NOW + HOUR, rules.ProStatus.VALIDATED),
+        (BookingStatus.CANCELLED, NOW + HOUR, rules.ProStatus.CANCELLED),
+        (BookingStatus.REIMBURSED, NOW - HOUR, rules.ProStatus.REIMBURSED),
     ],
 )
 def test_pro_status(status, limit, expected):
-    assert display.pro_status(status, limit, NOW) == expected
+    assert rules.pro_status(status, limit, NOW) == expected
 
 
 def test_the_labels_are_those_of_domain_section_8():
-    assert list(display.PRO_STATUS_LABELS.values()) == ["réservé", "confirmé", "validé", "annulé", "remboursé"]
+    assert list(rules.PRO_STATUS_LABELS.values()) == ["réservé", "confirmé", "validé", "annulé", "remboursé"]
 
 
 # --- Scoping -----------------------------------------------------------------------------------------------------
@@ -119,33 +119,33 @@ class TestProBookingList:
         cancelled = BookingFactory(stock=stock, status=BookingStatus.CANCELLED)
         reimbursed = BookingFactory(stock=stock, status=BookingStatus.REIMBURSED, reimbursed_at=now)
         expected = {
-            display.BOOKED: booked,
-            display.CONFIRMED: confirmed,
-            display.VALIDATED: used,
-            display.CANCELLED: cancelled,
-            display.REIMBURSED: reimbursed,
+            rules.ProStatus.BOOKED: booked,
+            rules.ProStatus.CONFIRMED: confirmed,
+            rules.ProStatus.VALIDATED: used,
+            rules.ProStatus.CANCELLED: cancelled,
+            rules.ProStatus.REIMBURSED: reimbursed,
         }
         for code, booking in expected.items():
             assert self.tokens(pro, status=code, now=now) == {booking.token}, code
-            assert display.display_status(booking, now) == code
+            assert rules.display_status(booking, now) == code
         counts = selectors.booking_counts(selectors.pro_booking_list(pro, now=now), now)
         assert counts == {"total": 5, "places": 5, **dict.fromkeys(expected, 1)}
 
     def test_a_booked_booking_becomes_confirmed_when_its_limit_passes(self, pro, venue):
         now = timezone.now()
         booking = BookingFactory(stock__offer__venue=venue, booked_at=now, cancellation_limit_datetime=now + HOUR)
-        assert self.tokens(pro, status=display.BOOKED, now=now) == {booking.token}
+        assert self.tokens(pro, status=rules.ProStatus.BOOKED, now=now) == {booking.token}
         later = now + 2 * HOUR
-        assert self.tokens(pro, status=display.CONFIRMED, now=later) == {booking.token}
+        assert self.tokens(pro, status=rules.ProStatus.CONFIRMED, now=later) == {booking.token}
         with time_machine.travel(later):
-            assert self.tokens(pro, status=display.CONFIRMED) == {booking.token}
+            assert self.tokens(pro, status=rules.ProStatus.CONFIRMED) == {booking.token}
 
     def test_counts_count_bookings_and_places(self, pro, venue):
         stock = EventStockFactory(offer__venue=venue)
         BookingFactory(stock=stock, quantity=2)
         BookingFactory(stock=stock)
         counts = selectors.booking_counts(selectors.pro_booking_list(pro))
-        assert (counts["total"], counts["places"], counts[display.CONFIRMED]) == (2, 3, 2)
+        assert (counts["total"], counts["places"], counts[rules.ProStatus.CONFIRMED]) == (2, 3, 2)
         assert selectors.booking_counts(selectors.pro_booking_list(pro, search="nobody"))["places"] == 0
 
     def test_search(self, pro, venue):

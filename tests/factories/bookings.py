@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from passculture.beneficiaries.models import Deposit
-from passculture.beneficiaries.services import active_deposit
+from passculture.beneficiaries.selectors import active_deposit
 from passculture.bookings import rules
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason, UsedBy
 from passculture.offers.models import Stock

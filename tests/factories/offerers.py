@@ -108,7 +108,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class ApiKeyFactory(factory.django.DjangoModelFactory):
-    """An active API key whose clear secret nobody knows (use ``offerers.apikeys.apikey_create`` to get one)."""
+    """An active API key whose clear secret nobody knows (``offerers.services.apikey_create`` gives one)."""
 
     class Meta:
         model = ApiKey

@@ -117,13 +117,13 @@ class TestBackOffice:
 
 class TestScopedLists:
     def test_memberships_and_apikeys_of_are_those_of_the_users_structures(self, landscape, user):
-        from passculture.offerers import apikeys
+        from passculture.offerers import services as offerer_services
         from passculture.offerers.selectors import apikeys_of, memberships_of_offerers_of
 
         a = offerers_of(user).get(name="A - Cinéma")
         d = factories.OffererFactory(name="E - Autre")
-        key, _ = apikeys.apikey_create(a, user)
-        apikeys.apikey_create(d, factories.UserFactory())
+        key, _ = offerer_services.apikey_create(a, user)
+        offerer_services.apikey_create(d, factories.UserFactory())
         assert list(apikeys_of(user)) == [key]
         assert {m.offerer_id for m in memberships_of_offerers_of(user)} == {a.pk}
 

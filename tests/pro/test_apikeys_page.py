@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from passculture.core.models import AuditLogEntry
-from passculture.offerers import apikeys
+from passculture.offerers import services as offerer_services
 from passculture.offerers.models import ApiKey
 from tests.factories import OffererFactory
 from tests.html import visible_text
@@ -18,8 +18,8 @@ def page(response) -> str:
 
 class TestList:
     def test_keys_are_listed_by_prefix_never_by_secret(self, pro_client, pro, offerer):
-        key, clear = apikeys.apikey_create(offerer, pro, "Billetterie")
-        apikeys.apikey_revoke(apikeys.apikey_create(offerer, pro, "Ancienne")[0].pk, pro)
+        key, clear = offerer_services.apikey_create(offerer, pro, "Billetterie")
+        offerer_services.apikey_revoke(offerer_services.apikey_create(offerer, pro, "Ancienne")[0].pk, pro)
         response = pro_client.get(reverse("pro:apikeys", args=[offerer.pk]))
         html = page(response)
         assert response.status_code == 200
@@ -44,7 +44,7 @@ class TestCreate:
         html = page(response)
         assert clear in html
         assert "Elle ne sera plus jamais affichée" in html and "copiez-la" in html.lower()
-        key = apikeys.apikey_authenticate(clear)
+        key = offerer_services.apikey_authenticate(clear)
         assert key is not None and (key.offerer, key.label, key.created_by) == (offerer, "Logiciel X", pro)
         assert clear not in page(pro_client.get(reverse("pro:apikeys", args=[offerer.pk])))
         assert AuditLogEntry.objects.filter(action="apikey.created", actor=pro).exists()
@@ -56,7 +56,7 @@ class TestCreate:
 
     def test_at_most_five_active_keys(self, pro_client, pro, offerer):
         for index in range(5):
-            apikeys.apikey_create(offerer, pro, f"Clé {index}")
+            offerer_services.apikey_create(offerer, pro, f"Clé {index}")
         response = pro_client.post(reverse("pro:apikey-create", args=[offerer.pk]), {"label": "Sixième"})
         assert response.status_code == 200
         assert "Une structure peut avoir 5 clés d'API actives au maximum" in visible_text(response)
@@ -66,7 +66,7 @@ class TestCreate:
 
 class TestRevoke:
     def test_confirmation_then_revocation(self, pro_client, pro, offerer):
-        key, clear = apikeys.apikey_create(offerer, pro, "Billetterie")
+        key, clear = offerer_services.apikey_create(offerer, pro, "Billetterie")
         url = reverse("pro:apikey-revoke", args=[key.pk])
         html = page(pro_client.get(url))
         assert "Confirmez la révocation" in html and key.prefix in html
@@ -74,7 +74,7 @@ class TestRevoke:
         response = pro_client.post(url, follow=True)
         assert response.redirect_chain == [(reverse("pro:apikeys", args=[offerer.pk]), 302)]
         assert "a été révoquée" in page(response)
-        assert apikeys.apikey_authenticate(clear) is None
+        assert offerer_services.apikey_authenticate(clear) is None
         assert AuditLogEntry.objects.filter(action="apikey.revoked", actor=pro).exists()
         response = pro_client.post(url, follow=True)
         assert "Cette clé d'API est déjà révoquée." in visible_text(response)
@@ -82,8 +82,8 @@ class TestRevoke:
         assert "Cette clé d'API est déjà révoquée." in visible_text(response)
 
     def test_another_structure_key_is_not_found(self, pro_client, user):
-        key, clear = apikeys.apikey_create(OffererFactory(), user, "Leur clé")
+        key, clear = offerer_services.apikey_create(OffererFactory(), user, "Leur clé")
         url = reverse("pro:apikey-revoke", args=[key.pk])
         assert pro_client.get(url).status_code == 404
         assert pro_client.post(url).status_code == 404
-        assert apikeys.apikey_authenticate(clear) is not None
+        assert offerer_services.apikey_authenticate(clear) is not None

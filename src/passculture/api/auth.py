@@ -24,8 +24,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from passculture.accounts.models import User
-from passculture.offerers.apikeys import apikey_authenticate
 from passculture.offerers.models import ApiKey
+from passculture.offerers.services import apikey_authenticate
 
 ALGORITHM = "HS256"
 ACCESS = "access"

@@ -16,8 +16,8 @@ import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from passculture.bookings.display import PRO_STATUS_LABELS, pro_status
 from passculture.bookings.models import Booking
+from passculture.bookings.rules import PRO_STATUS_LABELS, pro_status
 from passculture.core.dates import localtime_in
 
 CHUNK_SIZE = 2000

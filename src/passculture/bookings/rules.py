@@ -153,3 +153,55 @@ def check(booking, transition: Transition, now: datetime.datetime) -> None:
     error = refusal(booking, transition, now)
     if error is not None:
         raise error
+
+
+# --- How a pro reads a booking's status (docs/domain/bookings.md#follow-up) -------------------------------------------
+#
+# The model has four states; a pro sees five, because a CONFIRMED booking is either still cancellable by the
+# beneficiary ("réservé") or past its cancellation limit ("confirmé").
+
+
+class ProStatus(enum.StrEnum):
+    BOOKED = "booked"
+    CONFIRMED = "confirmed"
+    VALIDATED = "validated"
+    CANCELLED = "cancelled"
+    REIMBURSED = "reimbursed"
+
+
+# In the order of a booking's life; the labels are those of the exports ("Statut de la contremarque").
+PRO_STATUS_LABELS = {
+    ProStatus.BOOKED: "réservé",
+    ProStatus.CONFIRMED: "confirmé",
+    ProStatus.VALIDATED: "validé",
+    ProStatus.CANCELLED: "annulé",
+    ProStatus.REIMBURSED: "remboursé",
+}
+PRO_STATUS_CHOICES = [(code.value, label.capitalize()) for code, label in PRO_STATUS_LABELS.items()]
+
+_PRO_STATUS_OF = {
+    BookingStatus.USED: ProStatus.VALIDATED,
+    BookingStatus.CANCELLED: ProStatus.CANCELLED,
+    BookingStatus.REIMBURSED: ProStatus.REIMBURSED,
+}
+
+
+def pro_status(status: str, cancellation_limit: datetime.datetime, now: datetime.datetime) -> ProStatus:
+    """``réservé`` while the beneficiary may still cancel (``now ≤ cancellation_limit``), then ``confirmé``."""
+    if status == BookingStatus.CONFIRMED:
+        return ProStatus.BOOKED if now <= cancellation_limit else ProStatus.CONFIRMED
+    return _PRO_STATUS_OF[status]
+
+
+def display_status(booking, now: datetime.datetime) -> ProStatus:
+    """The pro-facing status of ``booking`` (see ``PRO_STATUS_LABELS`` for its label)."""
+    return pro_status(booking.status, booking.cancellation_limit_datetime, now)
+
+
+def display_status_label(booking, now: datetime.datetime) -> str:
+    return PRO_STATUS_LABELS[display_status(booking, now)]
+
+
+def beneficiary_name(user) -> str:
+    """ "Nom et prénom du bénéficiaire"."""
+    return f"{user.last_name} {user.first_name}".strip()

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from passculture.accounts.models import User
-from passculture.bookings import display, errors, rules
+from passculture.bookings import errors, rules
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.core.identifiers import compact
 from passculture.core.parameters import get_parameter
@@ -60,13 +60,13 @@ def ticket_dates_of(user: User, *, since: datetime.datetime, venue_id: int | Non
 
 
 def status_q(code: str, now: datetime.datetime) -> Q:
-    """The SQL side of ``display.pro_status``."""
+    """The SQL side of ``rules.pro_status``."""
     return {
-        display.BOOKED: Q(status=BookingStatus.CONFIRMED, cancellation_limit_datetime__gte=now),
-        display.CONFIRMED: Q(status=BookingStatus.CONFIRMED, cancellation_limit_datetime__lt=now),
-        display.VALIDATED: Q(status=BookingStatus.USED),
-        display.CANCELLED: Q(status=BookingStatus.CANCELLED),
-        display.REIMBURSED: Q(status=BookingStatus.REIMBURSED),
+        rules.ProStatus.BOOKED: Q(status=BookingStatus.CONFIRMED, cancellation_limit_datetime__gte=now),
+        rules.ProStatus.CONFIRMED: Q(status=BookingStatus.CONFIRMED, cancellation_limit_datetime__lt=now),
+        rules.ProStatus.VALIDATED: Q(status=BookingStatus.USED),
+        rules.ProStatus.CANCELLED: Q(status=BookingStatus.CANCELLED),
+        rules.ProStatus.REIMBURSED: Q(status=BookingStatus.REIMBURSED),
     }[code]
 
 
@@ -120,7 +120,7 @@ def pro_booking_list(
     """Suivi des réservations: the user's bookings, newest first, with the filters of the page and the exports.
 
     ``event_date`` and the booking period are days in each venue's time zone; ``status`` is a pro-facing code of
-    ``display.PRO_STATUS_LABELS``.
+    ``rules.PRO_STATUS_LABELS``.
     """
     now = now or timezone.now()
     bookings = bookings_of(user).select_related(*BOOKING_RELATED).order_by("-created_at", "-id")
@@ -149,7 +149,7 @@ def booking_counts(bookings: QuerySet[Booking], now: datetime.datetime | None = 
     counts = bookings.order_by().aggregate(
         total=Count("pk"),
         places=Sum("quantity"),
-        **{code: Count("pk", filter=status_q(code, now)) for code in display.PRO_STATUS_LABELS},
+        **{code: Count("pk", filter=status_q(code, now)) for code in rules.PRO_STATUS_LABELS},
     )
     counts["places"] = counts["places"] or 0
     return counts

@@ -112,7 +112,7 @@ class DigitalVenueNotEditable(DomainError):
 
 
 class VenueChangedMeanwhile(DomainError):
-    code = "venue_changed_meanwhile"
+    code = "VENUE_CHANGED_MEANWHILE"
     message = "Ce lieu a été modifié par quelqu'un d'autre au même moment : rechargez la page et recommencez."
 
 

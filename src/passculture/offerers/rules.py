@@ -1,4 +1,8 @@
-"""Pure rules about structures: their validation status and their members' attachments, as data. No ORM."""
+"""Pure rules about structures: their validation status and their members' attachments, as data; the shape of
+API keys. No ORM."""
+
+import hashlib
+import re
 
 from passculture.core.transitions import StateMachine, Transition
 from passculture.offerers import errors
@@ -29,3 +33,19 @@ MEMBERSHIP_STATUS = StateMachine(
 def offerer_actions(status: str) -> set[str]:
     """The staff decisions a structure in ``status`` allows: the buttons of its back-office page."""
     return OFFERER_STATUS.available(status)
+
+
+# --- API keys of structures (ticketing and bookstore software) ------------------------------------------------------
+
+MAX_ACTIVE_KEYS = 5
+# ``<environment>_<prefix>_<secret>``: the prefix is shown in the pages, the secret only once, stored hashed.
+KEY_PATTERN = re.compile(r"^(?P<env>[a-z]+)_(?P<prefix>[0-9a-f]{12})_(?P<secret>[0-9a-f]{64})$")
+
+
+def key_secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def key_environment(environment: str) -> str:
+    """The environment word a key starts with (``prod``, ``dev``…), so that a key is never used in the wrong one."""
+    return {"production": "prod", "development": "dev"}.get(environment, environment[:8] or "dev")

@@ -1,8 +1,13 @@
 """Use cases that write: pro sign-up, structure activation, attachments, invitations, venues."""
 
+import datetime
+import hmac
+import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from passculture.accounts import services as account_services
@@ -16,6 +21,7 @@ from passculture.core.identifiers import compact, department_from_postal_code, i
 from passculture.core.mail import send_on_commit
 from passculture.offerers import errors, rules
 from passculture.offerers.models import (
+    ApiKey,
     Invitation,
     Membership,
     MembershipStatus,
@@ -492,3 +498,50 @@ def _prepare_venue_update(venue: Venue, siret: str | None, data: dict) -> tuple[
     coordinates_changed = any(before[f] != str(getattr(venue, f)) for f in ("latitude", "longitude"))
     _locate(venue, coordinates_given=coordinates_changed or not address_changed)
     return venue, before
+
+
+# --- API keys of structures (ticketing and bookstore software): create once, authenticate, revoke --------------
+
+
+@transaction.atomic
+def apikey_create(offerer: Offerer, actor, label: str = "") -> tuple[ApiKey, str]:
+    """Returns the key and its clear value, which is never stored nor shown again."""
+    Offerer.objects.select_for_update().get(pk=offerer.pk)  # serialise the count below
+    if offerer.api_keys.filter(revoked_at__isnull=True).count() >= rules.MAX_ACTIVE_KEYS:
+        raise errors.TooManyApiKeys(maximum=rules.MAX_ACTIVE_KEYS)
+    prefix, secret = secrets.token_hex(6), secrets.token_hex(32)
+    key = ApiKey.objects.create(
+        offerer=offerer,
+        prefix=prefix,
+        secret_hash=rules.key_secret_hash(secret),
+        label=label,
+        created_by=actor if getattr(actor, "pk", None) else None,  # a user, or a label such as "CLI"
+    )
+    log_action(actor, "apikey.created", offerer, {"prefix": prefix, "label": label})
+    return key, f"{rules.key_environment(settings.ENVIRONMENT)}_{prefix}_{secret}"
+
+
+@transaction.atomic
+def apikey_revoke(key_id: int, actor) -> ApiKey:
+    key = ApiKey.objects.select_for_update().get(pk=key_id)
+    if key.revoked_at is not None:
+        raise errors.ApiKeyAlreadyRevoked()
+    key.revoked_at = timezone.now()
+    key.save(update_fields=["revoked_at"])
+    log_action(actor, "apikey.revoked", key.offerer, {"prefix": key.prefix})
+    return key
+
+
+def apikey_authenticate(clear: str) -> ApiKey | None:
+    """The active key matching ``clear`` (constant-time comparison), or ``None``."""
+    match = rules.KEY_PATTERN.match((clear or "").strip())
+    if not match:
+        return None
+    key = ApiKey.objects.select_related("offerer").filter(prefix=match["prefix"], revoked_at__isnull=True).first()
+    if key is None or not hmac.compare_digest(key.secret_hash, rules.key_secret_hash(match["secret"])):
+        return None
+    # At most one write a minute per key: every desk of a structure shares this row.
+    now = timezone.now()
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - datetime.timedelta(minutes=1))
+    ApiKey.objects.filter(stale, pk=key.pk).update(last_used_at=now)
+    return key

@@ -144,7 +144,7 @@ def _midnight(day: datetime.date, zone: str) -> datetime.datetime:
 def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
     """What beneficiaries may see and book: approved, active, structure validated, one bookable stock.
 
-    The catalogue search on PostgreSQL has an SQL twin of this rule (``passculture.offers.search_postgresql``):
+    The catalogue search on PostgreSQL has an SQL twin of this rule (``passculture.offers.search.postgresql``):
     change both together."""
     now = now or timezone.now()
     return Offer.objects.filter(

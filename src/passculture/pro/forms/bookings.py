@@ -3,7 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from passculture.bookings import display
+from passculture.bookings import rules
 from passculture.web.labels import venue_label
 
 
@@ -29,7 +29,7 @@ class BookingFilterForm(DsfrBaseForm):
     )
     venue = forms.ChoiceField(label="Lieu", required=False)
     status = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous les statuts"), *display.PRO_STATUS_CHOICES]
+        label="Statut", required=False, choices=[("", "Tous les statuts"), *rules.PRO_STATUS_CHOICES]
     )
     event_date = _date_field("Date de l'évènement")
     period_start = _date_field("Réservées à partir du")

@@ -7,7 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from passculture.core.errors import DomainError
-from passculture.offerers import apikeys
+from passculture.offerers import rules as offerer_rules
+from passculture.offerers import services as offerer_services
 from passculture.offerers.selectors import apikeys_of, offerers_of
 from passculture.pro.forms.apikeys import ApiKeyForm
 from passculture.web.services import add_domain_error
@@ -23,7 +24,7 @@ def _page(request, offerer, form, *, clear_key=None, status=200):
             "offerer": offerer,
             "keys": keys,
             "active_count": active,
-            "max_keys": apikeys.MAX_ACTIVE_KEYS,
+            "max_keys": offerer_rules.MAX_ACTIVE_KEYS,
             "form": form,
             "clear_key": clear_key,
             "title": f"Clés d'API — {offerer.name}",
@@ -48,7 +49,7 @@ def apikey_create(request, offerer_pk: int):
     form = ApiKeyForm(request.POST)
     if form.is_valid():
         try:
-            key, clear = apikeys.apikey_create(offerer, request.user, form.cleaned_data["label"].strip())
+            key, clear = offerer_services.apikey_create(offerer, request.user, form.cleaned_data["label"].strip())
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -63,7 +64,7 @@ def apikey_revoke(request, pk: int):
     key = get_object_or_404(apikeys_of(request.user), pk=pk)
     if request.method == "POST":
         try:
-            apikeys.apikey_revoke(key.pk, request.user)
+            offerer_services.apikey_revoke(key.pk, request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from passculture.bookings import display, exports, rules, selectors, services
+from passculture.bookings import exports, rules, selectors, services
 from passculture.core.dates import localtime_in
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import venues_of
@@ -74,15 +74,15 @@ def _lines(bookings, now) -> list[dict]:
     """The lines of the table: one per place, so a duo booking is two lines (docs/domain/bookings.md#follow-up)."""
     lines = []
     for booking in bookings:
-        status = display.display_status(booking, now)
+        status = rules.display_status(booking, now)
         for place in range(1, booking.quantity + 1):
             lines.append(
                 {
                     "booking": booking,
                     "place": place,
                     "status": status,
-                    "status_label": display.PRO_STATUS_LABELS[status],
-                    "beneficiary_name": display.beneficiary_name(booking.user),
+                    "status_label": rules.PRO_STATUS_LABELS[status],
+                    "beneficiary_name": rules.beneficiary_name(booking.user),
                     "can_cancel": rules.allows(booking, rules.Transition.CANCEL_BY_OFFERER, now),
                 }
             )
@@ -118,7 +118,7 @@ def booking_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     status_tabs = []
-    for code, label in display.PRO_STATUS_CHOICES:
+    for code, label in rules.PRO_STATUS_CHOICES:
         tab_params = params.copy()
         tab_params["status"] = code
         status_tabs.append(
@@ -193,8 +193,8 @@ def booking_cancel(request, pk: int):
         {
             "booking": booking,
             "venue": booking.offer.venue,
-            "status_label": display.display_status_label(booking, timezone.now()),
-            "beneficiary_name": display.beneficiary_name(booking.user),
+            "status_label": rules.display_status_label(booking, timezone.now()),
+            "beneficiary_name": rules.beneficiary_name(booking.user),
             "form": form,
             "back": back,
             "title": f"Annuler la réservation {booking.token}",

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from passculture.bookings import display, errors, rules, services
+from passculture.bookings import errors, rules, services
 from passculture.bookings.models import Booking
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import offerers_of
@@ -54,7 +54,7 @@ def _details(booking: Booking | None) -> dict | None:
         "stock": booking.stock,
         "beneficiary_name": booking.user.full_name,
         "birth_date": _birth_date(booking),
-        "status_label": display.display_status_label(booking, timezone.now()),
+        "status_label": rules.display_status_label(booking, timezone.now()),
         "can_invalidate": rules.allows(booking, rules.Transition.UNUSE, timezone.now()),
     }
 

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from passculture.core.errors import DomainError
 from passculture.core.identifiers import compact
-from passculture.offerers.apikeys import apikey_create
 from passculture.offerers.models import Offerer
+from passculture.offerers.services import apikey_create
 
 
 class Command(BaseCommand):
