@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from passculture.api.api import api, native_api, public_api
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says: the État design system's icon.
+    path("favicon.ico", RedirectView.as_view(url=static_url("dsfr/dist/favicon/favicon.ico"), permanent=True)),
     path("backoffice/", include("passculture.backoffice.urls")),
     path("admin/", admin.site.urls),
     path("catalogue/", include("passculture.beneficiary.urls")),
