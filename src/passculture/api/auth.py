@@ -24,6 +24,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from passculture.accounts.models import User
+from passculture.accounts.selectors import active_user
 from passculture.offerers.models import ApiKey
 from passculture.offerers.services import apikey_authenticate
 
@@ -76,7 +77,7 @@ def user_from_token(token: str, token_type: str) -> User:
         raise AuthenticationError(message=TOKEN_WRONG_TYPE)
     if not str(claims["sub"]).isdigit():
         raise AuthenticationError(message=TOKEN_INVALID)
-    user = User.objects.filter(pk=int(claims["sub"]), is_active=True).first()
+    user = active_user(int(claims["sub"]))
     if user is None:
         raise AuthenticationError(message=ACCOUNT_INACTIVE)
     if not constant_time_compare(str(claims["pwd"]), _password_digest(user)):
