@@ -1,8 +1,16 @@
 from django.urls import path
 
-from passculture.backoffice.views import audit, dashboard, memberships, offerers, search
-from passculture.backoffice.views import offers as offer_views
-from passculture.backoffice.views import parameters as parameter_views
+from passculture.backoffice.views import (
+    audit,
+    beneficiaries,
+    bookings,
+    dashboard,
+    memberships,
+    offerers,
+    offers,
+    parameters,
+    search,
+)
 
 app_name = "backoffice"
 
@@ -20,35 +28,22 @@ urlpatterns = [
     path("recherche/", search.search, name="search"),
     path("utilisateurs/<int:pk>/", search.user_detail, name="user-detail"),
     path("journal/", audit.audit, name="audit"),
+    path("offres/a-valider/", offers.offer_queue, name="offer-queue"),
+    path("offres/<int:pk>/", offers.offer_detail, name="offer-detail"),
+    path("offres/<int:pk>/valider/", offers.offer_approve, name="offer-approve"),
+    path("offres/<int:pk>/refuser/", offers.offer_reject, name="offer-reject"),
+    path("offres/regles/", offers.offer_rules, name="offer-rules"),
+    path("offres/regles/nouvelle/<str:kind>/", offers.offer_rule_create, name="offer-rule-create"),
+    path("offres/regles/<int:pk>/", offers.offer_rule_edit, name="offer-rule-edit"),
+    path("offres/regles/<int:pk>/activation/", offers.offer_rule_toggle, name="offer-rule-toggle"),
+    path("parametres/", parameters.parameters, name="parameters"),
+    path("parametres/<str:key>/", parameters.parameter_detail, name="parameter-detail"),
+    path("jeunes/a-verifier/", beneficiaries.beneficiary_queue, name="beneficiary-queue"),
+    path("jeunes/<int:pk>/", beneficiaries.beneficiary_detail, name="beneficiary-detail"),
+    path("jeunes/<int:pk>/confirmer/", beneficiaries.beneficiary_confirm, name="beneficiary-confirm"),
+    path("jeunes/<int:pk>/refuser/", beneficiaries.beneficiary_refuse, name="beneficiary-refuse"),
+    path("jeunes/<int:pk>/crediter/", beneficiaries.beneficiary_grant, name="beneficiary-grant"),
+    path("reservations/", bookings.booking_search, name="booking-search"),
+    path("reservations/<int:pk>/", bookings.booking_detail, name="booking-detail"),
+    path("reservations/<int:pk>/annuler/", bookings.booking_cancel, name="booking-cancel"),
 ]
-
-# --- Offer review, review rules and business parameters (issue 3) ---------------------------------------
-urlpatterns += [
-    path("offres/a-valider/", offer_views.offer_queue, name="offer-queue"),
-    path("offres/<int:pk>/", offer_views.offer_detail, name="offer-detail"),
-    path("offres/<int:pk>/valider/", offer_views.offer_approve, name="offer-approve"),
-    path("offres/<int:pk>/refuser/", offer_views.offer_reject, name="offer-reject"),
-    path("offres/regles/", offer_views.offer_rules, name="offer-rules"),
-    path("offres/regles/nouvelle/<str:kind>/", offer_views.offer_rule_create, name="offer-rule-create"),
-    path("offres/regles/<int:pk>/", offer_views.offer_rule_edit, name="offer-rule-edit"),
-    path("offres/regles/<int:pk>/activation/", offer_views.offer_rule_toggle, name="offer-rule-toggle"),
-    path("parametres/", parameter_views.parameters, name="parameters"),
-    path("parametres/<str:key>/", parameter_views.parameter_detail, name="parameter-detail"),
-]
-# --- End of offer review ---------------------------------------------------------------------------------
-
-# --- Young people and their credit, bookings (issue 4) -------------------------------------------------
-from passculture.backoffice.views import beneficiaries as beneficiary_views  # noqa: E402
-from passculture.backoffice.views import bookings as booking_views  # noqa: E402
-
-urlpatterns += [
-    path("jeunes/a-verifier/", beneficiary_views.beneficiary_queue, name="beneficiary-queue"),
-    path("jeunes/<int:pk>/", beneficiary_views.beneficiary_detail, name="beneficiary-detail"),
-    path("jeunes/<int:pk>/confirmer/", beneficiary_views.beneficiary_confirm, name="beneficiary-confirm"),
-    path("jeunes/<int:pk>/refuser/", beneficiary_views.beneficiary_refuse, name="beneficiary-refuse"),
-    path("jeunes/<int:pk>/crediter/", beneficiary_views.beneficiary_grant, name="beneficiary-grant"),
-    path("reservations/", booking_views.booking_search, name="booking-search"),
-    path("reservations/<int:pk>/", booking_views.booking_detail, name="booking-detail"),
-    path("reservations/<int:pk>/annuler/", booking_views.booking_cancel, name="booking-cancel"),
-]
-# --- End of young people and bookings ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.forms import AuditFilterForm
+from passculture.backoffice.forms.audit import AuditFilterForm
 from passculture.backoffice.views.common import paginate, query_string
 from passculture.core.selectors import audit_log
 
@@ -13,7 +13,7 @@ def audit(request):
     page = paginate(request, audit_log(action=filters["action"], actor_email=filters["acteur"]), per_page=50)
     return render(
         request,
-        "backoffice/audit.html",
+        "backoffice/audit/log.html",
         {
             "title": "Journal d'audit",
             "form": form,

@@ -12,16 +12,16 @@ from django.views.decorators.http import require_POST
 from passculture.accounts.models import User
 from passculture.backoffice.ages import request_age
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.forms import RefuseBeneficiaryForm
+from passculture.backoffice.forms.beneficiaries import RefuseBeneficiaryForm
 from passculture.backoffice.views.common import paginate
 from passculture.beneficiaries import selectors, services
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
 from passculture.bookings import selectors as booking_selectors
 from passculture.core.audit import audit_trail
 from passculture.core.dates import format_date
-from passculture.core.errors import DomainError
 from passculture.core.money import format_cents
 from passculture.core.parameters import get_parameter
+from passculture.web.services import call_service
 
 AUDIT_TRAIL_LENGTH = 100
 BOOKINGS_LENGTH = 200
@@ -149,12 +149,9 @@ def _get_profile(pk: int) -> BeneficiaryProfile:
 def beneficiary_confirm(request, pk: int):
     profile = _get_profile(pk)
     name = profile.user.full_name or profile.user.email
-    try:
-        deposit = services.beneficiary_confirm_identity(profile.user_id, request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"L'identité de {name} est confirmée : {_opened(deposit)}.")
+    outcome = call_service(request, services.beneficiary_confirm_identity, profile.user_id, request.user)
+    if outcome.ok:
+        messages.success(request, f"L'identité de {name} est confirmée : {_opened(outcome.value)}.")
     return redirect(reverse("backoffice:beneficiary-detail", args=[profile.user_id]))
 
 
@@ -166,11 +163,10 @@ def beneficiary_refuse(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Le profil n'a pas été refusé : corrigez le formulaire ci-dessous.")
         return _render_detail(request, profile.user, form, status=400)
-    try:
-        services.beneficiary_refuse(profile.user_id, request.user, form.cleaned_data["reason"].strip())
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    outcome = call_service(
+        request, services.beneficiary_refuse, profile.user_id, request.user, form.cleaned_data["reason"].strip()
+    )
+    if outcome.ok:
         name = profile.user.full_name or profile.user.email
         messages.success(request, f"Le profil de {name} est refusé : aucun crédit ne lui sera ouvert.")
     return redirect(reverse("backoffice:beneficiary-detail", args=[profile.user_id]))
@@ -180,12 +176,8 @@ def beneficiary_refuse(request, pk: int):
 @require_POST
 def beneficiary_grant(request, pk: int):
     profile = _get_profile(pk)
-    try:
-        deposit = services.beneficiary_grant_deposit(profile.user_id, request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, f"Crédit accordé à {profile.user.full_name or profile.user.email} : {_opened(deposit)}."
-        )
+    outcome = call_service(request, services.beneficiary_grant_deposit, profile.user_id, request.user)
+    if outcome.ok:
+        name = profile.user.full_name or profile.user.email
+        messages.success(request, f"Crédit accordé à {name} : {_opened(outcome.value)}.")
     return redirect(reverse("backoffice:beneficiary-detail", args=[profile.user_id]))

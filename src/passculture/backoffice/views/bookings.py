@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.forms import BookingSearchForm, CancelBookingForm
-from passculture.backoffice.views.common import paginate, query_string
+from passculture.backoffice.forms.bookings import BookingSearchForm, CancelBookingForm
+from passculture.backoffice.views.common import call_decision, paginate, query_string
 from passculture.bookings import rules, selectors, services
 from passculture.bookings.models import Booking
 from passculture.core.audit import audit_trail
-from passculture.core.errors import DomainError
 from passculture.offers.categories import SUBCATEGORIES_BY_ID, Cap
 
 AUDIT_TRAIL_LENGTH = 100
@@ -104,14 +103,12 @@ def booking_cancel(request, pk: int):
     if not form.is_valid():
         messages.error(request, "La réservation n'a pas été annulée : corrigez le formulaire ci-dessous.")
         return _render_detail(request, booking, form, status=400)
-    try:
-        services.booking_cancel_by_staff(booking.pk, request.user, form.cleaned_data["comment"])
-    except DomainError as exc:
-        if exc.field == "comment":
-            form.add_error("comment", exc.message)
-            return _render_detail(request, booking, form, status=400)
-        messages.error(request, exc.message)
-    else:
+    outcome = call_decision(
+        request, form, services.booking_cancel_by_staff, booking.pk, request.user, form.cleaned_data["comment"]
+    )
+    if form.errors:
+        return _render_detail(request, booking, form, status=400)
+    if outcome.ok:
         messages.success(
             request,
             f"La réservation {booking.token} a été annulée : le crédit est rendu au jeune, la place est libérée "

@@ -15,7 +15,7 @@ def home(request):
     beneficiaries = profiles_to_verify_summary()
     return render(
         request,
-        "backoffice/home.html",
+        "backoffice/dashboard/home.html",
         {
             "title": "Back office",
             "queue": queue,

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 from passculture.backoffice.ages import request_age
 from passculture.backoffice.decorators import staff_required
 from passculture.backoffice.views.common import paginate
-from passculture.core.errors import DomainError
 from passculture.offerers import services
 from passculture.offerers.selectors import attachment_requests as pending_attachment_requests
 from passculture.offerers.selectors import memberships_for_staff
 from passculture.web.redirects import safe_next
+from passculture.web.services import call_service
 
 
 @staff_required
@@ -21,18 +21,14 @@ def attachment_requests(request):
     rows = [(membership, request_age(membership.created_at)) for membership in page.object_list]
     return render(
         request,
-        "backoffice/attachment_requests.html",
+        "backoffice/memberships/attachment_requests.html",
         {"title": "Demandes de rattachement", "page": page, "rows": rows},
     )
 
 
 def _decide(request, pk: int, service, success: str):
     membership = get_object_or_404(memberships_for_staff(), pk=pk)
-    try:
-        service(membership.pk, request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if call_service(request, service, membership.pk, request.user).ok:
         messages.success(request, success.format(email=membership.user.email, name=membership.offerer.name))
     return redirect(safe_next(request, reverse("backoffice:attachment-requests")))
 

@@ -9,17 +9,16 @@ from django.views.decorators.http import require_POST
 
 from passculture.backoffice.ages import request_age
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.forms import (
+from passculture.backoffice.forms.offerers import (
     CloseOffererForm,
     HoldOffererForm,
     QueueFilterForm,
     RejectOffererForm,
     ValidateOffererForm,
 )
-from passculture.backoffice.views.common import paginate, query_string
+from passculture.backoffice.views.common import call_decision, paginate, query_string
 from passculture.connectors import sirene
 from passculture.core.audit import audit_trail
-from passculture.core.errors import DomainError
 from passculture.core.identifiers import format_siren
 from passculture.offerers import rules, services
 from passculture.offerers.models import Offerer
@@ -46,7 +45,7 @@ def offerer_queue(request):
     rows = [(offerer, request_age(offerer.created_at)) for offerer in page.object_list]
     return render(
         request,
-        "backoffice/offerer_queue.html",
+        "backoffice/offerers/queue.html",
         {
             "title": "Structures à valider",
             "form": form,
@@ -168,7 +167,7 @@ def _render_detail(request, offerer: Offerer, forms: dict | None = None, status:
     }
     return render(
         request,
-        "backoffice/offerer_detail.html",
+        "backoffice/offerers/detail.html",
         {
             "title": f"Structure {offerer.name}",
             "offerer": offerer,
@@ -228,18 +227,14 @@ def _decide(request, pk: int, action: str):
     if action == "close" and not form.cleaned_data["confirmed"]:
         return render(
             request,
-            "backoffice/offerer_close_confirm.html",
+            "backoffice/offerers/close_confirm.html",
             {"title": f"Fermer la structure {offerer.name}", "offerer": offerer, "form": form},
         )
-    try:
-        offerer = service(offerer.pk, request.user, form.cleaned_data["comment"])
-    except DomainError as exc:
-        if exc.field == "comment":
-            form.add_error("comment", exc.message)
-            return _render_detail(request, offerer, {action: form}, status=400)
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success.format(name=offerer.name))
+    outcome = call_decision(request, form, service, offerer.pk, request.user, form.cleaned_data["comment"])
+    if form.errors:
+        return _render_detail(request, offerer, {action: form}, status=400)
+    if outcome.ok:
+        messages.success(request, success.format(name=outcome.value.name))
     return redirect(reverse("backoffice:offerer-detail", args=[offerer.pk]))
 
 

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from passculture.backoffice.ages import request_age
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.forms import RULE_FORMS, OfferQueueFilterForm, RejectOfferForm
-from passculture.backoffice.views.common import paginate, query_string
+from passculture.backoffice.forms.offers import OfferQueueFilterForm, RejectOfferForm
+from passculture.backoffice.forms.rules import RULE_FORMS
+from passculture.backoffice.views.common import call_decision, paginate, query_string
 from passculture.core.audit import audit_trail
-from passculture.core.errors import DomainError
 from passculture.core.money import format_cents
 from passculture.offers import rules, selectors, services
 from passculture.offers.categories import (
@@ -31,6 +31,7 @@ from passculture.offers.categories import (
     show_type_choices,
 )
 from passculture.offers.models import Offer, OfferValidationRule, Stock, ValidationRuleKind
+from passculture.web.services import call_service
 
 AUDIT_TRAIL_LENGTH = 100
 REJECT_WARNING = "Refuser désactive l'offre, annule ses réservations et prévient la structure par email."
@@ -170,11 +171,7 @@ def offer_detail(request, pk: int):
 @require_POST
 def offer_approve(request, pk: int):
     offer = _get_offer(pk)
-    try:
-        services.offer_approve(offer.pk, request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if call_service(request, services.offer_approve, offer.pk, request.user).ok:
         messages.success(request, f"L'offre « {offer.name} » a été validée : la structure a été prévenue par email.")
     return redirect(reverse("backoffice:offer-detail", args=[offer.pk]))
 
@@ -187,14 +184,10 @@ def offer_reject(request, pk: int):
     if not form.is_valid():
         messages.error(request, "L'offre n'a pas été refusée : corrigez le formulaire ci-dessous.")
         return _render_detail(request, offer, form, status=400)
-    try:
-        services.offer_reject(offer.pk, request.user, form.cleaned_data["reason"])
-    except DomainError as exc:
-        if exc.field == "reason":
-            form.add_error("reason", exc.message)
-            return _render_detail(request, offer, form, status=400)
-        messages.error(request, exc.message)
-    else:
+    outcome = call_decision(request, form, services.offer_reject, offer.pk, request.user, form.cleaned_data["reason"])
+    if form.errors:
+        return _render_detail(request, offer, form, status=400)
+    if outcome.ok:
         messages.success(
             request,
             f"L'offre « {offer.name} » a été refusée : elle est désactivée, ses réservations sont annulées "

@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.forms import ParameterValueForm
+from passculture.backoffice.forms.parameters import ParameterValueForm
 from passculture.core.dates import PARIS, format_datetime, localtime_in
-from passculture.core.errors import DomainError
 from passculture.core.models import Parameter
 from passculture.core.money import format_cents
 from passculture.core.parameters import parameter_add
 from passculture.core.selectors import parameter_versions
+from passculture.web.services import call_service
 
 
 def display_value(key: str, value) -> str:
@@ -107,11 +107,7 @@ def parameter_detail(request, key: str):
         if form.is_valid():
             valid_from = _valid_from(form.cleaned_data["valid_from"], now)
             value = form.cleaned_data["value"]
-            try:
-                parameter_add(request.user, key, value, valid_from, form.cleaned_data["comment"])
-            except DomainError as error:
-                form.add_error("valid_from", error.message)
-            else:
+            if call_service(form, parameter_add, request.user, key, value, valid_from, form.cleaned_data["comment"]).ok:
                 messages.success(
                     request,
                     f"Nouvelle valeur de « {key} » enregistrée : {display_value(key, value)}, en vigueur "

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from passculture.accounts.models import User
 from passculture.backoffice.decorators import staff_required
-from passculture.backoffice.forms import SearchForm
+from passculture.backoffice.forms.search import SearchForm
 from passculture.backoffice.views.common import paginate, query_string
 from passculture.core.audit import audit_trail
 from passculture.core.selectors import actions_by
@@ -28,7 +28,7 @@ def search(request):
     page = paginate(request, results)
     return render(
         request,
-        "backoffice/search.html",
+        "backoffice/search/search.html",
         {
             "title": f"Recherche « {q} »" if q else "Recherche",
             "form": form,
@@ -54,7 +54,7 @@ def user_detail(request, pk: int):
     user = get_object_or_404(User, pk=pk)
     return render(
         request,
-        "backoffice/user_detail.html",
+        "backoffice/users/detail.html",
         {
             "title": f"Utilisateur {user.email}",
             "person": user,

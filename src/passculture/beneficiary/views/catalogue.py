@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from passculture.beneficiary.forms import CatalogueSearchForm
+from passculture.beneficiary.forms.catalogue import CatalogueSearchForm
 from passculture.connectors.geocoding import AddressNotFound, GeocodingError, get_geocoding_client
 from passculture.offers import categories, rules
 from passculture.offers.categories import ExtraField
@@ -82,7 +82,7 @@ def catalogue(request):
             )
     return render(
         request,
-        "beneficiary/catalogue.html",
+        "beneficiary/catalogue/catalogue.html",
         {"form": form, "results": results, "place": place, "title": "Catalogue des offres"},
     )
 
@@ -145,7 +145,7 @@ def offer_detail(request, offer_id: int):
         raise Http404("Cette offre n'est plus réservable.")
     return render(
         request,
-        "beneficiary/offer_detail.html",
+        "beneficiary/catalogue/offer_detail.html",
         {
             "offer": offer,
             "venue": offer.venue,

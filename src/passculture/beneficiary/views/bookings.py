@@ -14,8 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passculture.beneficiary.account_forms import MAX_ID, BookingForm
-from passculture.beneficiary.account_views import beneficiary_profile, beneficiary_required, not_a_beneficiary
+from passculture.beneficiary.forms.bookings import MAX_ID, BookingForm
+from passculture.beneficiary.views.account import beneficiary_profile, beneficiary_required, not_a_beneficiary
 from passculture.bookings import errors as booking_errors
 from passculture.bookings import rules as booking_rules
 from passculture.bookings import selectors as booking_selectors

@@ -18,14 +18,13 @@ from passculture.accounts.validators import password_policy_checklist
 from passculture.beneficiaries import selectors as beneficiary_selectors
 from passculture.beneficiaries import services as beneficiary_services
 from passculture.beneficiaries.models import BeneficiaryProfile, EligibilityStatus
-from passculture.beneficiary import account_forms
+from passculture.beneficiary.forms.account import SignupForm
 from passculture.core import dates
-from passculture.core.errors import DomainError
 from passculture.web.forms import EmailForm, LoginForm
 from passculture.web.login import attempt_login
 from passculture.web.login import resend_verification as resend_verification_page
 from passculture.web.redirects import safe_next
-from passculture.web.services import add_domain_error
+from passculture.web.services import call_service
 
 NOT_A_BENEFICIARY_TITLE = "Page réservée aux jeunes"
 
@@ -81,24 +80,23 @@ def profile_timezone(profile: BeneficiaryProfile) -> str:
 def signup(request):
     if request.user.is_authenticated:
         return redirect("beneficiary:credit")
-    form = account_forms.SignupForm(request.POST or None, policy_url=reverse("account:password-policy"))
+    form = SignupForm(request.POST or None, policy_url=reverse("account:password-policy"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = beneficiary_services.beneficiary_signup(
-                email=data["email"],
-                password=data["password"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                phone=data["phone"],
-                birth_date=data["birth_date"],
-                postal_code=data["postal_code"],
-                city=data["city"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            request.session["beneficiary_signup_email"] = user.email
+        outcome = call_service(
+            form,
+            beneficiary_services.beneficiary_signup,
+            email=data["email"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            phone=data["phone"],
+            birth_date=data["birth_date"],
+            postal_code=data["postal_code"],
+            city=data["city"],
+        )
+        if outcome.ok:
+            request.session["beneficiary_signup_email"] = outcome.value.email
             return redirect("beneficiary:signup-done")
     password = request.POST.get("password") if request.method == "POST" else None
     return render(

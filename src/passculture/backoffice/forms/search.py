@@ -1,0 +1,12 @@
+"""The search of structures and users."""
+
+from django import forms
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher une structure ou un utilisateur",
+        help_text="Nom, ville, SIREN ou SIRET d'une structure ; nom, email ou téléphone d'un utilisateur.",
+        required=False,
+        max_length=200,
+    )

@@ -1,0 +1,1 @@
+"""The young people's forms, one module per area: catalogue, account, bookings."""

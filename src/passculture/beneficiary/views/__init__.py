@@ -1,0 +1,1 @@
+"""The young people's pages, one module per area: catalogue, account, bookings."""
