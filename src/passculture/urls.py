@@ -1,15 +1,21 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from passculture.api.api import api, native_api, public_api
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the État design system's icon (its static URL is
+    read at request time, once the production manifest of static files exists)."""
+    return HttpResponsePermanentRedirect(static_url("dsfr/dist/favicon/favicon.ico"))
+
+
 urlpatterns = [
-    # Browsers ask for /favicon.ico whatever the page says: the État design system's icon.
-    path("favicon.ico", RedirectView.as_view(url=static_url("dsfr/dist/favicon/favicon.ico"), permanent=True)),
+    path("favicon.ico", favicon),
     path("backoffice/", include("passculture.backoffice.urls")),
     path("admin/", admin.site.urls),
     path("catalogue/", include("passculture.beneficiary.urls")),
