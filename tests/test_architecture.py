@@ -187,6 +187,19 @@ def test_the_web_kit_is_imported_by_interface_apps_only():
     check(f"only interface apps import the {WEB_KIT} kit", violations)
 
 
+def test_interface_apps_reach_outside_systems_through_the_domain():
+    """A page never calls a connector itself: the domain decides when an outside system is asked (and that it is
+    asked before a transaction opens), and turns its failures into refusals."""
+    violations = [
+        f"{module.where(node)}: {module.app} imports connectors"
+        for module in modules()
+        if module.app in INTERFACE_APPS
+        for node, app in app_imports(module)
+        if app == "connectors"
+    ]
+    check("interface apps do not import connectors (ask a selector or a service)", violations)
+
+
 def test_top_apps_are_imported_by_no_app():
     violations = [
         f"{module.where(node)}: {module.app} imports {app}"

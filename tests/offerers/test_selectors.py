@@ -10,6 +10,7 @@ from passculture.offerers.selectors import (
     offerers_to_validate,
     pending_memberships_for,
     pending_memberships_of,
+    register_record,
     search_offerers,
     search_users,
     validated_members,
@@ -155,3 +156,21 @@ class TestSummaries:
         factories.MembershipFactory(status=MembershipStatus.PENDING)
         factories.MembershipFactory()
         assert attachment_requests_summary() == {"total": 2, "oldest": first.created_at}
+
+
+class TestRegisterRecord:
+    """What staff compare a structure with: the register's answer, its errors reported, never raised."""
+
+    def test_the_demo_structure_and_its_head_office(self):
+        record = register_record("123456782")
+        assert record.siren_info.name == "Cinéma et Librairie Démo"
+        assert record.siret_info.siret == "12345678200010" and record.address.city == "Paris"
+        assert (record.siren_error, record.siret_error) == (None, None)
+
+    @pytest.mark.parametrize(
+        ("siren", "error"), [("999999998", "not_found"), ("333333334", "not_diffusible"), ("444444442", "rate_limited")]
+    )
+    def test_a_refusal_of_the_register_is_its_code(self, siren, error):
+        record = register_record(siren)
+        assert record.siren_info is None and record.siret_info is None and record.address is None
+        assert record.siren_error == error

@@ -2,7 +2,7 @@
 
 import pytest
 
-from passculture.offers import selectors
+from passculture.offers import errors, selectors
 from passculture.offers.models import OfferStatus, OfferValidationRule
 from tests import factories
 
@@ -124,3 +124,22 @@ def test_max_price_cents_is_the_parameter_in_force(settings):
 
     assert selectors.max_price_cents() == get_parameter(selectors.MAX_PRICE_PARAMETER, default=None)
     assert selectors.max_price_cents(at=timezone.now()) == selectors.max_price_cents()
+
+
+class TestLocatePlace:
+    """The place a catalogue search is around: the geocoding connector's answer, or a refusal on the field."""
+
+    def test_a_postal_code_is_a_municipality_with_its_coordinates(self):
+        place = selectors.locate_place("69001")
+        assert place.label == "Lyon (69001)"
+        assert round(place.latitude) == 46 and round(place.longitude) == 5
+
+    def test_an_unknown_place_is_refused_on_the_field(self):
+        with pytest.raises(errors.PlaceNotFound) as refusal:
+            selectors.locate_place("Ville introuvable")
+        assert refusal.value.field == "place" and "code postal" in refusal.value.message
+
+    def test_a_geocoder_down_is_said_so(self):
+        with pytest.raises(errors.PlaceSearchUnavailable) as refusal:
+            selectors.locate_place("Ville indisponible")
+        assert refusal.value.field == "place"

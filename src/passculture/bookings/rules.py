@@ -179,7 +179,7 @@ PRO_STATUS_LABELS = {
 }
 PRO_STATUS_CHOICES = [(code.value, label.capitalize()) for code, label in PRO_STATUS_LABELS.items()]
 
-_PRO_STATUS_OF = {
+_PRO_STATUS_OF: dict[str, ProStatus] = {
     BookingStatus.USED: ProStatus.VALIDATED,
     BookingStatus.CANCELLED: ProStatus.CANCELLED,
     BookingStatus.REIMBURSED: ProStatus.REIMBURSED,

@@ -61,13 +61,14 @@ def ticket_dates_of(user: User, *, since: datetime.datetime, venue_id: int | Non
 
 def status_q(code: str, now: datetime.datetime) -> Q:
     """The SQL side of ``rules.pro_status``."""
-    return {
+    conditions: dict[str, Q] = {
         rules.ProStatus.BOOKED: Q(status=BookingStatus.CONFIRMED, cancellation_limit_datetime__gte=now),
         rules.ProStatus.CONFIRMED: Q(status=BookingStatus.CONFIRMED, cancellation_limit_datetime__lt=now),
         rules.ProStatus.VALIDATED: Q(status=BookingStatus.USED),
         rules.ProStatus.CANCELLED: Q(status=BookingStatus.CANCELLED),
         rules.ProStatus.REIMBURSED: Q(status=BookingStatus.REIMBURSED),
-    }[code]
+    }
+    return conditions[code]
 
 
 def _local_days_q(field: str, start: datetime.date | None, end: datetime.date | None, timezones) -> Q:

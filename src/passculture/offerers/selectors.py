@@ -1,10 +1,12 @@
 """Reads, always scoped to the caller: a structure a user is not a validated member of does not exist for them."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, QuerySet
 
 from passculture.accounts.models import User
+from passculture.connectors import sirene
 from passculture.offerers.models import ApiKey, Membership, MembershipStatus, Offerer, OffererStatus, Venue
 
 
@@ -125,3 +127,40 @@ def search_users(query: str) -> QuerySet[User]:
         | Q(last_name__fcontains=query)
         | Q(phone__contains=query.replace(" ", ""))
     )
+
+
+# --- The register, live (staff compare a structure with it) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterRecord:
+    """What the Sirene register says now of a SIREN and of its head office; ``*_error`` is the connector's error
+    code (``not_found``, ``not_diffusible``, ``rate_limited``, ``unavailable``, ``invalid``…) when it could not tell."""
+
+    siren_info: sirene.SirenInfo | None
+    siret_info: sirene.SiretInfo | None
+    siren_error: str | None
+    siret_error: str | None
+
+    @property
+    def address(self):
+        """The head office's address, else the legal unit's; ``None`` when the register gave none."""
+        return (self.siret_info.address if self.siret_info else None) or (
+            self.siren_info.address if self.siren_info else None
+        )
+
+
+def register_record(siren: str) -> RegisterRecord:
+    """Ask the register about ``siren`` and its head office; its errors are reported, never raised."""
+    client = sirene.get_sirene_client()
+    siren_info = siret_info = siren_error = siret_error = None
+    try:
+        siren_info = client.get_siren(siren)
+    except sirene.SireneError as exc:
+        siren_error = getattr(exc, "code", "error")
+    if siren_info is not None and siren_info.head_office_siret:
+        try:
+            siret_info = client.get_siret(siren_info.head_office_siret)
+        except sirene.SireneError as exc:
+            siret_error = getattr(exc, "code", "error")
+    return RegisterRecord(siren_info, siret_info, siren_error, siret_error)

@@ -122,3 +122,13 @@ class InvalidName(DomainError):
 class ValueTooLarge(DomainError):
     code = "VALUE_TOO_LARGE"
     message = "{what} ne peut pas dépasser {maximum}."
+
+
+class PlaceNotFound(DomainError):
+    code = "PLACE_NOT_FOUND"
+    message = "Nous ne trouvons pas ce lieu : saisissez un code postal (ex. 69001) ou un nom de ville."
+
+
+class PlaceSearchUnavailable(DomainError):
+    code = "PLACE_SEARCH_UNAVAILABLE"
+    message = "La recherche par lieu est momentanément indisponible. Réessayez dans quelques instants."

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,13 +26,14 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from passculture.accounts.models import User
+from passculture.connectors.geocoding import AddressNotFound, GeocodingError, get_geocoding_client
 from passculture.core.audit import audit_trail
 from passculture.core.identifiers import normalise_ean
 from passculture.core.models import AuditLogEntry
 from passculture.core.parameters import get_parameter
 from passculture.offerers.models import OffererStatus
 from passculture.offerers.selectors import offerers_of, venues_of
-from passculture.offers import rules
+from passculture.offers import errors, rules
 from passculture.offers.models import Offer, OfferStatus, OfferValidation, OfferValidationRule, Product, Stock
 
 
@@ -254,3 +256,26 @@ def last_publication(offer: Offer) -> AuditLogEntry | None:
 def validation_rules() -> QuerySet[OfferValidationRule]:
     """The review rules, active ones first."""
     return OfferValidationRule.objects.order_by("-is_active", "kind", "name", "pk")
+
+
+# --- The place a catalogue search is around -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    latitude: float
+    longitude: float
+
+
+def locate_place(query: str) -> Place:
+    """The municipality a young person typed (a postal code or a city name), located by the geocoding connector;
+    refusals on the ``place`` field."""
+    try:
+        found = get_geocoding_client().search_municipality(query)
+    except AddressNotFound:
+        raise errors.PlaceNotFound(field="place") from None
+    except GeocodingError:
+        raise errors.PlaceSearchUnavailable(field="place") from None
+    label = f"{found.city} ({found.postal_code})" if found.postal_code else found.city
+    return Place(label=label, latitude=found.latitude, longitude=found.longitude)

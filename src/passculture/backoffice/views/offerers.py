@@ -17,7 +17,6 @@ from passculture.backoffice.forms.offerers import (
     ValidateOffererForm,
 )
 from passculture.backoffice.views.common import call_decision, paginate, query_string
-from passculture.connectors import sirene
 from passculture.core.audit import audit_trail
 from passculture.core.identifiers import format_siren
 from passculture.offerers import rules, services
@@ -25,6 +24,7 @@ from passculture.offerers.models import Offerer
 from passculture.offerers.selectors import (
     offerers_to_validate,
     pending_memberships_for,
+    register_record,
     status_changes_of,
     validated_members,
 )
@@ -81,8 +81,9 @@ class SireneNotice:
     message: str
 
 
-def _notice(error: sirene.SireneError) -> SireneNotice:
-    code = getattr(error, "code", "error")
+def _notice(code: str | None) -> SireneNotice | None:
+    if code is None:
+        return None
     return SireneNotice(
         code=code, message=SIRENE_ERROR_MESSAGES.get(code, "Le répertoire Sirene a renvoyé une erreur.")
     )
@@ -107,26 +108,16 @@ class ComparisonRow:
 @dataclass(frozen=True)
 class SireneComparison:
     rows: list[ComparisonRow]
-    siren_info: sirene.SirenInfo | None
-    siret_info: sirene.SiretInfo | None
+    siren_info: object | None  # the register's answers (``RegisterRecord``), shown as they are
+    siret_info: object | None
     siren_notice: SireneNotice | None
     siret_notice: SireneNotice | None
 
 
 def _compare_with_register(offerer: Offerer, declared_name: str) -> SireneComparison:
     """What we stored beside what the register says now; register errors become notices, never a crash."""
-    client = sirene.get_sirene_client()
-    siren_info = siret_info = siren_notice = siret_notice = None
-    try:
-        siren_info = client.get_siren(offerer.siren)
-    except sirene.SireneError as exc:
-        siren_notice = _notice(exc)
-    if siren_info is not None and siren_info.head_office_siret:
-        try:
-            siret_info = client.get_siret(siren_info.head_office_siret)
-        except sirene.SireneError as exc:
-            siret_notice = _notice(exc)
-    address = (siret_info.address if siret_info else None) or (siren_info.address if siren_info else None)
+    record = register_record(offerer.siren)
+    siren_info, address = record.siren_info, record.address
 
     def live(value):
         return value if siren_info is not None else None
@@ -150,7 +141,9 @@ def _compare_with_register(offerer: Offerer, declared_name: str) -> SireneCompar
         ComparisonRow("Code postal", "", offerer.postal_code, live(address.postal_code if address else "")),
         ComparisonRow("Ville", "", offerer.city, live(address.city if address else "")),
     ]
-    return SireneComparison(rows, siren_info, siret_info, siren_notice, siret_notice)
+    return SireneComparison(
+        rows, siren_info, record.siret_info, _notice(record.siren_error), _notice(record.siret_error)
+    )
 
 
 # --- The review page -------------------------------------------------------------------------------------

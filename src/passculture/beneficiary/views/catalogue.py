@@ -1,28 +1,18 @@
 """The beneficiaries' catalogue: public pages, no login (young people browse on their phone)."""
 
-from dataclasses import dataclass
-
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from passculture.beneficiary.forms.catalogue import CatalogueSearchForm
-from passculture.connectors.geocoding import AddressNotFound, GeocodingError, get_geocoding_client
 from passculture.offers import categories, rules
 from passculture.offers.categories import ExtraField
 from passculture.offers.models import Offer
 from passculture.offers.search import DEFAULT_RADIUS_KM, catalogue_offer, catalogue_stocks, search_catalogue
+from passculture.offers.selectors import Place, locate_place
+from passculture.web.services import call_service
 
-PLACE_NOT_FOUND = "Nous ne trouvons pas ce lieu : saisissez un code postal (ex. 69001) ou un nom de ville."
-PLACE_UNAVAILABLE = "La recherche par lieu est momentanément indisponible. Réessayez dans quelques instants."
 MAX_PAGE = 500
-
-
-@dataclass(frozen=True)
-class Place:
-    label: str
-    latitude: float
-    longitude: float
 
 
 def _page_number(request) -> int:
@@ -38,16 +28,8 @@ def _locate(form: CatalogueSearchForm) -> Place | None:
     query = form.cleaned_data["place"]
     if not query:
         return None
-    try:
-        found = get_geocoding_client().search_municipality(query)
-    except AddressNotFound:
-        form.add_error("place", PLACE_NOT_FOUND)
-        return None
-    except GeocodingError:
-        form.add_error("place", PLACE_UNAVAILABLE)
-        return None
-    label = f"{found.city} ({found.postal_code})" if found.postal_code else found.city
-    return Place(label=label, latitude=found.latitude, longitude=found.longitude)
+    outcome = call_service(form, locate_place, query)
+    return outcome.value if outcome.ok else None
 
 
 def _home_query(request):
