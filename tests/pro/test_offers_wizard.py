@@ -490,6 +490,6 @@ def test_no_input_of_the_wizard_produces_a_server_error(pro_client, venue, digit
 
 def test_every_conditional_field_has_an_input():
     from passculture.offers.categories import ExtraField
-    from passculture.pro.offer_forms import EXTRA_FIELDS_ORDER
+    from passculture.pro.forms.offers.extra_fields import EXTRA_FIELDS_ORDER
 
     assert sorted(EXTRA_FIELDS_ORDER) == sorted(ExtraField)
