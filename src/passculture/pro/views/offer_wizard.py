@@ -45,11 +45,14 @@ def offer_create(request):
 @login_required
 @require_GET
 def offer_type_fields(request):
-    """htmx: the subcategory ``<select>`` of the chosen category, and the venues the subcategory allows."""
+    """htmx: the subcategory ``<select>`` of the chosen category, and the venues the subcategory allows; without
+    htmx, the first step with these choices."""
     params = {key: request.GET.get(key, "") for key in ("category", "subcategory", "venue")}
+    if not request.htmx:
+        return redirect(reverse("pro:offer-create") + "?" + urlencode(params))
     form = OfferTypeForm(venues=user_venues(request.user), initial=params)
     template = "venue_field" if request.GET.get("part") == "venue" else "type_fields"
-    return render(request, f"pro/offers/includes/{template}.html", {"form": form})
+    return render(request, f"pro/offers/_{template}.html", {"form": form})
 
 
 # --- Step 2: details (creation) and the edit page ---------------------------------------------------------------
@@ -151,7 +154,9 @@ def offer_edit(request, pk: int):
 @login_required
 @require_GET
 def offer_product(request):
-    """htmx: a book EAN known to the catalogue pre-fills the title and the author."""
+    """htmx: a book EAN known to the catalogue pre-fills the title and the author (without htmx: the wizard)."""
+    if not request.htmx:
+        return redirect("pro:offer-create")
     ean = normalise_ean(request.GET.get("ean", "")) or ""
     product = selectors.find_product(ean)
     subcategory = categories.SUBCATEGORIES_BY_ID.get(request.GET.get("subcategory", ""))
@@ -168,16 +173,18 @@ def offer_product(request):
         "ean": ean,
         "with_author": subcategory is not None and categories.ExtraField.AUTHOR in subcategory.fields,
     }
-    return render(request, "pro/offers/includes/product_result.html", context)
+    return render(request, "pro/offers/_product_result.html", context)
 
 
 @login_required
 @require_GET
 def offer_sub_types(request):
-    """htmx: the sub-type ``<select>`` of the chosen show type or music type."""
+    """htmx: the sub-type ``<select>`` of the chosen show type or music type (without htmx: the wizard)."""
+    if not request.htmx:
+        return redirect("pro:offer-create")
     kind = "show" if "show_type" in request.GET else "music"
     form = SubTypeForm(kind=kind, type_value=request.GET.get(f"{kind}_type", ""))
-    return render(request, "pro/offers/includes/sub_type_field.html", {"field": form[f"{kind}_sub_type"]})
+    return render(request, "pro/offers/_sub_type_field.html", {"field": form[f"{kind}_sub_type"]})
 
 
 # --- Step 4: summary and publication; the offer page ------------------------------------------------------------
