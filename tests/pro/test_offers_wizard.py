@@ -499,6 +499,19 @@ def test_every_conditional_field_has_an_input():
     assert sorted(EXTRA_FIELDS_ORDER) == sorted(ExtraField)
 
 
+def test_extra_field_builds_the_input_of_each_conditional_field():
+    from django import forms
+
+    from passculture.offers.categories import SUBCATEGORIES, ExtraField
+    from passculture.pro.forms.offers.extra_fields import extra_field
+
+    for extra in ExtraField:
+        subcategory = next(subcategory for subcategory in SUBCATEGORIES if extra in subcategory.fields)
+        field = extra_field(extra, subcategory, {"show_type": "THEATRE", "music_type": "ROCK"})
+        assert isinstance(field, forms.Field) and field.label == extra.label, extra
+        assert field.required == (extra in subcategory.required_fields), extra
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "params", "fragment_id"),
