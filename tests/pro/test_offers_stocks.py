@@ -351,13 +351,13 @@ def test_no_stock_input_produces_a_server_error(pro_client, concert, book, garba
     ],
 )
 def test_times_typed_by_a_pro(typed, expected):
-    from passculture.pro.offer_forms_helpers import parse_times
+    from passculture.pro.forms.offers.fields import parse_times
 
     assert [moment.strftime("%H:%M") for moment in parse_times(typed)] == expected
 
 
 def test_a_local_time_becomes_utc_across_daylight_saving():
-    from passculture.pro.offer_forms_helpers import local_to_utc
+    from passculture.pro.forms.offers.fields import local_to_utc
 
     winter = local_to_utc(datetime.date(2027, 1, 15), datetime.time(20, 30), "Europe/Paris")
     summer = local_to_utc(datetime.date(2027, 7, 15), datetime.time(20, 30), "Europe/Paris")

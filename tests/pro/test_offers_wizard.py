@@ -19,6 +19,7 @@ from tests.pro.helpers import details_data, details_url
 
 CREATE = reverse("pro:offer-create")
 TYPE_FIELDS = reverse("pro:offer-type-fields")
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +54,7 @@ def test_step_one_shows_the_stepper_the_categories_and_the_guide_warning(pro_cli
 
 @pytest.mark.django_db
 def test_the_subcategory_select_is_refreshed_for_the_chosen_category(pro_client):
-    response = pro_client.get(TYPE_FIELDS, {"category": "LIVRE"}, headers={"HX-Request": "true"})
+    response = pro_client.get(TYPE_FIELDS, {"category": "LIVRE"}, headers=HTMX)
     fragment = text(response)
     assert response.status_code == 200
     assert "<html" not in fragment
@@ -64,7 +65,7 @@ def test_the_subcategory_select_is_refreshed_for_the_chosen_category(pro_client)
 
 @pytest.mark.django_db
 def test_staff_only_subcategories_are_not_offered_to_pros(pro_client):
-    fragment = text(pro_client.get(TYPE_FIELDS, {"category": "JEU"}))
+    fragment = text(pro_client.get(TYPE_FIELDS, {"category": "JEU"}, headers=HTMX))
     assert "Jeu vidéo sur support physique" in fragment
     assert "Concours, jeu-concours" not in fragment
 
@@ -81,7 +82,9 @@ def test_staff_only_subcategories_are_not_offered_to_pros(pro_client):
 def test_the_venues_offered_follow_the_subcategory(
     pro_client, venue, digital_venue, category, subcategory, physical_offered, digital_offered
 ):
-    fragment = text(pro_client.get(TYPE_FIELDS, {"category": category, "subcategory": subcategory, "part": "venue"}))
+    fragment = text(
+        pro_client.get(TYPE_FIELDS, {"category": category, "subcategory": subcategory, "part": "venue"}, headers=HTMX)
+    )
     assert "<html" not in fragment
     assert 'id="venue-field"' in fragment
     assert (f'value="{venue.pk}"' in fragment) is physical_offered
@@ -336,9 +339,7 @@ def test_an_image_needs_its_credit(pro_client, venue):
 def test_a_known_ean_prefills_title_and_author(pro_client, typed):
     Product.objects.create(ean="9782070612758", name="Le Petit Prince", author="Antoine de Saint-Exupéry",
                            subcategory_id=BOOK)  # fmt: skip
-    response = pro_client.get(
-        reverse("pro:offer-product"), {"ean": typed, "subcategory": BOOK}, headers={"HX-Request": "true"}
-    )
+    response = pro_client.get(reverse("pro:offer-product"), {"ean": typed, "subcategory": BOOK}, headers=HTMX)
     fragment = text(response)
     assert response.status_code == 200
     assert "<html" not in fragment
@@ -351,18 +352,18 @@ def test_a_known_ean_prefills_title_and_author(pro_client, typed):
 @pytest.mark.django_db
 @pytest.mark.parametrize("ean", ["9782070612765", "", "123", "\x00", "9" * 200])
 def test_an_unknown_or_partial_ean_prefills_nothing(pro_client, ean):
-    fragment = text(pro_client.get(reverse("pro:offer-product"), {"ean": ean, "subcategory": BOOK}))
+    fragment = text(pro_client.get(reverse("pro:offer-product"), {"ean": ean, "subcategory": BOOK}, headers=HTMX))
     assert "hx-swap-oob" not in fragment
 
 
 @pytest.mark.django_db
 def test_the_show_sub_type_select_follows_the_show_type(pro_client):
-    response = pro_client.get(reverse("pro:offer-sub-types"), {"show_type": "THEATRE"})
+    response = pro_client.get(reverse("pro:offer-sub-types"), {"show_type": "THEATRE"}, headers=HTMX)
     fragment = text(response)
     assert "<html" not in fragment
     assert 'id="show_sub_type-group"' in fragment and 'name="show_sub_type"' in fragment
     assert "Théâtre classique" in fragment and "Ballet" not in fragment
-    music = text(pro_client.get(reverse("pro:offer-sub-types"), {"music_type": "ROCK"}))
+    music = text(pro_client.get(reverse("pro:offer-sub-types"), {"music_type": "ROCK"}, headers=HTMX))
     assert 'name="music_sub_type"' in music and "Metal" in music
 
 
@@ -447,7 +448,10 @@ def test_no_input_of_the_wizard_produces_a_server_error(pro_client, venue, digit
         data = {"category": "MUSIQUE_LIVE", "subcategory": "CONCERT", "venue": venue.pk, field: garbage}
         assert pro_client.post(CREATE, data).status_code in (200, 302), field
     assert (
-        pro_client.get(TYPE_FIELDS, {"category": garbage, "subcategory": garbage, "venue": garbage}).status_code == 200
+        pro_client.get(
+            TYPE_FIELDS, {"category": garbage, "subcategory": garbage, "venue": garbage}, headers=HTMX
+        ).status_code
+        == 200
     )
     for field in details_data(ean="", show_type="", visa="", url="", author=""):
         for subcategory, target in [
@@ -460,13 +464,46 @@ def test_no_input_of_the_wizard_produces_a_server_error(pro_client, venue, digit
             response = pro_client.post(details_url(target, subcategory), details_data(**{field: garbage}))
             assert response.status_code in (200, 302), (field, subcategory)
     for params in [{"ean": garbage}, {"ean": garbage, "subcategory": garbage}]:
-        assert pro_client.get(reverse("pro:offer-product"), params).status_code == 200
+        assert pro_client.get(reverse("pro:offer-product"), params, headers=HTMX).status_code == 200
     for params in [{"show_type": garbage}, {"music_type": garbage}, {}]:
-        assert pro_client.get(reverse("pro:offer-sub-types"), params).status_code == 200
+        assert pro_client.get(reverse("pro:offer-sub-types"), params, headers=HTMX).status_code == 200
 
 
 def test_every_conditional_field_has_an_input():
     from passculture.offers.categories import ExtraField
-    from passculture.pro.offer_forms import EXTRA_FIELDS_ORDER
+    from passculture.pro.forms.offers.extra_fields import EXTRA_FIELDS_ORDER
 
     assert sorted(EXTRA_FIELDS_ORDER) == sorted(ExtraField)
+
+
+def test_extra_field_builds_the_input_of_each_conditional_field():
+    from django import forms
+
+    from passculture.offers.categories import SUBCATEGORIES, ExtraField
+    from passculture.pro.forms.offers.extra_fields import extra_field
+
+    for extra in ExtraField:
+        subcategory = next(subcategory for subcategory in SUBCATEGORIES if extra in subcategory.fields)
+        field = extra_field(extra, subcategory, {"show_type": "THEATRE", "music_type": "ROCK"})
+        assert isinstance(field, forms.Field) and field.label == extra.label, extra
+        assert field.required == (extra in subcategory.required_fields), extra
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "params", "fragment_id"),
+    [
+        ("pro:offer-type-fields", {"category": "LIVRE"}, 'id="type-fields"'),
+        ("pro:offer-sub-types", {"show_type": "THEATRE"}, 'id="show_sub_type-group"'),
+        ("pro:offer-product", {"ean": "9782070612758", "subcategory": BOOK}, "EAN inconnu du catalogue"),
+    ],
+)
+def test_a_wizard_fragment_answers_htmx_only_and_sends_a_browser_back_to_the_wizard(
+    pro_client, name, params, fragment_id
+):
+    fragment = text(pro_client.get(reverse(name), params, headers=HTMX))
+    assert "<html" not in fragment and fragment_id in fragment
+    response = pro_client.get(reverse(name), params)
+    assert response.status_code == 302 and response.url.startswith(CREATE)
+    if name == "pro:offer-type-fields":
+        assert text(pro_client.get(response.url)).count('<option value="LIVRE" selected>') == 1

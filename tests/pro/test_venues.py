@@ -124,13 +124,26 @@ def test_the_siret_cannot_be_changed_once_saved(pro_client, venue):
 @pytest.mark.django_db
 def test_the_siret_lookup_prefills_name_and_address(pro_client, offerer):
     response = pro_client.post(
-        reverse("pro:siret-lookup"), {"offerer": offerer.pk, "siret": valid_siret(offerer.siren, 5)}
+        reverse("pro:siret-lookup"),
+        {"offerer": offerer.pk, "siret": valid_siret(offerer.siren, 5)},
+        headers={"HX-Request": "true"},
     )
     page = response.content.decode()
     assert "Établissement trouvé" in page
     assert 'hx-swap-oob="true"' in page
-    wrong = pro_client.post(reverse("pro:siret-lookup"), {"offerer": offerer.pk, "siret": "12345678901234"})
+    wrong = pro_client.post(
+        reverse("pro:siret-lookup"), {"offerer": offerer.pk, "siret": "12345678901234"}, headers={"HX-Request": "true"}
+    )
     assert "Le SIRET doit comporter 14 chiffres" in wrong.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_siret_lookup_answers_htmx_only_and_sends_a_browser_back_to_the_venue_form(pro_client, offerer):
+    data = {"offerer": offerer.pk, "siret": valid_siret(offerer.siren, 5)}
+    fragment = pro_client.post(reverse("pro:siret-lookup"), data, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment and "Établissement trouvé" in fragment
+    response = pro_client.post(reverse("pro:siret-lookup"), data)
+    assert response.status_code == 302 and response.url == reverse("pro:venue-create", args=[offerer.pk])
 
 
 @pytest.mark.django_db

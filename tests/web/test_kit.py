@@ -39,3 +39,15 @@ def test_status_badge_has_the_tone_of_the_status():
     )
     assert _badge("INACTIVE", "offer") == '<p class="fr-badge fr-badge--sm fr-badge--no-icon">Libellé</p>'
     assert _badge("CANCELLED", "booking", icon=True) == '<p class="fr-badge fr-badge--sm fr-badge--error">Libellé</p>'
+
+
+def test_add_domain_error_follows_the_aliases_and_the_shown_fields():
+    from passculture.core.errors import DomainError
+    from passculture.web.services import add_domain_error
+
+    form = PlaceForm(data={})
+    add_domain_error(form, DomainError("Ville inconnue.", field="city"))
+    add_domain_error(form, DomainError("Lieu fermé.", field="place"), aliases={"place": "name"})
+    add_domain_error(form, DomainError("Ville absente.", field="city"), shown={"name"})
+    assert "Ville inconnue." in form.errors["city"] and "Lieu fermé." in form.errors["name"]
+    assert form.non_field_errors() == ["Ville absente."]

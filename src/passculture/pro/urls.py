@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passculture.pro.views import apikeys, bookings, desk, offerers, offers, signup, venues
+from passculture.pro.views import apikeys, bookings, desk, offer_wizard, offerers, offers, signup, stocks, venues
 
 app_name = "pro"
 
@@ -25,25 +25,25 @@ urlpatterns = [
 urlpatterns += [
     path("offres/", offers.offer_list, name="offers"),
     path("offres/activation/", offers.offers_bulk, name="offers-bulk"),
-    path("offres/nouvelle/", offers.offer_create, name="offer-create"),
-    path("offres/nouvelle/types/", offers.offer_type_fields, name="offer-type-fields"),
-    path("offres/nouvelle/sous-types/", offers.offer_sub_types, name="offer-sub-types"),
-    path("offres/nouvelle/produit/", offers.offer_product, name="offer-product"),
+    path("offres/nouvelle/", offer_wizard.offer_create, name="offer-create"),
+    path("offres/nouvelle/types/", offer_wizard.offer_type_fields, name="offer-type-fields"),
+    path("offres/nouvelle/sous-types/", offer_wizard.offer_sub_types, name="offer-sub-types"),
+    path("offres/nouvelle/produit/", offer_wizard.offer_product, name="offer-product"),
     path(
         "offres/nouvelle/<int:venue_pk>/<str:subcategory_id>/",
-        offers.offer_create_details,
+        offer_wizard.offer_create_details,
         name="offer-create-details",
     ),
     path("offres/<int:pk>/", offers.offer_detail, name="offer-detail"),
-    path("offres/<int:pk>/modifier/", offers.offer_edit, name="offer-edit"),
+    path("offres/<int:pk>/modifier/", offer_wizard.offer_edit, name="offer-edit"),
     path("offres/<int:pk>/dupliquer/", offers.offer_duplicate, name="offer-duplicate"),
-    path("offres/<int:pk>/stocks/", offers.offer_stocks, name="offer-stocks"),
-    path("offres/<int:pk>/stocks/ajouter/", offers.stock_create, name="stock-create"),
-    path("offres/<int:pk>/stocks/recurrence/", offers.stock_recurrence, name="stock-recurrence"),
-    path("offres/<int:pk>/recapitulatif/", offers.offer_summary, name="offer-summary"),
-    path("offres/<int:pk>/publier/", offers.offer_publish, name="offer-publish"),
-    path("stocks/<int:pk>/modifier/", offers.stock_edit, name="stock-edit"),
-    path("stocks/<int:pk>/supprimer/", offers.stock_delete, name="stock-delete"),
+    path("offres/<int:pk>/stocks/", stocks.offer_stocks, name="offer-stocks"),
+    path("offres/<int:pk>/stocks/ajouter/", stocks.stock_create, name="stock-create"),
+    path("offres/<int:pk>/stocks/recurrence/", stocks.stock_recurrence, name="stock-recurrence"),
+    path("offres/<int:pk>/recapitulatif/", offer_wizard.offer_summary, name="offer-summary"),
+    path("offres/<int:pk>/publier/", offer_wizard.offer_publish, name="offer-publish"),
+    path("stocks/<int:pk>/modifier/", stocks.stock_edit, name="stock-edit"),
+    path("stocks/<int:pk>/supprimer/", stocks.stock_delete, name="stock-delete"),
 ]
 
 # Bookings, desk, API keys: Suivi des réservations, its exports, the Guichet, tickets to issue (docs/domain/bookings.md)

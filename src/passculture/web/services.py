@@ -1,6 +1,7 @@
 """A service's refusal (``DomainError``) shown where the person acts: under a form field, on top of the form, or as
 a message on the next page."""
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,9 +11,20 @@ from django.contrib import messages
 from passculture.core.errors import DomainError
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """The French message under the field the rule is about (``error.field``), else on top of the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def add_domain_error(
+    form: forms.Form,
+    error: DomainError,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    shown: Collection[str] | None = None,
+) -> None:
+    """The French message under the field the rule is about (``error.field``), else on top of the form.
+
+    ``aliases`` maps a service's field to the form's that holds it (the service speaks of a datetime, the form of a
+    date and a time); ``shown`` are the fields the page renders (default: all of them).
+    """
+    field = (aliases or {}).get(error.field, error.field)
+    form.add_error(field if field in (form.fields if shown is None else shown) else None, error.message)
 
 
 def report_domain_error(target, error: DomainError) -> None:

@@ -1,3 +1,3 @@
 """Forms of the pro portal, one module per area (``signup``, ``offerers``, ``venues``, ``bookings``, ``desk``,
-``apikeys``): input shape and French messages; the rules themselves live in the services. The offer forms are
-``pro/offer_forms.py``."""
+``apikeys``, and the package ``offers`` for the offer wizard): input shape and French messages; the rules themselves
+live in the services."""

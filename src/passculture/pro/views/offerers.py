@@ -17,7 +17,7 @@ def home(request):
     offerers = list(selectors.offerers_of(request.user).prefetch_related("venues"))
     return render(
         request,
-        "pro/home.html",
+        "pro/offerers/home.html",
         {
             "offerers": offerers,
             "pending_memberships": selectors.pending_memberships_of(request.user),
@@ -29,7 +29,7 @@ def home(request):
 def _offerer_page(request, offerer, invitation_form):
     return render(
         request,
-        "pro/offerer_detail.html",
+        "pro/offerers/detail.html",
         {
             "offerer": offerer,
             "venues": offerer.venues.all(),

@@ -36,7 +36,7 @@ def signup(request):
     password = request.POST.get("password") if request.method == "POST" else None
     return render(
         request,
-        "pro/signup.html",
+        "pro/signup/signup.html",
         {"form": form, "policy": password_policy_checklist(password), "title": "Créer votre compte"},
     )
 
@@ -44,10 +44,10 @@ def signup(request):
 def signup_done(request):
     return render(
         request,
-        "pro/signup_done.html",
+        "pro/signup/done.html",
         {"email": request.session.get("signup_email", ""), "title": "Vérifiez votre adresse email"},
     )
 
 
 def terms(request):
-    return render(request, "pro/terms.html", {"title": "Conditions générales d'utilisation"})
+    return render(request, "pro/signup/terms.html", {"title": "Conditions générales d'utilisation"})

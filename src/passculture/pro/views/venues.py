@@ -31,7 +31,7 @@ def venue_create(request, offerer_pk: int):
             return redirect("pro:venue-detail", pk=venue.pk)
     return render(
         request,
-        "pro/venue_form.html",
+        "pro/venues/form.html",
         {"form": form, "offerer": offerer, "venue": None, "title": "Créer un lieu"},
     )
 
@@ -41,7 +41,7 @@ def venue_detail(request, pk: int):
     venue = get_object_or_404(selectors.venues_of(request.user), pk=pk)
     return render(
         request,
-        "pro/venue_detail.html",
+        "pro/venues/detail.html",
         {
             "venue": venue,
             "offerer": venue.offerer,
@@ -66,7 +66,7 @@ def venue_edit(request, pk: int):
             return redirect("pro:venue-detail", pk=venue.pk)
     return render(
         request,
-        "pro/venue_form.html",
+        "pro/venues/form.html",
         {"form": form, "offerer": venue.offerer, "venue": venue, "title": f"Modifier {venue.display_name}"},
     )
 
@@ -74,8 +74,11 @@ def venue_edit(request, pk: int):
 @login_required
 @require_POST
 def siret_lookup(request):
-    """htmx: check the SIRET as soon as it is typed and pre-fill the name and address from Sirene."""
+    """htmx: check the SIRET as soon as it is typed and pre-fill the name and address from Sirene (without htmx: the
+    venue form)."""
     offerer = get_object_or_404(selectors.offerers_of(request.user), pk=request.POST.get("offerer"))
+    if not request.htmx:
+        return redirect("pro:venue-create", offerer_pk=offerer.pk)
     siret = request.POST.get("siret", "")
     error, info = None, None
     if siret.strip():
@@ -89,4 +92,4 @@ def siret_lookup(request):
         if info.address:
             values.update(street=info.address.street, postal_code=info.address.postal_code, city=info.address.city)
         prefill = oob_fields(VenueForm(initial=values), PREFILLED_FIELDS)
-    return render(request, "pro/includes/siret_result.html", {"error": error, "info": info, "prefill": prefill})
+    return render(request, "pro/venues/_siret_result.html", {"error": error, "info": info, "prefill": prefill})
