@@ -21,6 +21,7 @@ from passculture.offers.models import Stock
 from tests.factories import (
     BeneficiaryFactory,
     BookFactory,
+    EbookFactory,
     EventStockFactory,
     OfferFactory,
     StockFactory,
@@ -544,3 +545,11 @@ class TestCancellationPromise:
             limit = format_datetime(timezone.now() + datetime.timedelta(hours=48), venue.timezone)
             form = text(client.get(offer_url(book_stock.offer)))
         assert f"Vous pourrez annuler jusqu'au {limit} depuis « Mes réservations »." in form
+
+
+def test_an_ebook_booking_page_says_where_to_read_it_not_to_show_an_identity_card(client, young):
+    ebook = EbookFactory()
+    booking = booking_create(young, StockFactory(offer=ebook, price_cents=990).pk)
+    page = text(client.get(detail_url(booking)))
+    assert "pièce d'identité" not in page
+    assert "Offre numérique : rien à retirer, accédez-y en ligne." in page
