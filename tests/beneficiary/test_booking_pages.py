@@ -21,6 +21,7 @@ from passculture.offers.models import Stock
 from tests.factories import (
     BeneficiaryFactory,
     BookFactory,
+    EbookFactory,
     EventStockFactory,
     OfferFactory,
     StockFactory,
@@ -502,3 +503,53 @@ class TestCancel:
         booking = booking_create(young, concert.pk)
         assert client.put(cancel_url(booking)).status_code == 405
         assert client.delete(cancel_url(booking)).status_code == 405
+
+
+# --- What is promised about cancelling ----------------------------------------------------------------------------
+
+
+class TestCancellationPromise:
+    """docs/domain/bookings.md#cancellation: the young person is told before booking when the booking can no longer be
+    cancelled, and no page nor mail ever promises a moment already past."""
+
+    def test_an_event_starting_within_the_delay_is_said_non_cancellable_before_and_after_booking(
+        self, client, young, venue, django_capture_on_commit_callbacks, mailoutbox
+    ):
+        soon = EventStockFactory(offer__venue=venue, offer__name="Concert de demain", price_cents=1500)
+        starts = timezone.now() + datetime.timedelta(hours=24)
+        Stock.objects.filter(pk=soon.pk).update(beginning_datetime=starts, booking_limit_datetime=starts)
+
+        form = text(client.get(offer_url(soon.offer)))
+        assert f"{format_datetime(starts, venue.timezone)} — 15,00 € — non annulable" in form
+        assert "délai limité" not in form
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = book(client, soon)
+        page = text(client.get(response.url))
+        assert "Non annulable : réservée moins de 48 h avant l'événement." in page
+        assert "Plus possible depuis" not in page
+
+        young_mail, venue_mail = sorted(mailoutbox, key=lambda mail: mail.to != [young.email])
+        assert "annuler jusqu'au" not in young_mail.body and "annuler jusqu'au" not in venue_mail.body
+        assert "Cette réservation n'est pas annulable : réservée moins de 48 h avant l'événement." in young_mail.body
+        assert "Le jeune ne peut pas annuler cette réservation" in venue_mail.body
+
+    def test_a_later_event_says_until_when_it_can_be_cancelled(self, client, young, venue, concert):
+        with time_machine.travel(timezone.now(), tick=False):
+            limit = format_datetime(timezone.now() + datetime.timedelta(hours=48), venue.timezone)
+            form = text(client.get(offer_url(concert.offer)))
+        assert f"15,00 € — annulable jusqu'au {limit}" in form
+
+    def test_a_thing_says_until_when_it_can_be_cancelled(self, client, young, venue, book_stock):
+        with time_machine.travel(timezone.now(), tick=False):
+            limit = format_datetime(timezone.now() + datetime.timedelta(hours=48), venue.timezone)
+            form = text(client.get(offer_url(book_stock.offer)))
+        assert f"Vous pourrez annuler jusqu'au {limit} depuis « Mes réservations »." in form
+
+
+def test_an_ebook_booking_page_says_where_to_read_it_not_to_show_an_identity_card(client, young):
+    ebook = EbookFactory()
+    booking = booking_create(young, StockFactory(offer=ebook, price_cents=990).pk)
+    page = text(client.get(detail_url(booking)))
+    assert "pièce d'identité" not in page
+    assert "Offre numérique : rien à retirer, accédez-y en ligne." in page

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +13,7 @@ from passculture.beneficiaries.models import BeneficiaryProfile
 from passculture.beneficiary.templatetags.catalogue import distance
 from passculture.connectors.geocoding.fake import UNAVAILABLE_ADDRESS
 from passculture.offerers.models import OffererStatus
+from passculture.offers.categories import CATEGORIES
 from passculture.offers.models import OfferValidation
 from tests.factories import (
     BookFactory,
@@ -287,3 +290,51 @@ class TestOfferPage:
 
     def test_an_unknown_offer_is_not_found(self, client, db):
         assert client.get(reverse("beneficiary:offer", args=[987654])).status_code == 404
+
+
+class TestOfferImages:
+    """Young people choose with their eyes: every offer shows its image (with its credit), or the neutral picture of
+    its category."""
+
+    @pytest.fixture(autouse=True)
+    def _media(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+    @pytest.fixture
+    def pictured(self, paris):
+        offer = EventOfferFactory(venue=paris, name="Concert illustré", image_credit="Photo A. Martin")
+        offer.image.save("affiche.jpg", ContentFile(b"jpeg"), save=True)
+        StockFactory(offer=offer)
+        return offer
+
+    @staticmethod
+    def images(page) -> list:
+        return [img for img in parse(page).select("img") if "pc-offer-image" in img.classes]
+
+    def test_each_result_shows_the_offer_image_or_its_category_picture(self, client, paris, pictured):
+        StockFactory(offer=BookFactory(venue=paris, name="Roman sans image"))
+        page = client.get(CATALOGUE)
+        by_src = {img.get("src"): img for img in self.images(page)}
+        assert set(by_src) == {pictured.image.url, "/static/beneficiary/placeholders/LIVRE.svg"}
+        for img in by_src.values():
+            assert img.get("loading") == "lazy" and img.get("width") and img.get("height")
+            assert img.get("alt") == ""  # the card's title names the offer just below
+        assert "© Photo A. Martin" in visible_text(page)
+
+    def test_the_offer_page_shows_the_image_and_its_credit(self, client, pictured):
+        page = client.get(offer_url(pictured))
+        [img] = self.images(page)
+        assert img.get("src") == pictured.image.url
+        assert img.get("width") and img.get("height") and img.get("loading") == "lazy"
+        assert "© Photo A. Martin" in visible_text(page)
+
+    def test_an_offer_without_image_shows_the_picture_of_its_category(self, client, paris):
+        offer = EventOfferFactory(venue=paris, name="Concert sans image")
+        StockFactory(offer=offer)
+        [img] = self.images(client.get(offer_url(offer)))
+        assert img.get("src") == f"/static/beneficiary/placeholders/{offer.subcategory.category_id}.svg"
+        assert img.get("alt") == ""
+
+    def test_every_category_has_its_picture(self):
+        missing = [c.id for c in CATEGORIES if not finders.find(f"beneficiary/placeholders/{c.id}.svg")]
+        assert missing == []

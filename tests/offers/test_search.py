@@ -79,6 +79,45 @@ class TestText:
         EventOfferFactory(venue=paris, name="Festival Lumière", with_stock=True)
         assert found(text="FESTIVAL") == ["Festival Lumière"]
 
+    @pytest.mark.parametrize(
+        ("typed", "expected"),
+        [
+            ("theatre", ["Le Misanthrope"]),
+            ("THÉÂTRE", ["Le Misanthrope"]),
+            ("moliere", ["Le Misanthrope"]),
+            ("Molière", ["Le Misanthrope"]),
+            ("etranger", ["L'Étranger"]),
+            ("étranger", ["L'Étranger"]),
+            ("Étranger", ["L'Étranger"]),
+            ("ETRANGER", ["L'Étranger"]),
+            ("camus etranger", ["L'Étranger"]),
+            ("restauree", ["Les Enfants du paradis, version restaurée"]),
+            ("Restaurée", ["Les Enfants du paradis, version restaurée"]),
+            ("coeur", ["Cœur de pirate en concert"]),
+            ("CŒUR", ["Cœur de pirate en concert"]),
+            ("negresses", ["Cœur de pirate en concert"]),
+            ("opera", []),
+        ],
+    )
+    def test_the_same_typed_words_find_the_same_offers_on_every_database(self, paris, typed, expected):
+        """The README promises a search that ignores case and accents: on the embedded SQLite as on PostgreSQL."""
+        BookFactory(venue=paris, name="L'Étranger", extra_data={"author": "Albert Camus"}, with_stock=True)
+        EventOfferFactory(
+            venue=paris,
+            name="Le Misanthrope",
+            description="La comédie de Molière au théâtre",
+            subcategory_id="SPECTACLE_REPRESENTATION",
+            with_stock=True,
+        )
+        EventOfferFactory(venue=paris, name="Les Enfants du paradis, version restaurée", with_stock=True)
+        EventOfferFactory(
+            venue=paris,
+            name="Cœur de pirate en concert",
+            extra_data={"music_type": "ROCK", "performer": "Les Négresses Vertes"},
+            with_stock=True,
+        )
+        assert found(text=typed) == expected
+
     @pytest.mark.postgres
     def test_on_postgresql_is_accent_insensitive_and_stemmed(self, paris):
         EventOfferFactory(

@@ -6,10 +6,13 @@ one to the booking's beneficiary and one to the offer's booking email (docs/doma
 retried on its own.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from passculture.bookings import rules
 from passculture.bookings.models import Booking, CancellationReason
+from passculture.bookings.selectors import cancellation_delay
 from passculture.core.dates import format_datetime
 from passculture.core.mail import Mail, register
 from passculture.core.money import format_cents
@@ -31,6 +34,7 @@ def _booking(booking_id: int) -> Booking:
 
 def _context(booking: Booking) -> dict:
     offer, venue = booking.offer, booking.offer.venue
+    limit = booking.cancellation_limit_datetime
     return {
         "booking": booking,
         "offer": offer,
@@ -38,7 +42,11 @@ def _context(booking: Booking) -> dict:
         "stock": booking.stock,
         "beneficiary": booking.user,
         "starts_at": format_datetime(booking.stock.beginning_datetime, venue.timezone),
-        "cancellation_limit": format_datetime(booking.cancellation_limit_datetime, venue.timezone),
+        "cancellation_limit": format_datetime(limit, venue.timezone),
+        # A mail never promises a moment already past (docs/domain/bookings.md#cancellation).
+        "can_cancel": limit > timezone.now(),
+        "never_cancellable": rules.is_never_cancellable(booking.created_at, limit),
+        "cancellation_delay_hours": cancellation_delay(booking.created_at) // datetime.timedelta(hours=1),
         "expires_at": format_datetime(booking.expiration_datetime, venue.timezone),
         "total": format_cents(booking.total_cents, free_label="Gratuit"),
         "qr_code_data": rules.qr_code_data(booking.token),
@@ -72,7 +80,6 @@ def booking_date_changed(booking_id: int) -> dict[str, Mail]:
     venue = booking.offer.venue
     change = booking.stock.date_changes.order_by("-created_at", "-pk").first()  # the latest, from the history
     context["previous_starts_at"] = format_datetime(change.old_beginning_datetime, venue.timezone) if change else ""
-    context["can_still_cancel"] = booking.cancellation_limit_datetime >= timezone.now()
     return _to_each_side(DATE_CHANGED, booking, context)
 
 

@@ -50,6 +50,12 @@ def cancellation_limit(
     return max(booked_at, min(booked_at + delay, starts_at - delay))
 
 
+def is_never_cancellable(booked_at: datetime.datetime, limit: datetime.datetime) -> bool:
+    """An event booked less than the delay before its start: its limit is the moment it was booked, so the young
+    person could never cancel it."""
+    return limit <= booked_at
+
+
 def auto_use_due(starts_at: datetime.datetime, delay: datetime.timedelta, now: datetime.datetime) -> bool:
     """An event booking still unused ``delay`` after the start becomes USED."""
     return now >= starts_at + delay

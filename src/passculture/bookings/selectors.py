@@ -24,6 +24,21 @@ from passculture.offers.models import Offer, Stock
 BOOKING_RELATED = ("offer__venue", "stock", "user")
 
 
+def cancellation_delay(at: datetime.datetime) -> datetime.timedelta:
+    """The beneficiary's cancellation delay in force at ``at`` (parameter ``bookings.cancellation_delay_hours``)."""
+    return _hours("bookings.cancellation_delay_hours", at)
+
+
+def cancellation_limits_if_booked(
+    stocks: Iterable[Stock], now: datetime.datetime
+) -> dict[int, datetime.datetime | None]:
+    """By stock id, when a booking made ``now`` could no longer be cancelled; None when it could not be cancelled at
+    all (an event starting within the delay)."""
+    delay = cancellation_delay(now)
+    limits = {stock.pk: rules.cancellation_limit(now, stock.beginning_datetime, delay) for stock in stocks}
+    return {pk: None if rules.is_never_cancellable(now, limit) else limit for pk, limit in limits.items()}
+
+
 def _offerer_ids(user: User):
     return offerers_of(user).order_by().values("pk")
 

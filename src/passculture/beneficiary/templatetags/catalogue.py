@@ -1,6 +1,7 @@
-"""Formatting of the catalogue pages: prices, distances, map links."""
+"""Formatting of the catalogue pages: prices, distances, map links, offer images."""
 
 from django import template
+from django.templatetags.static import static
 
 from passculture.core.money import format_cents
 
@@ -32,3 +33,19 @@ def osm_url(venue):
         return ""
     lat, lng = venue.latitude, venue.longitude
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=17/{lat}/{lng}"
+
+
+@register.inclusion_tag("beneficiary/catalogue/_offer_image.html")
+def offer_image(offer, width: int = 600, height: int = 400, caption: bool = True):
+    """The offer's image with its credit, or the neutral picture of its category (``static/beneficiary/placeholders``).
+    Decorative (``alt=""``): the offer's name is always next to it."""
+    if offer.image:
+        return {
+            "src": offer.image.url,
+            "credit": offer.image_credit,
+            "width": width,
+            "height": height,
+            "caption": caption,
+        }
+    src = static(f"beneficiary/placeholders/{offer.subcategory.category_id}.svg")
+    return {"src": src, "credit": "", "width": width, "height": height, "caption": caption}

@@ -58,6 +58,8 @@ class BookingItem:
     total: str
     status_label: str
     can_cancel: bool
+    never_cancellable: bool  # booked less than the cancellation delay before the event
+    cancellation_delay_hours: int
     qr_svg: SafeString | None
 
     @property
@@ -89,6 +91,9 @@ def booking_item(booking: Booking, now: datetime.datetime, *, with_qr: bool = Tr
         total=format_cents(booking.total_cents, free_label="Gratuit"),
         status_label=_status_label(booking, can_cancel),
         can_cancel=can_cancel,
+        never_cancellable=booking_rules.is_never_cancellable(booking.created_at, booking.cancellation_limit_datetime),
+        cancellation_delay_hours=booking_selectors.cancellation_delay(booking.created_at)
+        // datetime.timedelta(hours=1),
         qr_svg=qr_code_svg(booking.token) if confirmed and with_qr else None,
     )
 

@@ -1,10 +1,14 @@
 """The beneficiaries' catalogue: public pages, no login (young people browse on their phone)."""
 
+import datetime
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from passculture.beneficiary.forms.catalogue import CatalogueSearchForm
+from passculture.bookings import selectors as booking_selectors
+from passculture.core.dates import format_datetime
 from passculture.offers import categories, rules
 from passculture.offers.categories import ExtraField
 from passculture.offers.models import Offer
@@ -125,6 +129,9 @@ def offer_detail(request, offer_id: int):
     bookable_prices = [stock.price_cents for stock in stocks if rules.is_stock_bookable(stock, now)]
     if not bookable_prices:  # booked out between the two queries
         raise Http404("Cette offre n'est plus réservable.")
+    # When a booking made now could no longer be cancelled ("" when never: an event starting within the delay).
+    limits = booking_selectors.cancellation_limits_if_booked(stocks, now)
+    cancellable_until = {pk: format_datetime(limit, offer.venue.timezone) for pk, limit in limits.items()}
     return render(
         request,
         "beneficiary/catalogue/offer_detail.html",
@@ -132,7 +139,8 @@ def offer_detail(request, offer_id: int):
             "offer": offer,
             "venue": offer.venue,
             "subcategory": offer.subcategory,
-            "stocks": [(stock, rules.is_stock_sold_out(stock)) for stock in stocks],
+            "stocks": [(stock, rules.is_stock_sold_out(stock), cancellable_until[stock.pk]) for stock in stocks],
+            "cancellation_delay_hours": booking_selectors.cancellation_delay(now) // datetime.timedelta(hours=1),
             "min_price_cents": min(bookable_prices),
             "price_varies": len(set(bookable_prices)) > 1,
             "extra_fields": _extra_fields(offer),

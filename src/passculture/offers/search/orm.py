@@ -7,7 +7,8 @@ Text. On PostgreSQL, PostgreSQL's own full-text search ('french' configuration, 
 extension) over the title, description, author, performer and EAN of the offer and the name of its venue, through
 GIN indexes on SQL functions created by migration ``offers/0003`` (the queries call the same functions, so the
 indexes apply). The *main fields* (all but the description and the venue) have their own index: relevance puts the
-offers matching there first. On SQLite, the embedded default, ``icontains``.
+offers matching there first. On SQLite, the embedded default, every word is looked for in the same fields, case
+and accents ignored as on PostgreSQL (``__fcontains``).
 
 Place. Latitude, longitude and radius (default 20 km): venues in a bounding box (indexed), then within the exact
 great-circle distance (haversine with Django's math functions). National offers are always included, with no
@@ -45,9 +46,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
+from passculture.core.text import FoldedContains
 from passculture.offerers.models import OffererStatus, Venue
 from passculture.offers.categories import subcategories_of
 from passculture.offers.models import Offer, OfferValidation, Stock
@@ -149,9 +152,27 @@ class _Search:
         return self.place is not None and (self.sort == "distance" or (self.sort == "relevance" and not self.text))
 
 
+def _word_conditions(word: str) -> tuple[Q, Q]:
+    """SQLite: one typed word found in any field, and in the main fields; case and accents ignored as on PostgreSQL
+    (``__fcontains``, :mod:`passculture.core.text`: SQLite's own LIKE folds ASCII letters only)."""
+    main = (
+        Q(name__fcontains=word)
+        | Q(FoldedContains(KT("extra_data__author"), word))
+        | Q(FoldedContains(KT("extra_data__performer"), word))
+    )
+    any_field = (
+        main
+        | Q(description__fcontains=word)
+        | Q(venue__public_name__fcontains=word)
+        | Q(venue__public_name="", venue__name__fcontains=word)
+    )
+    return any_field, main
+
+
 def _matching(search: _Search) -> tuple[QuerySet[Offer], Q | None, Q | None]:
-    """SQLite: visible offers of the category, and the text conditions: any field matches (title, description, author,
-    performer, EAN, venue name), and the main fields match (all but the description and the venue)."""
+    """SQLite: visible offers of the category, and the text conditions: every word matches in any field (title,
+    description, author, performer, venue name) or the text is the EAN, and every word matches in the main fields
+    (all but the description and the venue)."""
     offers = visible_offers(search.now)
     if search.category_id:
         subcategories = [s.id for s in subcategories_of(search.category_id, for_pro=False)]
@@ -159,20 +180,13 @@ def _matching(search: _Search) -> tuple[QuerySet[Offer], Q | None, Q | None]:
     if not search.text:
         return offers, None, None
     text = search.text
-    ean = text.replace(" ", "").replace("-", "")
-    main = (
-        Q(name__icontains=text)
-        | Q(extra_data__author__icontains=text)
-        | Q(extra_data__performer__icontains=text)
-        | Q(extra_data__ean=ean)
-    )
-    any_field = (
-        main
-        | Q(description__icontains=text)
-        | Q(venue__public_name__icontains=text)
-        | Q(venue__public_name="", venue__name__icontains=text)
-    )
-    return offers, any_field, main
+    is_ean = Q(extra_data__ean=text.replace(" ", "").replace("-", ""))
+    any_field, main = Q(), Q()
+    for word in text.split():
+        any_word, main_word = _word_conditions(word)
+        any_field &= any_word
+        main &= main_word
+    return offers, is_ean | any_field, is_ean | main
 
 
 def _capped_count(offers: QuerySet[Offer]) -> int:
