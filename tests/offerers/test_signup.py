@@ -114,28 +114,43 @@ class TestExistingSiren:
         assert list(offerers_of(second.user)) == []
         assert list(venues_of(second.user)) == []
 
-    def test_existing_members_are_told(self, signup, mailoutbox):
+    def test_verified_members_of_a_validated_structure_are_told_once_the_requester_is_verified(
+        self, signup, committed, staff, mailoutbox
+    ):
         first = signup(email="premiere@example.net")
+        committed(services.pro_verify_email, verification_token(mails_to(mailoutbox, "premiere@example.net")[0]))
+        committed(services.offerer_validate, first.offerer.pk, staff)
         mailoutbox.clear()
 
         signup(email="seconde@example.net", first_name="Inès", last_name="Benali")
 
+        assert mails_to(mailoutbox, "premiere@example.net") == []  # not before the requester is verified
+        [verify_mail] = mails_to(mailoutbox, "seconde@example.net")
+        assert verify_mail.subject == "Validez votre adresse email"
+        committed(services.pro_verify_email, verification_token(verify_mail))
         [request_mail] = mails_to(mailoutbox, "premiere@example.net")
         assert request_mail.subject == "Inès Benali demande à rejoindre Cinéma et Librairie Démo"
         assert "Inès Benali (seconde@example.net)" in request_mail.body
         assert f"/structures/{first.offerer.pk}/" in request_mail.body
-        [verify_mail] = mails_to(mailoutbox, "seconde@example.net")
-        assert verify_mail.subject == "Validez votre adresse email"
 
-    def test_only_validated_members_are_told(self, signup, mailoutbox):
-        signup(email="premiere@example.net")
-        signup(email="seconde@example.net")  # pending
+    @pytest.mark.parametrize("who", ["unverified_member", "structure_not_validated", "pending_member"])
+    def test_nobody_who_may_not_decide_is_told(self, signup, committed, staff, mailoutbox, who):
+        first = signup(email="premiere@example.net")
+        if who != "unverified_member":
+            committed(services.pro_verify_email, verification_token(mails_to(mailoutbox, "premiere@example.net")[0]))
+        if who != "structure_not_validated":
+            committed(services.offerer_validate, first.offerer.pk, staff)
+        if who == "pending_member":
+            first.status = MembershipStatus.PENDING
+            first.save()
         mailoutbox.clear()
 
-        signup(email="troisieme@example.net", first_name="Paul", last_name="Roux")
+        third = signup(email="troisieme@example.net", first_name="Paul", last_name="Roux")
+        committed(services.pro_verify_email, verification_token(mails_to(mailoutbox, "troisieme@example.net")[0]))
 
-        requests = [m for m in mailoutbox if "demande à rejoindre" in m.subject]
-        assert [m.to for m in requests] == [["premiere@example.net"]]
+        assert [m for m in mailoutbox if "demande à rejoindre" in m.subject] == []
+        third.refresh_from_db()
+        assert third.status == MembershipStatus.PENDING
 
     def test_structure_closed_on_the_platform(self, signup, staff, mailoutbox):
         first = signup()

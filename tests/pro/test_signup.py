@@ -115,6 +115,19 @@ def test_registering_an_existing_siren_becomes_an_attachment_request(client, off
     assert response.status_code == 302
     newcomer = User.objects.get(email="nouvelle.pro@example.fr")
     assert offerer.memberships.get(user=newcomer).status == "PENDING"
+    done = visible_text(client.get(response.url))
+    assert "Cette structure est déjà inscrite" in done
+    assert f"La structure {offerer.name} (SIREN {offerer.siren}) est déjà inscrite sur pass Culture Pro" in done
+    assert "votre demande de rattachement est alors envoyée aux membres de la structure" in done
+    assert "vérifie ensuite votre structure" not in done
+
+
+@pytest.mark.django_db
+def test_a_new_structure_is_not_told_it_joins_one(client):
+    response = client.post(URL, form_data())
+    done = visible_text(client.get(response.url))
+    assert "déjà inscrite" not in done
+    assert "vérifie ensuite votre structure" in done
 
 
 @pytest.mark.django_db

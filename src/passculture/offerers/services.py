@@ -193,7 +193,7 @@ def _request_attachment(user: User, offerer: Offerer) -> Membership:
         return _accept_invitation(user, invited)
     membership = Membership.objects.create(user=user, offerer=offerer, status=MembershipStatus.PENDING)
     log_action(user, "membership.requested", offerer, {"user": user.email})
-    send_on_commit("attachment_requested", offerer_id=offerer.pk, requester_id=user.pk)
+    # The members are told once the requester has verified the email (pro_verify_email).
     return membership
 
 
@@ -206,6 +206,7 @@ def pro_verify_email(token: str) -> User:
         offerer = membership.offerer
         if membership.status == MembershipStatus.PENDING:
             template = "attachment_under_review"
+            send_on_commit("attachment_requested", offerer_id=offerer.pk, requester_id=user.pk)
         elif offerer.awaiting_validation:
             template = "offerer_under_review"
         else:
@@ -307,11 +308,20 @@ def _can_decide(actor: User, offerer: Offerer) -> bool:
     )
 
 
+def _can_decide_membership(actor: User, offerer: Offerer) -> bool:
+    """docs/domain/offerers.md#memberships: the staff, or a verified member of a validated structure."""
+    if actor.is_staff:
+        return True
+    return offerer.is_validated and actor.is_email_verified and _can_decide(actor, offerer)
+
+
 def _decide_membership(membership_id: int, actor: User, transition: str) -> Membership:
     membership = Membership.objects.select_for_update().select_related("user", "offerer").get(pk=membership_id)
-    if not _can_decide(actor, membership.offerer):
+    if not _can_decide_membership(actor, membership.offerer):
         raise errors.NotAllowed()
     status = rules.MEMBERSHIP_STATUS.move(transition, membership.status)
+    if status == MembershipStatus.VALIDATED and not membership.user.is_email_verified:
+        raise errors.RequesterNotVerified()
     membership.status = status
     membership.decided_at = timezone.now()
     membership.decided_by = actor
@@ -347,8 +357,11 @@ def invitation_create(offerer: Offerer, actor: User, email: str) -> Invitation:
     log_action(actor, "invitation.sent", offerer, {"email": email})
     send_on_commit("invitation", offerer_id=offerer.pk, email=email, inviter_id=actor.pk)
     # Someone already asking to join is let in at once.
-    pending = Membership.objects.filter(offerer=offerer, user__email=email, status=MembershipStatus.PENDING).first()
-    if pending is not None:
+    # (An unverified requester is attached when the email is verified, by accept_pending_invitations.)
+    pending = Membership.objects.filter(
+        offerer=offerer, user__email=email, user__email_verified_at__isnull=False, status=MembershipStatus.PENDING
+    ).first()
+    if pending is not None and _can_decide_membership(actor, offerer):
         membership_validate(pending.pk, actor)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])

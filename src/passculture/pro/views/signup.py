@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from passculture.accounts.validators import password_policy_checklist
 from passculture.offerers import services as offerer_services
+from passculture.offerers.models import MembershipStatus
 from passculture.pro.forms.signup import SignupForm
 from passculture.web.services import call_service
 
@@ -31,7 +32,13 @@ def signup(request):
             siren=data["siren"],
         )
         if outcome.ok:
-            request.session["signup_email"] = outcome.value.user.email
+            membership = outcome.value
+            request.session["signup_email"] = membership.user.email
+            # A SIREN already registered: the page says plainly that a request to join was sent.
+            joining = membership.status == MembershipStatus.PENDING
+            request.session["signup_joining"] = (
+                f"{membership.offerer.name} (SIREN {membership.offerer.siren})" if joining else ""
+            )
             return redirect("pro:signup-done")
     password = request.POST.get("password") if request.method == "POST" else None
     return render(
@@ -45,7 +52,11 @@ def signup_done(request):
     return render(
         request,
         "pro/signup_done.html",
-        {"email": request.session.get("signup_email", ""), "title": "Vérifiez votre adresse email"},
+        {
+            "email": request.session.get("signup_email", ""),
+            "joining": request.session.get("signup_joining", ""),
+            "title": "Vérifiez votre adresse email",
+        },
     )
 
 
