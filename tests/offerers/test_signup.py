@@ -40,7 +40,7 @@ class TestNewSiren:
         user, offerer = membership.user, membership.offerer
         offerer.refresh_from_db()
         assert offerer.siren == DEMO_SIREN
-        assert offerer.name == "Cinéma et Librairie Démo"  # the register's name, not the one typed
+        assert offerer.name == "Mon cinéma"  # the name typed, not the register's "Cinéma et Librairie Démo"
         assert (offerer.street, offerer.postal_code, offerer.city) == ("12 Rue de la Paix", "75002", "Paris")
         assert (offerer.legal_category_code, offerer.ape_code) == ("5710", "59.14Z")
         assert offerer.status == OffererStatus.NEW
@@ -70,14 +70,18 @@ class TestNewSiren:
         offerer, user = membership.offerer, membership.user
 
         offerer.refresh_from_db()
-        assert offerer.declared_name == "Mon cinéma"  # kept for staff, beside the register's name
+        assert offerer.declared_name == "Mon cinéma"
         [change] = offerer.status_changes.all()
         assert (change.from_status, change.to_status) == ("", OffererStatus.NEW)
         assert change.author == user
         [entry] = audit_trail(offerer)
         assert entry.action == "offerer.created"
         assert entry.actor == user
-        assert entry.data == {"declared_name": "Mon cinéma", "sirene_unavailable": False}
+        assert entry.data == {
+            "declared_name": "Mon cinéma",
+            "register_name": FakeSireneClient().get_siren(offerer.siren).name,
+            "sirene_unavailable": False,
+        }
         assert [e.action for e in audit_trail(user)] == ["user.signup"]
 
     def test_only_the_verification_mail_is_sent(self, signup, mailoutbox):
@@ -85,11 +89,11 @@ class TestNewSiren:
         assert subjects(mailoutbox) == ["Validez votre adresse email"]
         assert mailoutbox[0].to == [membership.user.email]
 
-    def test_any_valid_siren_gets_its_name_from_the_register(self, signup):
+    def test_the_declared_name_stays_the_public_name(self, signup):
         siren = factories.OffererFactory.build().siren
-        membership = signup(siren=siren, structure_name="Nom saisi")
-        assert membership.offerer.name == FakeSireneClient().get_siren(siren).name
-        assert membership.offerer.name != "Nom saisi"
+        membership = signup(siren=siren, structure_name=" Compagnie du Soleil ")
+        assert FakeSireneClient().get_siren(siren).name != "Compagnie du Soleil"
+        assert membership.offerer.name == "Compagnie du Soleil"
 
     def test_withheld_name_falls_back_to_the_declared_one(self, signup):
         membership = signup(siren=NOT_DIFFUSIBLE_SIREN, structure_name=" Compagnie Discrète ")

@@ -115,7 +115,7 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
     info, address = check.info, check.address
     offerer = Offerer.objects.create(
         siren=siren,
-        name=(info.name if info and info.name else declared_name)[:140],
+        name=declared_name[:140],  # the public name is the one the pro typed; the register's is in the audit
         declared_name=declared_name[:140],
         street=address.street if address else "",
         postal_code=address.postal_code if address else "",
@@ -139,7 +139,11 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
         user,
         "offerer.created",
         offerer,
-        {"declared_name": declared_name, "sirene_unavailable": check.unavailable},
+        {
+            "declared_name": declared_name,
+            "register_name": info.name if info else "",
+            "sirene_unavailable": check.unavailable,
+        },
     )
     return offerer
 
@@ -286,8 +290,6 @@ def offerer_recheck_sirene(offerer: Offerer) -> bool:
             "legal_category_code": info.legal_category_code,
             "ape_code": info.ape_code,
         }
-        if info.name:
-            updates["name"] = info.name[:140]
         Offerer.objects.filter(pk=offerer.pk).update(**updates)
         log_action(
             "Vérification Sirene",

@@ -4,8 +4,12 @@ Login, email verification and passwords are the account pages (``passculture.acc
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from passculture.accounts.validators import password_policy_checklist
+from passculture.core.errors import DomainError
+from passculture.core.identifiers import compact
+from passculture.offerers import selectors as offerer_selectors
 from passculture.offerers import services as offerer_services
 from passculture.offerers.models import MembershipStatus
 from passculture.pro.forms.signup import SignupForm
@@ -46,6 +50,22 @@ def signup(request):
         "pro/signup.html",
         {"form": form, "policy": password_policy_checklist(password), "title": "Créer votre compte"},
     )
+
+
+@require_POST
+def siren_lookup(request):
+    """htmx: as soon as the SIREN is typed, show what the register calls the structure (the name typed stays the
+    public one) or that it is already registered (the account will ask to join it), before the pro confirms."""
+    siren = compact(request.POST.get("siren", ""))
+    context: dict = {"structure_name": request.POST.get("structure_name", "").strip()}
+    if siren:
+        try:
+            context["check"] = offerer_services.check_siren(siren)
+        except DomainError as exc:
+            context["error"] = exc.message
+        else:
+            context["registered"] = offerer_selectors.registered_offerer(siren)
+    return render(request, "pro/includes/siren_result.html", context)
 
 
 def signup_done(request):
