@@ -28,6 +28,7 @@ ROLES = ["anonymous", "member", "outsider", "pending", "staff"]
 PUBLIC = {
     "pro:signup",
     "pro:signup-done",
+    "pro:signup-siren-lookup",  # what the public register says of a SIREN, while signing up
     "account:password-policy",
     "account:verify-email",
     "account:resend-verification",

@@ -72,7 +72,7 @@ class TestRecheckSirene:
 
         flagged.refresh_from_db()
         assert not flagged.sirene_check_pending
-        assert flagged.name != "Nom déclaré"  # the register's name replaces the declared one
+        assert flagged.name == "Nom déclaré"  # the public name stays the one the pro typed
         assert AuditLogEntry.objects.filter(action="offerer.sirene_checked", target_id=str(flagged.pk)).exists()
         assert not AuditLogEntry.objects.filter(target_id=str(other.pk)).exists()
         assert "checked=1 still_unavailable=0" in output

@@ -170,7 +170,7 @@ class TestEveryTemplate:
             (
                 "offerer_under_review",
                 f"Votre structure {OFFERER_NAME} est en cours de validation",
-                ["2 jours ouvrés", "créer vos lieux", "créer vos offres", "coordonnées bancaires", "validée"],
+                ["2 jours ouvrés", "créer vos lieux", "créer vos offres", "validée"],
             ),
             (
                 "attachment_under_review",
@@ -185,7 +185,7 @@ class TestEveryTemplate:
             (
                 "offerer_validated",
                 "Votre structure a été validée",
-                ["numéro de SIREN", "numéro de SIRET", "Publiez vos offres", "coordonnées bancaires"],
+                ["numéro de SIREN", "numéro de SIRET", "Publiez vos offres"],
             ),
             ("offerer_on_hold", None, ["Merci de nous envoyer l'extrait Kbis & vos statuts."]),
             ("offerer_rejected", None, ["L'activité n'est pas culturelle."]),

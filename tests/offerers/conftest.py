@@ -31,7 +31,7 @@ def signup(db, committed):
             "first_name": "Zoé",
             "last_name": f"Durand{n}",
             "phone": "06 12 34 56 78",
-            "structure_name": "Mon cinéma de quartier",
+            "structure_name": "Cinéma et Librairie Démo",
             "siren": DEMO_SIREN,
             **fields,
         }

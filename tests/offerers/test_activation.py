@@ -188,11 +188,12 @@ class TestRecheckSirene:
         offerer.refresh_from_db()
         info = FakeSireneClient().get_siren(offerer.siren)
         assert not offerer.sirene_check_pending
-        assert offerer.name == info.name
+        assert offerer.name == "Nom déclaré"  # the public name stays the one the pro typed
         assert (offerer.legal_category_code, offerer.ape_code) == (info.legal_category_code, info.ape_code)
         entry = audit_trail(offerer).get()
         assert entry.action == "offerer.sirene_checked"
         assert entry.actor_label == "Vérification Sirene"
+        assert entry.data["name"] == info.name
 
     def test_register_still_down(self, db):
         offerer = factories.OffererFactory(siren=UNAVAILABLE_SIREN, name="Nom déclaré", sirene_check_pending=True)

@@ -91,6 +91,47 @@ class TestValidateMembership:
         assert mailoutbox == []
 
 
+class TestOnlyVerifiedPeopleOfAValidatedStructure:
+    """docs/domain/offerers.md#memberships: who decides, and who may be attached."""
+
+    @pytest.mark.parametrize("decision", [services.membership_validate, services.membership_reject])
+    @pytest.mark.parametrize("situation", ["structure_awaiting_validation", "member_not_verified"])
+    def test_a_member_may_not_decide(self, committed, mailoutbox, decision, situation):
+        offerer = factories.OffererFactory(awaiting_validation=situation == "structure_awaiting_validation")
+        member = factories.MembershipFactory(offerer=offerer, user__unverified=situation == "member_not_verified").user
+        pending = factories.MembershipFactory(offerer=offerer, status=MembershipStatus.PENDING)
+
+        with pytest.raises(errors.NotAllowed):
+            committed(decision, pending.pk, member)
+
+        pending.refresh_from_db()
+        assert pending.status == MembershipStatus.PENDING
+        assert mailoutbox == []
+
+    @pytest.mark.parametrize("decider", ["pro", "staff"])
+    def test_a_requester_who_never_verified_the_email_is_never_attached(
+        self, request, offerer, committed, mailoutbox, decider
+    ):
+        pending = factories.MembershipFactory(offerer=offerer, status=MembershipStatus.PENDING, user__unverified=True)
+
+        with pytest.raises(errors.RequesterNotVerified) as exc_info:
+            committed(services.membership_validate, pending.pk, request.getfixturevalue(decider))
+
+        assert "n'a pas encore vérifié son adresse email" in exc_info.value.message
+        pending.refresh_from_db()
+        assert pending.status == MembershipStatus.PENDING
+        assert list(offerers_of(pending.user)) == []
+        assert mailoutbox == []
+
+    def test_an_invitation_waits_for_an_unverified_requester_to_verify(self, offerer, pro, committed):
+        pending = factories.MembershipFactory(offerer=offerer, status=MembershipStatus.PENDING, user__unverified=True)
+
+        committed(services.invitation_create, offerer, pro, pending.user.email)
+
+        pending.refresh_from_db()
+        assert pending.status == MembershipStatus.PENDING
+
+
 class TestInvitationCreate:
     def test_invites_by_email(self, offerer, pro, committed, mailoutbox):
         invitation = committed(services.invitation_create, offerer, pro, "  Nouvelle.Recrue@Example.net ")
@@ -236,12 +277,11 @@ class TestInvitationAccepted:
         assert rejected.status == MembershipStatus.VALIDATED
 
 
-def test_new_structure_not_yet_validated_is_mentioned_when_joining(committed, mailoutbox):
+def test_new_structure_not_yet_validated_is_mentioned_when_joining(committed, mailoutbox, staff):
     offerer = factories.OffererFactory(status=OffererStatus.NEW)
-    member = factories.MembershipFactory(offerer=offerer).user
     pending = factories.MembershipFactory(offerer=offerer, status=MembershipStatus.PENDING)
 
-    committed(services.membership_validate, pending.pk, member)
+    committed(services.membership_validate, pending.pk, staff)
 
     [message] = mailoutbox
     assert "encore en cours de validation" in message.body

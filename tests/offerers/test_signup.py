@@ -40,7 +40,7 @@ class TestNewSiren:
         user, offerer = membership.user, membership.offerer
         offerer.refresh_from_db()
         assert offerer.siren == DEMO_SIREN
-        assert offerer.name == "Cinéma et Librairie Démo"  # the register's name, not the one typed
+        assert offerer.name == "Mon cinéma"  # the name typed, not the register's "Cinéma et Librairie Démo"
         assert (offerer.street, offerer.postal_code, offerer.city) == ("12 Rue de la Paix", "75002", "Paris")
         assert (offerer.legal_category_code, offerer.ape_code) == ("5710", "59.14Z")
         assert offerer.status == OffererStatus.NEW
@@ -70,14 +70,18 @@ class TestNewSiren:
         offerer, user = membership.offerer, membership.user
 
         offerer.refresh_from_db()
-        assert offerer.declared_name == "Mon cinéma"  # kept for staff, beside the register's name
+        assert offerer.declared_name == "Mon cinéma"
         [change] = offerer.status_changes.all()
         assert (change.from_status, change.to_status) == ("", OffererStatus.NEW)
         assert change.author == user
         [entry] = audit_trail(offerer)
         assert entry.action == "offerer.created"
         assert entry.actor == user
-        assert entry.data == {"declared_name": "Mon cinéma", "sirene_unavailable": False}
+        assert entry.data == {
+            "declared_name": "Mon cinéma",
+            "register_name": FakeSireneClient().get_siren(offerer.siren).name,
+            "sirene_unavailable": False,
+        }
         assert [e.action for e in audit_trail(user)] == ["user.signup"]
 
     def test_only_the_verification_mail_is_sent(self, signup, mailoutbox):
@@ -85,11 +89,11 @@ class TestNewSiren:
         assert subjects(mailoutbox) == ["Validez votre adresse email"]
         assert mailoutbox[0].to == [membership.user.email]
 
-    def test_any_valid_siren_gets_its_name_from_the_register(self, signup):
+    def test_the_declared_name_stays_the_public_name(self, signup):
         siren = factories.OffererFactory.build().siren
-        membership = signup(siren=siren, structure_name="Nom saisi")
-        assert membership.offerer.name == FakeSireneClient().get_siren(siren).name
-        assert membership.offerer.name != "Nom saisi"
+        membership = signup(siren=siren, structure_name=" Compagnie du Soleil ")
+        assert FakeSireneClient().get_siren(siren).name != "Compagnie du Soleil"
+        assert membership.offerer.name == "Compagnie du Soleil"
 
     def test_withheld_name_falls_back_to_the_declared_one(self, signup):
         membership = signup(siren=NOT_DIFFUSIBLE_SIREN, structure_name=" Compagnie Discrète ")
@@ -114,28 +118,43 @@ class TestExistingSiren:
         assert list(offerers_of(second.user)) == []
         assert list(venues_of(second.user)) == []
 
-    def test_existing_members_are_told(self, signup, mailoutbox):
+    def test_verified_members_of_a_validated_structure_are_told_once_the_requester_is_verified(
+        self, signup, committed, staff, mailoutbox
+    ):
         first = signup(email="premiere@example.net")
+        committed(services.pro_verify_email, verification_token(mails_to(mailoutbox, "premiere@example.net")[0]))
+        committed(services.offerer_validate, first.offerer.pk, staff)
         mailoutbox.clear()
 
         signup(email="seconde@example.net", first_name="Inès", last_name="Benali")
 
+        assert mails_to(mailoutbox, "premiere@example.net") == []  # not before the requester is verified
+        [verify_mail] = mails_to(mailoutbox, "seconde@example.net")
+        assert verify_mail.subject == "Validez votre adresse email"
+        committed(services.pro_verify_email, verification_token(verify_mail))
         [request_mail] = mails_to(mailoutbox, "premiere@example.net")
         assert request_mail.subject == "Inès Benali demande à rejoindre Cinéma et Librairie Démo"
         assert "Inès Benali (seconde@example.net)" in request_mail.body
         assert f"/structures/{first.offerer.pk}/" in request_mail.body
-        [verify_mail] = mails_to(mailoutbox, "seconde@example.net")
-        assert verify_mail.subject == "Validez votre adresse email"
 
-    def test_only_validated_members_are_told(self, signup, mailoutbox):
-        signup(email="premiere@example.net")
-        signup(email="seconde@example.net")  # pending
+    @pytest.mark.parametrize("who", ["unverified_member", "structure_not_validated", "pending_member"])
+    def test_nobody_who_may_not_decide_is_told(self, signup, committed, staff, mailoutbox, who):
+        first = signup(email="premiere@example.net")
+        if who != "unverified_member":
+            committed(services.pro_verify_email, verification_token(mails_to(mailoutbox, "premiere@example.net")[0]))
+        if who != "structure_not_validated":
+            committed(services.offerer_validate, first.offerer.pk, staff)
+        if who == "pending_member":
+            first.status = MembershipStatus.PENDING
+            first.save()
         mailoutbox.clear()
 
-        signup(email="troisieme@example.net", first_name="Paul", last_name="Roux")
+        third = signup(email="troisieme@example.net", first_name="Paul", last_name="Roux")
+        committed(services.pro_verify_email, verification_token(mails_to(mailoutbox, "troisieme@example.net")[0]))
 
-        requests = [m for m in mailoutbox if "demande à rejoindre" in m.subject]
-        assert [m.to for m in requests] == [["premiere@example.net"]]
+        assert [m for m in mailoutbox if "demande à rejoindre" in m.subject] == []
+        third.refresh_from_db()
+        assert third.status == MembershipStatus.PENDING
 
     def test_structure_closed_on_the_platform(self, signup, staff, mailoutbox):
         first = signup()

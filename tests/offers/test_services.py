@@ -11,7 +11,7 @@ from passculture.core.parameters import set_parameter
 from passculture.offers import errors, selectors, services
 from passculture.offers.eligibility import IneligibleOffer
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Product, Stock, StockDateChange
-from tests.factories import OffererFactory, VenueFactory
+from tests.factories import MembershipFactory, OffererFactory, UserFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +151,15 @@ class TestTypeLock:
         assert audit_trail(offer).first().data["name"] == {"before": "Concert de printemps", "after": "Concert d'été"}
 
 
+def concert_in_review(venue, author, publisher=None):
+    """A concert written by ``author``, published by ``publisher`` (the author by default), awaiting review."""
+    OfferValidationRule.objects.create(name="Tout", kind="SUBCATEGORY", parameters={"subcategories": ["CONCERT"]})
+    offer = concert(venue, author)
+    services.stock_create(offer, author, price_cents=1500, quantity=10, beginning_datetime=in_days(10))
+    services.offer_publish(offer.pk, publisher or author)
+    return offer
+
+
 class TestPublish:
     def test_publishing_needs_a_stock(self, venue, pro):
         offer = concert(venue, pro)
@@ -183,20 +192,37 @@ class TestPublish:
     def test_staff_approve_or_reject_with_a_reason_and_mail(
         self, venue, pro, staff, django_capture_on_commit_callbacks, mailoutbox
     ):
-        OfferValidationRule.objects.create(name="Tout", kind="SUBCATEGORY", parameters={"subcategories": ["CONCERT"]})
-        offer = concert(venue, pro)
-        services.stock_create(offer, pro, price_cents=1500, quantity=10, beginning_datetime=in_days(10))
-        services.offer_publish(offer.pk, pro)
+        offer = concert_in_review(venue, pro)
         with pytest.raises(errors.ReasonRequired):
             services.offer_reject(offer.pk, staff, " ")
         with django_capture_on_commit_callbacks(execute=True):
             services.offer_reject(offer.pk, staff, "Offre hors champ culturel")
         offer.refresh_from_db()
         assert (offer.validation, offer.is_active) == (OfferValidation.REJECTED, False)
-        assert mailoutbox[-1].to == [venue.booking_email]
+        assert mailoutbox[-1].to == [venue.booking_email, pro.email]
         assert "Offre hors champ culturel" in mailoutbox[-1].body
         with pytest.raises(errors.OfferNotEditable):
             services.offer_update(offer.pk, pro, name="Autre")
+
+    def test_the_validation_mail_reaches_the_pro_who_published_the_offer(
+        self, venue, pro, staff, django_capture_on_commit_callbacks, mailoutbox
+    ):
+        author = UserFactory()
+        MembershipFactory(user=author, offerer=venue.offerer)
+        offer = concert_in_review(venue, author, publisher=pro)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.offer_approve(offer.pk, staff)
+        assert mailoutbox[-1].to == [venue.booking_email, pro.email]
+        assert "a validé votre offre « Concert de printemps »" in mailoutbox[-1].body
+
+    def test_a_publisher_who_left_the_structure_is_not_mailed(
+        self, venue, pro, staff, django_capture_on_commit_callbacks, mailoutbox
+    ):
+        offer = concert_in_review(venue, pro)
+        pro.memberships.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.offer_approve(offer.pk, staff)
+        assert mailoutbox[-1].to == [venue.booking_email]
 
 
 class TestStocks:

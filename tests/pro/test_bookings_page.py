@@ -94,6 +94,9 @@ class TestList:
         response = pro_client.get(URL, {"status": "cancelled"})
         assert [line["booking"] for line in lines(response)] == [cancelled]
         assert response.context["counts"]["total"] == 4  # the tabs count every status of the other filters
+        text = visible_text(response)
+        assert "1 réservation (1 place) correspondant à ces filtres" in text  # what the table lists
+        assert "4 réservations" not in text
         cancel_url = reverse("pro:booking-cancel", args=[cancelled.pk])
         assert not [href for href in links(response) if href.startswith(cancel_url)]  # a cancelled one has none
 

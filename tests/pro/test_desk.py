@@ -70,6 +70,22 @@ class TestCheck:
         assert "Saisissez la contremarque présentée par le bénéficiaire." in page(response)
         assert actions() == []
 
+    @pytest.mark.parametrize("url", [DESK, VALIDATE, INVALIDATE])
+    @pytest.mark.parametrize(
+        ("typed", "message"),
+        [
+            ("abc", "Une contremarque compte 6 caractères ; vous en avez saisi 3 (ABC)."),
+            ("ABCDEFGH", "Une contremarque compte 6 caractères ; vous en avez saisi 8 (ABCDEFGH)."),
+            ("AB0CD1", "Une contremarque ne contient que des lettres (sans I ni O) et les chiffres de 2 à 7"),
+        ],
+    )
+    def test_a_malformed_code_says_the_expected_format(self, pro_client, url, typed, message):
+        response = pro_client.post(url, {"token": typed})
+        text = visible_text(response)
+        assert message in text
+        assert "n'a pas été trouvée" not in text
+        assert actions() == []
+
     def test_unknown_code(self, pro_client):
         response = pro_client.post(DESK, {"token": "ZZZZZZ"})
         assert response.status_code == 404

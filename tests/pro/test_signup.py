@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from passculture.accounts.models import User
+from passculture.connectors.sirene.fake import FakeSireneClient
 from passculture.offerers.models import Offerer
 from tests.factories import PASSWORD, OffererFactory
 from tests.html import count, visible_text
@@ -115,6 +116,19 @@ def test_registering_an_existing_siren_becomes_an_attachment_request(client, off
     assert response.status_code == 302
     newcomer = User.objects.get(email="nouvelle.pro@example.fr")
     assert offerer.memberships.get(user=newcomer).status == "PENDING"
+    done = visible_text(client.get(response.url))
+    assert "Cette structure est déjà inscrite" in done
+    assert f"La structure {offerer.name} (SIREN {offerer.siren}) est déjà inscrite sur pass Culture Pro" in done
+    assert "votre demande de rattachement est alors envoyée aux membres de la structure" in done
+    assert "vérifie ensuite votre structure" not in done
+
+
+@pytest.mark.django_db
+def test_a_new_structure_is_not_told_it_joins_one(client):
+    response = client.post(URL, form_data())
+    done = visible_text(client.get(response.url))
+    assert "déjà inscrite" not in done
+    assert "vérifie ensuite votre structure" in done
 
 
 @pytest.mark.django_db
@@ -139,3 +153,49 @@ def test_the_password_policy_is_checked_live(client):
     response = client.post(reverse("account:password-policy"), {"password": "abcdefghijkl"})
     assert count(response, "li.pc-ok") == 1  # only the length requirement holds
     assert count(response, "li.pc-missing") == 3
+
+
+LOOKUP = reverse("pro:signup-siren-lookup")
+
+
+@pytest.mark.django_db
+def test_the_page_looks_the_siren_up_as_soon_as_it_is_typed(client):
+    page = client.get(URL).content.decode()
+    assert f'hx-post="{LOOKUP}"' in page
+    assert 'id="siren-result"' in page
+
+
+@pytest.mark.django_db
+def test_the_register_name_is_shown_before_the_pro_confirms_and_the_typed_one_stays_public(client):
+    siren = OffererFactory.build().siren
+    register_name = FakeSireneClient().get_siren(siren).name
+    text = visible_text(
+        client.post(LOOKUP, {"siren": siren, "structure_name": "Compagnie du Soleil"}, HTTP_HX_REQUEST="true")
+    )
+    assert f"Nom au répertoire Sirene : {register_name}." in text
+    assert "Vos offres paraîtront sous le nom de structure que vous avez saisi (Compagnie du Soleil)" in text
+
+    response = client.post(URL, form_data(siren=siren, structure_name="Compagnie du Soleil"))
+    assert response.status_code == 302
+    assert Offerer.objects.get(siren=siren).name == "Compagnie du Soleil"
+
+
+@pytest.mark.django_db
+def test_the_look_up_says_a_registered_siren_will_ask_to_join(client, offerer):
+    text = visible_text(
+        client.post(LOOKUP, {"siren": offerer.siren, "structure_name": "Autre nom"}, HTTP_HX_REQUEST="true")
+    )
+    assert f"La structure {offerer.name} (SIREN {offerer.siren}) est déjà inscrite sur pass Culture Pro" in text
+    assert "il demandera à rejoindre celle-ci" in text
+
+
+@pytest.mark.django_db
+def test_the_look_up_names_a_wrong_siren(client):
+    text = visible_text(client.post(LOOKUP, {"siren": "123456789"}, HTTP_HX_REQUEST="true"))
+    assert "9 chiffres" in text
+
+
+@pytest.mark.django_db
+def test_the_siren_lookup_answers_htmx_only_and_sends_a_browser_back_to_the_form(client):
+    response = client.post(LOOKUP, {"siren": "123456782"})
+    assert response.status_code == 302 and response["Location"] == URL

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from passculture.offerers.models import Venue
 from tests.factories import OffererFactory, VenueFactory, valid_siret
-from tests.html import visible_text
+from tests.html import field_errors, visible_text
 
 
 def venue_data(offerer, **overrides):
@@ -165,3 +165,19 @@ def test_no_venue_input_produces_a_server_error(pro_client, offerer, garbage):
         )
         # Refused with a message, or accepted when merely odd (a name like "<b>" is still a name).
         assert response.status_code in (200, 302), field
+
+
+@pytest.mark.django_db
+def test_every_error_of_the_venue_form_is_reported_at_once(pro_client, offerer):
+    data = venue_data(offerer, siret="", venue_type="", street="", postal_code="7500", city="Lyon")
+    response = pro_client.post(reverse("pro:venue-create", args=[offerer.pk]), data)
+    assert response.status_code == 200
+    assert field_errors(response, "venue_type") == ["Veuillez renseigner le type de lieu."]
+    assert field_errors(response, "no_siret_comment") == [
+        "Sans SIRET, expliquez en commentaire pourquoi ce lieu n'en a pas."
+    ]
+    assert field_errors(response, "postal_code") == ["Le code postal doit comporter 5 chiffres."]
+    assert field_errors(response, "street") == [
+        "Renseignez l'adresse complète du lieu (adresse, code postal et ville)."
+    ]
+    assert not Venue.objects.filter(is_virtual=False).exists()

@@ -38,6 +38,11 @@ def path(name: str, query: Mapping[str, str] | None = None, **kwargs) -> str:
     return f"{result}?{urlencode(query)}" if query else result
 
 
+def exists(name: str) -> bool:
+    """Whether an interface serves the page named ``name``: a text about a page not built yet is left out."""
+    return name in _URL_NAMES
+
+
 def link(name: str, query: Mapping[str, str] | None = None, **kwargs) -> str:
     """The absolute URL (``PUBLIC_URL`` + path) of the page named ``name``: what a mail links to."""
     return settings.PUBLIC_URL + path(name, query, **kwargs)

@@ -48,6 +48,14 @@ class NotAllowed(DomainError):
     message = "Vous n'avez pas les droits pour effectuer cette action."
 
 
+class RequesterNotVerified(DomainError):
+    code = "REQUESTER_NOT_VERIFIED"
+    message = (
+        "Cette personne n'a pas encore vérifié son adresse email : sa demande pourra être acceptée une fois "
+        "l'adresse vérifiée."
+    )
+
+
 class InvitationAlreadySent(DomainError):
     code = "INVITATION_ALREADY_SENT"
     message = "Cette personne a déjà été invitée ou fait déjà partie de la structure."

@@ -12,11 +12,13 @@ from passculture.offerers.selectors import validated_members
 
 @register("attachment_requested")
 def attachment_requested(offerer_id: int, requester_id: int) -> Mail:
-    """To the structure's members, but the one asking to join."""
+    """To the members who may decide (docs/domain/offerers.md#memberships): the verified members of a validated
+    structure, but the one asking to join; nobody else (the staff decide from the back office)."""
     offerer, requester = Offerer.objects.get(pk=offerer_id), User.objects.get(pk=requester_id)
+    deciders = validated_members(offerer).filter(email_verified_at__isnull=False) if offerer.is_validated else []
     return Mail(
         "attachment_requested",
-        [member.email for member in validated_members(offerer) if member.pk != requester.pk],
+        [member.email for member in deciders if member.pk != requester.pk],
         {"offerer": offerer, "requester": requester, "url": link("pro-offerer-detail", pk=offerer.pk)},
     )
 

@@ -49,3 +49,17 @@ def key_secret_hash(secret: str) -> str:
 def key_environment(environment: str) -> str:
     """The environment word a key starts with (``prod``, ``dev``…), so that a key is never used in the wrong one."""
     return {"production": "prod", "development": "dev"}.get(environment, environment[:8] or "dev")
+
+
+# --- Venues (docs/domain/offerers.md#venues) ---------------------------------------------------------------------
+
+
+def venue_without_siret_errors(*, no_siret_comment: str, street: str, postal_code: str, city: str) -> list:
+    """Every refusal of a venue without SIRET that needs no outside call, all at once (a form shows them together;
+    the services raise the first)."""
+    refusals: list = []
+    if not no_siret_comment.strip():
+        refusals.append(errors.NoSiretCommentRequired(field="no_siret_comment"))
+    if not (street.strip() and postal_code.strip() and city.strip()):
+        refusals.append(errors.AddressRequired(field="street"))
+    return refusals

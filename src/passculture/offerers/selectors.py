@@ -43,6 +43,11 @@ def memberships_of_offerers_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.select_related("user", "offerer").filter(offerer__in=offerers_of(user))
 
 
+def registered_offerer(siren: str) -> Offerer | None:
+    """The structure already registered with ``siren`` (the sign-up tells a newcomer it will ask to join it)."""
+    return Offerer.objects.filter(siren=siren).first()
+
+
 def apikeys_of(user: User) -> QuerySet[ApiKey]:
     """The API keys (revoked ones included) of the structures the user is a validated member of."""
     return ApiKey.objects.select_related("offerer").filter(offerer__in=offerers_of(user).order_by())

@@ -115,7 +115,7 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
     info, address = check.info, check.address
     offerer = Offerer.objects.create(
         siren=siren,
-        name=(info.name if info and info.name else declared_name)[:140],
+        name=declared_name[:140],  # the public name is the one the pro typed; the register's is in the audit
         declared_name=declared_name[:140],
         street=address.street if address else "",
         postal_code=address.postal_code if address else "",
@@ -139,7 +139,11 @@ def _create_offerer(user: User, siren: str, declared_name: str, check: SirenChec
         user,
         "offerer.created",
         offerer,
-        {"declared_name": declared_name, "sirene_unavailable": check.unavailable},
+        {
+            "declared_name": declared_name,
+            "register_name": info.name if info else "",
+            "sirene_unavailable": check.unavailable,
+        },
     )
     return offerer
 
@@ -193,7 +197,7 @@ def _request_attachment(user: User, offerer: Offerer) -> Membership:
         return _accept_invitation(user, invited)
     membership = Membership.objects.create(user=user, offerer=offerer, status=MembershipStatus.PENDING)
     log_action(user, "membership.requested", offerer, {"user": user.email})
-    send_on_commit("attachment_requested", offerer_id=offerer.pk, requester_id=user.pk)
+    # The members are told once the requester has verified the email (pro_verify_email).
     return membership
 
 
@@ -206,6 +210,7 @@ def pro_verify_email(token: str) -> User:
         offerer = membership.offerer
         if membership.status == MembershipStatus.PENDING:
             template = "attachment_under_review"
+            send_on_commit("attachment_requested", offerer_id=offerer.pk, requester_id=user.pk)
         elif offerer.awaiting_validation:
             template = "offerer_under_review"
         else:
@@ -285,8 +290,6 @@ def offerer_recheck_sirene(offerer: Offerer) -> bool:
             "legal_category_code": info.legal_category_code,
             "ape_code": info.ape_code,
         }
-        if info.name:
-            updates["name"] = info.name[:140]
         Offerer.objects.filter(pk=offerer.pk).update(**updates)
         log_action(
             "Vérification Sirene",
@@ -307,11 +310,20 @@ def _can_decide(actor: User, offerer: Offerer) -> bool:
     )
 
 
+def _can_decide_membership(actor: User, offerer: Offerer) -> bool:
+    """docs/domain/offerers.md#memberships: the staff, or a verified member of a validated structure."""
+    if actor.is_staff:
+        return True
+    return offerer.is_validated and actor.is_email_verified and _can_decide(actor, offerer)
+
+
 def _decide_membership(membership_id: int, actor: User, transition: str) -> Membership:
     membership = Membership.objects.select_for_update().select_related("user", "offerer").get(pk=membership_id)
-    if not _can_decide(actor, membership.offerer):
+    if not _can_decide_membership(actor, membership.offerer):
         raise errors.NotAllowed()
     status = rules.MEMBERSHIP_STATUS.move(transition, membership.status)
+    if status == MembershipStatus.VALIDATED and not membership.user.is_email_verified:
+        raise errors.RequesterNotVerified()
     membership.status = status
     membership.decided_at = timezone.now()
     membership.decided_by = actor
@@ -347,8 +359,11 @@ def invitation_create(offerer: Offerer, actor: User, email: str) -> Invitation:
     log_action(actor, "invitation.sent", offerer, {"email": email})
     send_on_commit("invitation", offerer_id=offerer.pk, email=email, inviter_id=actor.pk)
     # Someone already asking to join is let in at once.
-    pending = Membership.objects.filter(offerer=offerer, user__email=email, status=MembershipStatus.PENDING).first()
-    if pending is not None:
+    # (An unverified requester is attached when the email is verified, by accept_pending_invitations.)
+    pending = Membership.objects.filter(
+        offerer=offerer, user__email=email, user__email_verified_at__isnull=False, status=MembershipStatus.PENDING
+    ).first()
+    if pending is not None and _can_decide_membership(actor, offerer):
         membership_validate(pending.pk, actor)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])

@@ -32,7 +32,7 @@ from passculture.core.identifiers import normalise_ean
 from passculture.core.models import AuditLogEntry
 from passculture.core.parameters import get_parameter
 from passculture.offerers.models import OffererStatus
-from passculture.offerers.selectors import offerers_of, venues_of
+from passculture.offerers.selectors import offerers_of, validated_members, venues_of
 from passculture.offers import errors, rules
 from passculture.offers.models import Offer, OfferStatus, OfferValidation, OfferValidationRule, Product, Stock
 
@@ -251,6 +251,19 @@ def offers_for_staff() -> QuerySet[Offer]:
 def last_publication(offer: Offer) -> AuditLogEntry | None:
     """The audit entry of the offer's last publication (what the review rules said then), if any."""
     return audit_trail(offer).filter(action=PUBLISHED_ACTION).select_related(None).order_by("-created_at").first()
+
+
+def publisher(offer: Offer) -> User | None:
+    """The pro who last published the offer (its audit trail), while still an active, validated member of its
+    structure: the person the review's outcome concerns (``docs/domain/offers.md#review``)."""
+    entry = last_publication(offer)
+    if entry is None or entry.actor_id is None:
+        return None
+    return (
+        User.objects.filter(pk=entry.actor_id, is_active=True)
+        .filter(pk__in=validated_members(offer.venue.offerer).values("pk"))
+        .first()
+    )
 
 
 def validation_rules() -> QuerySet[OfferValidationRule]:

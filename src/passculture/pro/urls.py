@@ -9,6 +9,7 @@ urlpatterns = [
     # Sign-up with the SIREN (docs/domain/offerers.md#sign-up); login, verification, passwords: the account pages
     path("inscription/", signup.signup, name="signup"),
     path("inscription/envoyee/", signup.signup_done, name="signup-done"),
+    path("inscription/siren/", signup.siren_lookup, name="signup-siren-lookup"),
     path("cgu/", signup.terms, name="terms"),
     # Structures (offerers) and their members
     path("structures/<int:pk>/", offerers.offerer_detail, name="offerer-detail"),

@@ -36,3 +36,16 @@ def siret(value):
 def link(name, **kwargs):
     """``{% link "login" %}`` → the page's absolute URL (``passculture.core.links``); ``as`` names it."""
     return links.link(name, **kwargs)
+
+
+@register.simple_tag
+def link_if_served(name, **kwargs):
+    """``{% link_if_served "pro-bank-details" pk=… as url %}``: the page's URL, or "" while no interface serves it
+    (bank details and reimbursements, until they land): a text never points to a page that does not exist."""
+    return links.link(name, **kwargs) if links.exists(name) else ""
+
+
+@register.simple_tag
+def path_if_served(name, **kwargs):
+    """The page's path for a link of the site's own pages, or "" while no interface serves it."""
+    return links.path(name, **kwargs) if links.exists(name) else ""

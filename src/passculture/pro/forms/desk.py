@@ -24,4 +24,14 @@ class CountermarkForm(DsfrBaseForm):
         token = rules.normalize_token(self.cleaned_data["token"])
         if not token:
             raise forms.ValidationError(self.fields["token"].error_messages["required"])
+        if len(token) != rules.TOKEN_LENGTH:
+            raise forms.ValidationError(
+                f"Une contremarque compte {rules.TOKEN_LENGTH} caractères ; vous en avez saisi {len(token)} "
+                f"({token}). Vérifiez-la sur l'écran ou le billet du bénéficiaire."
+            )
+        if not rules.is_well_formed_token(token):
+            raise forms.ValidationError(
+                "Une contremarque ne contient que des lettres (sans I ni O) et les chiffres de 2 à 7 : "
+                "vérifiez-la sur l'écran ou le billet du bénéficiaire."
+            )
         return token

@@ -6,8 +6,10 @@ from dsfr.forms import DsfrBaseForm
 
 from passculture.core.identifiers import compact, is_valid_siret
 from passculture.offerers import errors as offerer_errors
+from passculture.offerers import rules
 from passculture.offerers.models import VenueType
 from passculture.web.forms import required_error
+from passculture.web.services import add_domain_error
 
 
 class VenueForm(DsfrBaseForm):
@@ -97,6 +99,22 @@ class VenueForm(DsfrBaseForm):
         if postal_code and not (len(postal_code) == 5 and postal_code.isdigit()):
             raise ValidationError(offerer_errors.InvalidPostalCode.message, code="postal_code_invalid")
         return postal_code
+
+    def clean(self):
+        """Report every error of the form at once: a venue without SIRET also needs its comment and its address
+        (docs/domain/offerers.md#venues), checked here beside the fields' own errors."""
+        cleaned = super().clean()
+        has_siret = bool(cleaned.get("siret")) or "siret" in self.errors  # a SIRET typed wrong is still meant
+        if not has_siret:
+            raw_postal_code = cleaned.get("postal_code") or self.data.get(self.add_prefix("postal_code"), "")
+            for error in rules.venue_without_siret_errors(
+                no_siret_comment=cleaned.get("no_siret_comment") or "",
+                street=cleaned.get("street") or "",
+                postal_code=raw_postal_code or "",
+                city=cleaned.get("city") or "",
+            ):
+                add_domain_error(self, error)
+        return cleaned
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

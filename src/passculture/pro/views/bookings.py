@@ -112,9 +112,11 @@ def booking_list(request):
     now = timezone.now()
     bookings = selectors.pro_booking_list(request.user, now=now, **filters)
     page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The chips count every status of the other filters; the line above the table counts what it lists.
     counts = selectors.booking_counts(
         selectors.pro_booking_list(request.user, now=now, **{**filters, "status": ""}), now
     )
+    shown = selectors.booking_counts(bookings, now) if filters["status"] else counts
     params = request.GET.copy()
     params.pop("page", None)
     status_tabs = []
@@ -142,6 +144,7 @@ def booking_list(request):
             "lines": _lines(page.object_list, now),
             "offer": offer,
             "counts": counts,
+            "shown": shown,
             "status_tabs": status_tabs,
             "all_statuses_query": all_statuses.urlencode(),
             "without_offer_query": without_offer.urlencode(),

@@ -4,9 +4,14 @@ Login, email verification and passwords are the account pages (``passculture.acc
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from passculture.accounts.validators import password_policy_checklist
+from passculture.core.errors import DomainError
+from passculture.core.identifiers import compact
+from passculture.offerers import selectors as offerer_selectors
 from passculture.offerers import services as offerer_services
+from passculture.offerers.models import MembershipStatus
 from passculture.pro.forms.signup import SignupForm
 from passculture.web.services import call_service
 
@@ -31,7 +36,13 @@ def signup(request):
             siren=data["siren"],
         )
         if outcome.ok:
-            request.session["signup_email"] = outcome.value.user.email
+            membership = outcome.value
+            request.session["signup_email"] = membership.user.email
+            # A SIREN already registered: the page says plainly that a request to join was sent.
+            joining = membership.status == MembershipStatus.PENDING
+            request.session["signup_joining"] = (
+                f"{membership.offerer.name} (SIREN {membership.offerer.siren})" if joining else ""
+            )
             return redirect("pro:signup-done")
     password = request.POST.get("password") if request.method == "POST" else None
     return render(
@@ -41,11 +52,34 @@ def signup(request):
     )
 
 
+@require_POST
+def siren_lookup(request):
+    """htmx: as soon as the SIREN is typed, show what the register calls the structure (the name typed stays the
+    public one) or that it is already registered (the account will ask to join it), before the pro confirms
+    (without htmx: the sign-up form)."""
+    if not request.htmx:
+        return redirect("pro:signup")
+    siren = compact(request.POST.get("siren", ""))
+    context: dict = {"structure_name": request.POST.get("structure_name", "").strip()}
+    if siren:
+        try:
+            context["check"] = offerer_services.check_siren(siren)
+        except DomainError as exc:
+            context["error"] = exc.message
+        else:
+            context["registered"] = offerer_selectors.registered_offerer(siren)
+    return render(request, "pro/signup/_siren_result.html", context)
+
+
 def signup_done(request):
     return render(
         request,
         "pro/signup/done.html",
-        {"email": request.session.get("signup_email", ""), "title": "Vérifiez votre adresse email"},
+        {
+            "email": request.session.get("signup_email", ""),
+            "joining": request.session.get("signup_joining", ""),
+            "title": "Vérifiez votre adresse email",
+        },
     )
 
 
