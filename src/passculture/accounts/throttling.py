@@ -1,10 +1,16 @@
-"""Login throttling: at most N failures per window, per account and per IP address (shared cache)."""
+"""Login throttling: at most N failures per window, per account and per IP address (core/throttling.py).
+
+An attempt is reserved on both counters *before* the password is checked, so parallel requests cannot all pass
+the check. A failure keeps its reservation; a success clears the account's counter and gives back the address's
+(someone guessing passwords from one address cannot reset its counter by logging into their own account).
+"""
 
 import hashlib
-import time
+import math
 
 from django.conf import settings
-from django.core.cache import cache
+
+from passculture.core import throttling
 
 
 def _keys(email: str, ip: str | None) -> list[str]:
@@ -14,28 +20,27 @@ def _keys(email: str, ip: str | None) -> list[str]:
     return keys
 
 
-def _recent(key: str, now: float) -> list[float]:
-    window = settings.LOGIN_THROTTLE_WINDOW
-    return [t for t in cache.get(key, []) if t > now - window]
-
-
-def seconds_until_allowed(email: str, ip: str | None) -> int:
-    """0 when a login attempt may be made, else the seconds to wait."""
-    now = time.time()
-    wait = 0
+def reserve_attempt(email: str, ip: str | None) -> int:
+    """Reserve one attempt for this account and address: 0 when reserved, else the seconds to wait."""
+    limit, window = settings.LOGIN_THROTTLE_MAX_FAILURES, settings.LOGIN_THROTTLE_WINDOW
+    reserved = []
     for key in _keys(email, ip):
-        failures = _recent(key, now)
-        if len(failures) >= settings.LOGIN_THROTTLE_MAX_FAILURES:
-            oldest_counted = failures[-settings.LOGIN_THROTTLE_MAX_FAILURES]
-            wait = max(wait, int(oldest_counted + settings.LOGIN_THROTTLE_WINDOW - now) + 1)
-    return wait
+        if not throttling.reserve(key, limit, window):
+            for taken in reserved:
+                throttling.release(taken)
+            return max(1, math.ceil(throttling.seconds_left(key)))
+        reserved.append(key)
+    return 0
 
 
-def record_failure(email: str, ip: str | None) -> None:
-    now = time.time()
+def record_success(email: str, ip: str | None) -> None:
+    account, *address = _keys(email, ip)
+    throttling.clear(account)
+    for key in address:
+        throttling.release(key)
+
+
+def give_back(email: str, ip: str | None) -> None:
+    """The password was right (the account is not yet verified): the attempt is not a failure."""
     for key in _keys(email, ip):
-        cache.set(key, [*_recent(key, now), now], settings.LOGIN_THROTTLE_WINDOW)
-
-
-def reset(email: str) -> None:
-    cache.delete_many(_keys(email, None))
+        throttling.release(key)
