@@ -167,6 +167,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", 60 * 60 * 24))
 LOGIN_THROTTLE_MAX_FAILURES = int(os.environ.get("LOGIN_THROTTLE_MAX_FAILURES", "5"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", 15 * 60))
+# Password-reset mails: at most N per window per email address and per client address.
+PASSWORD_RESET_MAX_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_MAX_PER_EMAIL", "3"))
+PASSWORD_RESET_MAX_PER_IP = int(os.environ.get("PASSWORD_RESET_MAX_PER_IP", "20"))
+PASSWORD_RESET_THROTTLE_WINDOW = int(os.environ.get("PASSWORD_RESET_THROTTLE_WINDOW", 60 * 60))
 # The header the reverse proxy appends the client address to (e.g. X-Forwarded-For); empty: REMOTE_ADDR is the client.
 # Throttling buckets are per client address: behind a proxy without this, everyone shares the proxy's.
 TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
