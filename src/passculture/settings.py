@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "django_htmx",
+    "ninja",  # /api/docs: Swagger UI from ninja's static files, not from a CDN (Content-Security-Policy)
     # Domain apps, in dependency order.
     "passculture.core",
     "passculture.accounts",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "passculture.core.health.HealthMiddleware",  # /healthz, /readyz: before the host check and the HTTPS redirect
     "passculture.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "passculture.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -241,6 +243,13 @@ CSRF_COOKIE_SECURE = IS_PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Everything from the site itself, no inline script (core/security.py); empty: no header.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 if IS_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
