@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -103,3 +104,45 @@ def test_pages_are_not_framable(client):
     response = client.get(reverse("account:login"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+CSP_PAGES = ["/connexion/", "/catalogue/connexion/", "/backoffice/", "/api/docs", "/api/openapi.json"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", CSP_PAGES)
+def test_every_response_has_a_content_security_policy_without_inline_scripts(client, path):
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in client.get(path, follow=True)["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"  # no 'unsafe-inline', no CDN
+    assert policy["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.django_db
+def test_the_api_documentation_loads_swagger_ui_from_the_site(client):
+    page = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page and "/static/ninja/swagger-ui.css" in page
+    assert not re.search(r"""(src|href)=["']https?://""", page)  # nothing from a CDN
+
+
+def _templates():
+    from django.conf import settings as django_settings
+
+    root = django_settings.SRC_DIR
+    return sorted(path for path in root.rglob("templates/**/*.html") if "/emails/" not in str(path))
+
+
+def test_no_template_has_an_inline_script_or_an_event_handler_attribute():
+    offenders = []
+    for path in _templates():
+        text = path.read_text()
+        for match in re.finditer(r"<script\b[^>]*>", text):
+            tag = match.group(0)
+            if "src=" not in tag and 'type="application/json"' not in tag:
+                offenders.append(f"{path}: {tag}")
+        offenders += [f"{path}: {m.group(0)}" for m in re.finditer(r"""\son[a-z]+\s*=\s*["']""", text)]
+        offenders += [f"{path}: {m.group(0)}" for m in re.finditer(r"""\shx-on[:\w-]*\s*=|javascript:""", text)]
+    assert offenders == []

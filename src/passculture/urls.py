@@ -7,6 +7,8 @@ from django.urls import include, path
 
 from passculture.api.api import api, native_api, public_api
 
+handler500 = "passculture.core.outage.server_error"  # the database does not answer: 503, never a bare 500
+
 
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: the État design system's icon (its static URL is

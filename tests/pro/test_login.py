@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from passculture.accounts.tokens import make_verification_token
 from tests.factories import PASSWORD, UserFactory
-from tests.html import visible_text
+from tests.html import field_errors, visible_text
 
 LOGIN = reverse("account:login")
 
@@ -104,6 +104,33 @@ def test_forgotten_password_by_email_link(client, user, mailoutbox):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new_password)
+
+
+RESET = reverse("account:password-reset")
+
+
+@pytest.mark.django_db
+def test_15_password_reset_requests_send_3_mails_with_the_same_answer_for_an_unknown_address(client, user, mailoutbox):
+    answers = {}
+    for email in [user.email, "inconnu@example.net"]:
+        pages = [client.post(RESET, {"email": email}, follow=True) for _ in range(15)]
+        answers[email] = [(visible_text(page, "main"), field_errors(page, "email")) for page in pages]
+    assert len(mailoutbox) == 3 and {m.to[0] for m in mailoutbox} == {user.email}
+    assert answers[user.email] == answers["inconnu@example.net"]  # nothing tells whether an account exists
+    [refusal] = {errors[0] for _, errors in answers[user.email][3:]}
+    assert refusal.startswith("Trop de demandes de réinitialisation du mot de passe. Par sécurité, réessayez dans")
+    assert answers[user.email][0][1] == []
+
+
+@pytest.mark.django_db
+def test_password_reset_requests_are_limited_per_client_address(client, user, mailoutbox, settings):
+    settings.PASSWORD_RESET_MAX_PER_IP = 4
+    for n in range(4):
+        client.post(RESET, {"email": f"essai{n}@example.net"}, REMOTE_ADDR="203.0.113.7")
+    refused = client.post(RESET, {"email": user.email}, REMOTE_ADDR="203.0.113.7")
+    assert "Trop de demandes de réinitialisation" in visible_text(refused, "main") and mailoutbox == []
+    client.post(RESET, {"email": user.email}, REMOTE_ADDR="198.51.100.1")
+    assert [m.to for m in mailoutbox] == [[user.email]]
 
 
 @pytest.mark.django_db

@@ -37,6 +37,11 @@ class TooManyLoginAttempts(DomainError):
     )
 
 
+class TooManyPasswordResets(DomainError):
+    code = "TOO_MANY_PASSWORD_RESETS"
+    message = "Trop de demandes de réinitialisation du mot de passe. Par sécurité, réessayez dans {minutes}."
+
+
 class WeakPassword(DomainError):
     code = "PASSWORD_POLICY"
     message = "Votre mot de passe ne respecte pas les règles de sécurité."

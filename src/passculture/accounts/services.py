@@ -10,6 +10,7 @@ from passculture.accounts.errors import (
     EmailNotVerified,
     InvalidVerificationLink,
     TooManyLoginAttempts,
+    TooManyPasswordResets,
     WeakPassword,
 )
 from passculture.accounts.models import User, UserManager
@@ -74,18 +75,28 @@ def user_verify_email(token: str) -> User:
 
 def user_login(*, email: str, password: str, ip: str | None, request=None) -> User | None:
     """The user to log in, ``None`` for wrong credentials; raises when throttled or not yet verified."""
-    wait = throttling.seconds_until_allowed(email, ip)
+    wait = throttling.reserve_attempt(email, ip)  # before the password is checked: parallel requests count
     if wait:
-        minutes = max(1, (wait + 59) // 60)
-        raise TooManyLoginAttempts(minutes=f"{minutes} minute{'s' if minutes > 1 else ''}")
+        raise TooManyLoginAttempts(minutes=throttling.minutes_to_wait(wait))
     user = authenticate(request, username=email, password=password)
     if user is None:
-        throttling.record_failure(email, ip)
-        return None
+        return None  # the reserved attempt is the failure
     if not user.is_email_verified:
+        throttling.give_back(email, ip)
         raise EmailNotVerified()
-    throttling.reset(email)
+    throttling.record_success(email, ip)
     return user
+
+
+def password_reset_reserve(*, email: str, ip: str | None) -> None:
+    """Count one password-reset request (whether an account has this email or not: the answer is the same);
+    raises when the address or the client has asked too often (docs/domain/offerers.md#login)."""
+    refused = throttling.reserve_password_reset(email, ip)
+    if refused:
+        which, wait = refused
+        raise TooManyPasswordResets(
+            field="email" if which == "email" else None, minutes=throttling.minutes_to_wait(wait)
+        )
 
 
 @transaction.atomic

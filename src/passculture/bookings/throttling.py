@@ -1,6 +1,6 @@
 """Countermark guessing is throttled (docs/domain/bookings.md#refusals): N desk attempts per window, per user, per IP.
 
-Fixed windows counted in the shared cache (``cache.incr`` is atomic on Redis, the production cache), like the
+Fixed windows counted by the atomic counters of ``core.throttling`` (Redis, or a locked database row), like the
 login throttling of ``accounts.throttling``. Every attempt counts (check, validate, invalidate): a person at a desk
 makes a few a minute, a script guessing 30^6 countermarks makes thousands. Limits are settings:
 ``DESK_THROTTLE_MAX_PER_USER`` (30), ``DESK_THROTTLE_MAX_PER_IP`` (120: several desks may share one address),
@@ -11,7 +11,8 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from passculture.core import throttling
 
 
 def _limits() -> tuple[int, int, int]:
@@ -26,13 +27,7 @@ def register_attempt(scope: str, identity: str, limit: int, window: int) -> bool
     """Count one attempt of ``identity`` in the current window of ``scope``; ``False`` once over ``limit``."""
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     key = f"throttle:{scope}:{digest}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    return count <= limit
+    return throttling.reserve(key, limit, window + 1)
 
 
 def desk_attempt_allowed(user_id: int, ip: str | None) -> bool:

@@ -71,3 +71,18 @@ class Parameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value} (depuis le {self.valid_from:%d/%m/%Y})"
+
+
+class ThrottleCounter(models.Model):
+    """The attempts counted under one throttling key until ``expires_at`` (core/throttling.py, without Redis)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.FloatField(db_index=True, help_text="Fin de la fenêtre (secondes depuis l'époque Unix)")
+
+    class Meta:
+        verbose_name = "compteur de limitation"
+        verbose_name_plural = "compteurs de limitation"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -10,7 +10,10 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from passculture.account.forms import password as forms
+from passculture.accounts import services
 from passculture.accounts.validators import password_policy_checklist
+from passculture.web.client import client_ip
+from passculture.web.services import call_service
 
 
 @require_POST
@@ -23,7 +26,17 @@ def password_policy(request):
     )
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by mail, limited per email address and per client address before any mail is sent."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not call_service(form, services.password_reset_reserve, email=email, ip=client_ip(self.request)).ok:
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view(
     form_class=forms.PasswordResetForm,
     template_name="account/password_reset.html",
     subject_template_name="emails/password_reset.subject.txt",

@@ -1,6 +1,6 @@
 """Rate limit of the ticketing API: at most N requests per window and per API key (429 beyond).
 
-The fixed-window counter of the desk throttling (``bookings.throttling.register_attempt``, atomic ``cache.incr``)
+The fixed-window counter of the desk throttling (``bookings.throttling.register_attempt``, atomic: ``core.throttling``)
 keyed by the API key's prefix. Limits are settings: ``PUBLIC_API_THROTTLE_MAX_PER_KEY`` (600 requests) per
 ``PUBLIC_API_THROTTLE_WINDOW`` (60 seconds): a busy box office validates a few countermarks a second, a script
 guessing 30^6 countermarks is cut off at once.

@@ -140,7 +140,7 @@ class Command(BaseCommand):
                     "threads": THREADS_PER_WORKER,
                     "timeout": 60,
                     "graceful_timeout": 10,
-                    "accesslog": "-",
+                    "accesslog": None,  # the application's access log carries the request id (core/logs.py)
                     "errorlog": "-",
                     "loglevel": "info",
                     "proc_name": "passculture",
