@@ -120,6 +120,8 @@ def test_serve_starts_on_a_fresh_database_with_the_demo_data_and_stops_on_sigint
     for email in ("admin@example.org", "pro@example.org", "attente@example.org"):
         assert email in output
     assert "recheck_sirene" in output and "clearsessions" in output
+    # The embedded default starts without a word of warning (no broker is a choice, not a fault).
+    assert "WARNING" not in output and "No hostname was supplied" not in output
 
     with httpx.Client(base_url=server.url, timeout=10) as client:
         home = login(client, "pro@example.org")
