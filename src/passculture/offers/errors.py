@@ -90,6 +90,14 @@ class BookingLimitAfterBeginning(DomainError):
     message = "La date limite de réservation doit précéder le début de l'événement."
 
 
+class BookingLimitInPast(DomainError):
+    code = "BOOKING_LIMIT_IN_PAST"
+    message = (
+        "La date limite de réservation est déjà passée : personne ne pourrait réserver. "
+        "Indiquez une date à venir ou laissez-la vide."
+    )
+
+
 class ThingHasOneStock(DomainError):
     code = "THING_HAS_ONE_STOCK"
     message = "Un bien ou un service n'a qu'un seul stock : modifiez celui qui existe."

@@ -279,6 +279,8 @@ def stock_create(
     rules.OFFER_VALIDATION.check("edit", offer.validation)
     if beginning_datetime is not None and beginning_datetime <= now:
         raise errors.BeginningInPast(field="beginning_datetime")
+    if booking_limit_datetime is not None and booking_limit_datetime <= now:
+        raise errors.BookingLimitInPast(field="booking_limit_datetime")
     if offer.is_event and booking_limit_datetime is None:
         booking_limit_datetime = beginning_datetime
     _check_stock_values(offer, price_cents, quantity, beginning_datetime, booking_limit_datetime, 0, now)
@@ -324,6 +326,14 @@ def stocks_create_recurrence(
     if len(moments) > rules.MAX_RECURRENCE_DATES:
         raise errors.InvalidRecurrence(reason=f"{len(moments)} dates : {rules.MAX_RECURRENCE_DATES} au maximum.")
     delta = datetime.timedelta(hours=booking_limit_hours_before)
+    if moments[0] - delta <= timezone.now():
+        raise errors.InvalidRecurrence(
+            reason=(
+                f"La fin des réservations, {booking_limit_hours_before} heures avant le début, serait déjà passée "
+                "pour la première date : réduisez ce délai ou commencez la période plus tard."
+            ),
+            field="booking_limit_hours_before",
+        )
     return [
         stock_create(
             offer,
@@ -351,6 +361,9 @@ def stock_update(stock_id: int, actor: User, **values) -> Stock:
     }
     if new["beginning_datetime"] != old_beginning and new["beginning_datetime"] and new["beginning_datetime"] <= now:
         raise errors.BeginningInPast(field="beginning_datetime")
+    new_limit = new["booking_limit_datetime"]
+    if new_limit != stock.booking_limit_datetime and new_limit is not None and new_limit <= now:
+        raise errors.BookingLimitInPast(field="booking_limit_datetime")
     if stock.offer.is_event and new["booking_limit_datetime"] is None:
         new["booking_limit_datetime"] = new["beginning_datetime"]
     _check_stock_values(
