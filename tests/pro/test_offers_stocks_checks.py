@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from passculture.offers import errors
 from passculture.offers.models import Stock
-from tests.factories import EventOfferFactory, OfferFactory, StockFactory
+from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, StockFactory
 from tests.html import field_errors
 from tests.html import unescaped as text
-from tests.pro.helpers import date_data, recurrence_data
+from tests.pro.helpers import date_data, future_day, recurrence_data
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -79,4 +79,71 @@ def test_a_recurrence_whose_first_booking_limit_would_be_past_is_refused(pro_cli
     response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), data)
     assert response.status_code == 200
     assert "déjà passée" in " ".join(field_errors(response, "recurrence-booking_limit_hours_before"))
+    assert not Stock.objects.exists()
+
+
+# --- Item: duplicate dates and dates without places ---------------------------------------------------------------
+
+
+def _local(stock) -> datetime.datetime:
+    return stock.beginning_datetime.astimezone(PARIS)
+
+
+@pytest.mark.django_db
+def test_the_same_date_at_the_same_price_is_refused(pro_client, concert):
+    day = future_day()
+    data = date_data(beginning_date=day.isoformat(), beginning_time="20:30", price="18,50", quantity="40")
+    assert pro_client.post(reverse("pro:stock-create", args=[concert.pk]), data).status_code == 302
+    response = pro_client.post(reverse("pro:stock-create", args=[concert.pk]), data)
+    assert response.status_code == 200
+    [message] = field_errors(response, "beginning_date")
+    assert f"La date du {day:%d/%m/%Y} à 20:30 existe déjà à ce prix" in message
+    assert Stock.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_date_at_another_price_is_a_new_rate(pro_client, concert):
+    data = date_data(price="18,50")
+    pro_client.post(reverse("pro:stock-create", args=[concert.pk]), data)
+    response = pro_client.post(reverse("pro:stock-create", args=[concert.pk]), {**data, "price": "10"})
+    assert response.status_code == 302
+    assert Stock.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_deleted_date_does_not_count_as_a_duplicate(pro_client, concert):
+    stock = EventStockFactory(offer=concert, is_soft_deleted=True)
+    local = _local(stock)
+    data = date_data(beginning_date=local.date().isoformat(), beginning_time=local.strftime("%H:%M"))
+    assert pro_client.post(reverse("pro:stock-create", args=[concert.pk]), data).status_code == 302
+
+
+@pytest.mark.django_db
+def test_moving_a_date_onto_another_one_at_the_same_price_is_refused(pro_client, concert):
+    start = datetime.datetime.combine(future_day(), datetime.time(20, 30), tzinfo=PARIS)
+    first = EventStockFactory(offer=concert, beginning_datetime=start, booking_limit_datetime=start)
+    second = EventStockFactory(offer=concert, starts_in=datetime.timedelta(40))
+    local = _local(first)
+    data = date_data(beginning_date=local.date().isoformat(), beginning_time=local.strftime("%H:%M"), quantity="10")
+    response = pro_client.post(reverse("pro:stock-edit", args=[second.pk]), data)
+    assert "existe déjà à ce prix" in " ".join(field_errors(response, "beginning_date"))
+    second.refresh_from_db()
+    assert second.beginning_datetime != first.beginning_datetime
+
+
+@pytest.mark.django_db
+def test_a_recurrence_repeating_existing_dates_is_refused(pro_client, concert):
+    assert pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), recurrence_data()).status_code == 302
+    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), recurrence_data())
+    assert response.status_code == 200
+    assert "8 de ces dates existent déjà à ce prix" in text(response)
+    assert Stock.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_a_date_without_places_is_refused(pro_client, concert):
+    response = pro_client.post(reverse("pro:stock-create", args=[concert.pk]), date_data(quantity="0"))
+    assert errors.NoPlaces.message in field_errors(response, "quantity")
+    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), recurrence_data(quantity="0"))
+    assert errors.NoPlaces.message in field_errors(response, "recurrence-quantity")
     assert not Stock.objects.exists()

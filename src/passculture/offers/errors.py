@@ -98,6 +98,22 @@ class BookingLimitInPast(DomainError):
     )
 
 
+class DuplicateDate(DomainError):
+    code = "DUPLICATE_DATE"
+    message = (
+        "La date du {when} existe déjà à ce prix : les jeunes verraient deux dates identiques. "
+        "Modifiez la date existante (ses places, par exemple) ou choisissez un autre horaire."
+    )
+
+
+class NoPlaces(DomainError):
+    code = "NO_PLACES"
+    message = (
+        "Avec 0 place, personne ne pourrait réserver : indiquez au moins 1 place, "
+        "ou laissez vide pour un nombre illimité."
+    )
+
+
 class ThingHasOneStock(DomainError):
     code = "THING_HAS_ONE_STOCK"
     message = "Un bien ou un service n'a qu'un seul stock : modifiez celui qui existe."

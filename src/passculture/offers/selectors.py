@@ -159,6 +159,16 @@ def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
 MAX_PRICE_PARAMETER = "offers.max_price_cents"
 
 
+def dates_at_price(
+    offer_id: int, price_cents: int, starts: Iterable[datetime.datetime], *, except_stock_id: int | None = None
+) -> list[datetime.datetime]:
+    """Which of ``starts`` the offer already has as a live date at ``price_cents`` (a duplicate for the young)."""
+    found = Stock.objects.filter(
+        offer_id=offer_id, is_soft_deleted=False, price_cents=price_cents, beginning_datetime__in=list(starts)
+    ).exclude(pk=except_stock_id)
+    return sorted(found.values_list("beginning_datetime", flat=True))
+
+
 def max_price_cents(at: datetime.datetime | None = None) -> int | None:
     """The highest price of a thing (a parameter), ``None`` when there is none."""
     return get_parameter(MAX_PRICE_PARAMETER, at=at, default=None)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from passculture.accounts.models import User
 from passculture.core.audit import log_action
+from passculture.core.dates import format_datetime
 from passculture.core.identifiers import normalise_ean
 from passculture.core.mail import send_on_commit
 from passculture.offerers.models import Venue
@@ -264,6 +265,15 @@ def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_
         raise errors.BeginningForbidden(field="beginning_datetime")
 
 
+def _check_not_a_duplicate(offer: Offer, price_cents: int, beginning, except_stock_id: int | None = None) -> None:
+    """Two live dates of an offer with the same start and price would look identical to the young."""
+    if beginning is not None and selectors.dates_at_price(
+        offer.pk, price_cents, [beginning], except_stock_id=except_stock_id
+    ):
+        when = format_datetime(beginning, offer.venue.timezone)
+        raise errors.DuplicateDate(field="beginning_datetime", when=when)
+
+
 @transaction.atomic
 def stock_create(
     offer: Offer,
@@ -284,8 +294,11 @@ def stock_create(
     if offer.is_event and booking_limit_datetime is None:
         booking_limit_datetime = beginning_datetime
     _check_stock_values(offer, price_cents, quantity, beginning_datetime, booking_limit_datetime, 0, now)
+    if quantity == 0 and offer.is_event:
+        raise errors.NoPlaces(field="quantity")
     if not offer.is_event and offer.stocks.filter(is_soft_deleted=False).exists():
         raise errors.ThingHasOneStock()
+    _check_not_a_duplicate(offer, price_cents, beginning_datetime)
     stock = Stock.objects.create(
         offer=offer,
         price_cents=price_cents,
@@ -325,6 +338,16 @@ def stocks_create_recurrence(
         raise errors.InvalidRecurrence(reason="Aucune date à venir ne correspond à ces jours et horaires.")
     if len(moments) > rules.MAX_RECURRENCE_DATES:
         raise errors.InvalidRecurrence(reason=f"{len(moments)} dates : {rules.MAX_RECURRENCE_DATES} au maximum.")
+    existing = selectors.dates_at_price(offer.pk, price_cents, moments)
+    if existing:
+        shown = ", ".join(format_datetime(moment, offer.venue.timezone) for moment in existing[:3])
+        more = " …" if len(existing) > 3 else ""
+        raise errors.InvalidRecurrence(
+            reason=(
+                f"{len(existing)} de ces dates existent déjà à ce prix ({shown}{more}) : les jeunes verraient des "
+                "dates identiques. Changez la période, les jours ou les horaires."
+            )
+        )
     delta = datetime.timedelta(hours=booking_limit_hours_before)
     if moments[0] - delta <= timezone.now():
         raise errors.InvalidRecurrence(
@@ -373,6 +396,8 @@ def stock_update(stock_id: int, actor: User, **values) -> Stock:
     changed = [field for field, value in new.items() if getattr(stock, field) != value]
     if not changed:
         return stock
+    if {"beginning_datetime", "price_cents"} & set(changed):
+        _check_not_a_duplicate(stock.offer, new["price_cents"], new["beginning_datetime"], except_stock_id=stock.pk)
     for field in changed:
         setattr(stock, field, new[field])
     if stock.id_at_provider:
