@@ -165,8 +165,10 @@ def dates_at_price(
     """Which of ``starts`` the offer already has as a live date at ``price_cents`` (a duplicate for the young)."""
     found = Stock.objects.filter(
         offer_id=offer_id, is_soft_deleted=False, price_cents=price_cents, beginning_datetime__in=list(starts)
-    ).exclude(pk=except_stock_id)
-    return sorted(found.values_list("beginning_datetime", flat=True))
+    )
+    if except_stock_id is not None:
+        found = found.exclude(pk=except_stock_id)
+    return sorted(start for start in found.values_list("beginning_datetime", flat=True) if start is not None)
 
 
 def max_price_cents(at: datetime.datetime | None = None) -> int | None:
