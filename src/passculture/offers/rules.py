@@ -126,6 +126,7 @@ def review_actions(validation: str) -> set[str]:
 # --- Placement: which venue (digital or physical), URL and Duo a type of offer allows ---------------------------
 
 ON_SITE_ONLY = "Ce type d'offre se déroule sur place : choisissez un lieu physique."
+COLLECTED_ON_SITE = "Ce type d'offre est retiré sur place par les jeunes : choisissez un lieu physique."
 ONLINE_ONLY = "Ce type d'offre est numérique : il est rattaché au lieu « Offre numérique » de la structure."
 
 
@@ -138,7 +139,9 @@ def venue_mismatch(subcategory: Subcategory, venue_is_virtual: bool) -> errors.V
     """The refusal (its French wording) when the venue does not suit the type, else ``None``."""
     if venue_allowed(subcategory, venue_is_virtual):
         return None
-    return errors.VenueMismatch(field="venue", reason=ON_SITE_ONLY if venue_is_virtual else ONLINE_ONLY)
+    if not venue_is_virtual:
+        return errors.VenueMismatch(field="venue", reason=ONLINE_ONLY)
+    return errors.VenueMismatch(field="venue", reason=ON_SITE_ONLY if subcategory.is_event else COLLECTED_ON_SITE)
 
 
 def placement_error(subcategory: Subcategory, *, venue_is_virtual: bool, url: str, is_duo: bool) -> DomainError | None:

@@ -96,11 +96,14 @@ def _check_placement(subcategory: Subcategory, venue: Venue, url: str, is_duo: b
 
 def _check_eligibility(offer: Offer, by_staff: bool) -> None:
     """The eligibility rules an offer entered by hand can break: its type, its catalogue product, its title."""
-    eligibility.raise_if_ineligible(
-        eligibility.check_subcategory_selectable(offer.subcategory, by_staff),
-        offer.product.ineligibility if offer.product is not None else None,
-        eligibility.check_showtime_title(offer.subcategory_id, offer.name),
-    )
+    checks = [
+        (None, eligibility.check_subcategory_selectable(offer.subcategory, by_staff)),  # on top: the form's own
+        ("ean", offer.product.ineligibility if offer.product is not None else None),  # the product found by its EAN
+        ("name", eligibility.check_showtime_title(offer.subcategory_id, offer.name)),
+    ]
+    for field, reason in checks:
+        if reason is not None:
+            raise reason.as_error(field=field)
 
 
 def _check_name(offer: Offer) -> None:
