@@ -147,3 +147,40 @@ def test_a_date_without_places_is_refused(pro_client, concert):
     response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), recurrence_data(quantity="0"))
     assert errors.NoPlaces.message in field_errors(response, "recurrence-quantity")
     assert not Stock.objects.exists()
+
+
+# --- Item: the recurrence form reports every error at once --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_recurrence_form_reports_every_error_at_once(pro_client, concert):
+    later, earlier = future_day(20), future_day(10)
+    data = recurrence_data(first_day=later.isoformat(), last_day=earlier.isoformat(), price="-1", quantity="0")
+    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), data)
+    assert response.status_code == 200
+    assert field_errors(response, "recurrence-last_day") == ["La fin de la période doit suivre son début."]
+    assert field_errors(response, "recurrence-price") == [errors.InvalidPrice.message]
+    assert field_errors(response, "recurrence-quantity") == [errors.NoPlaces.message]
+    assert not Stock.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_recurrence_form_reports_typing_and_rule_errors_together(pro_client, concert):
+    later, earlier = future_day(20), future_day(10)
+    data = recurrence_data(first_day=later.isoformat(), last_day=earlier.isoformat(), price="", times="midi")
+    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), data)
+    assert field_errors(response, "recurrence-price") == ["Veuillez indiquer le prix (0 pour une offre gratuite)."]
+    assert "Horaire invalide : « midi »" in " ".join(field_errors(response, "recurrence-times"))
+    assert field_errors(response, "recurrence-last_day") == ["La fin de la période doit suivre son début."]
+
+
+@pytest.mark.django_db
+def test_no_upcoming_date_is_reported_with_the_other_errors(pro_client, concert):
+    monday = future_day(10) - datetime.timedelta(days=future_day(10).weekday())
+    data = recurrence_data(
+        first_day=monday.isoformat(), last_day=monday.isoformat(), weekdays=["1"], price="", quantity="beaucoup"
+    )
+    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), data)
+    page = text(response)
+    assert "Aucune date à venir ne correspond à ces jours et horaires." in page
+    assert field_errors(response, "recurrence-price") and field_errors(response, "recurrence-quantity")

@@ -14,6 +14,9 @@ from passculture.offers.models import OfferStatus, OfferValidation
 # Deleting an event date stays possible this long after the event (docs/domain/offers.md#dates).
 STOCK_DELETION_DELAY = datetime.timedelta(hours=48)
 MAX_RECURRENCE_DATES = 500
+# Sanity bounds whatever the entry point (forms, API, imports); business maxima are parameters.
+PRICE_CEILING_CENTS = 10_000_000  # 100 000 €
+QUANTITY_CEILING = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,82 @@ def recurrence_datetimes(
                 result.append(datetime.datetime.combine(day, moment, tzinfo=zone).astimezone(datetime.UTC))
         day += datetime.timedelta(days=1)
     return result
+
+
+def price_quantity_errors(
+    price_cents: int | None, quantity: int | None, *, new_date: bool = False
+) -> list[DomainError]:
+    """What refuses a price and a number of places (``None``: not known, or unlimited places); a new event date
+    has at least one place."""
+    found: list[DomainError] = []
+    if price_cents is not None and price_cents < 0:
+        found.append(errors.InvalidPrice(field="price"))
+    elif price_cents is not None and price_cents > PRICE_CEILING_CENTS:
+        found.append(errors.ValueTooLarge(field="price", what="Le prix", maximum="100 000 €"))
+    if quantity is not None and quantity > QUANTITY_CEILING:
+        found.append(errors.ValueTooLarge(field="quantity", what="La quantité", maximum="1 000 000"))
+    elif quantity == 0 and new_date:
+        found.append(errors.NoPlaces(field="quantity"))
+    return found
+
+
+def recurrence_errors(
+    *,
+    first_day: datetime.date | None,
+    last_day: datetime.date | None,
+    weekdays: Iterable[int] | None,
+    times: Iterable[datetime.time] | None,
+    hours_before: int | None,
+    tz_name: str,
+    now: datetime.datetime,
+) -> list[DomainError]:
+    """Every reason to refuse these recurring dates that needs no database (period, upcoming dates, booking limit).
+    A value missing (``None``: not typed, or mistyped) skips the checks that need it, so a form reports the rest
+    at once."""
+    found: list[DomainError] = []
+    if first_day is None or last_day is None:
+        return found
+    if last_day < first_day:
+        return [errors.InvalidRecurrence(reason="La fin de la période doit suivre son début.", field="last_day")]
+    if (last_day - first_day).days > 366:
+        return [errors.InvalidRecurrence(reason="La période ne peut pas dépasser un an.", field="last_day")]
+    weekdays, times = list(weekdays or []), list(times or [])
+    if not weekdays or not times:
+        return found
+    moments = upcoming_recurrence(
+        first_day=first_day, last_day=last_day, weekdays=weekdays, times=times, tz_name=tz_name, now=now
+    )
+    if not moments:
+        found.append(errors.InvalidRecurrence(reason="Aucune date à venir ne correspond à ces jours et horaires."))
+    elif len(moments) > MAX_RECURRENCE_DATES:
+        found.append(errors.InvalidRecurrence(reason=f"{len(moments)} dates : {MAX_RECURRENCE_DATES} au maximum."))
+    elif hours_before is not None and moments[0] - datetime.timedelta(hours=hours_before) <= now:
+        found.append(
+            errors.InvalidRecurrence(
+                reason=(
+                    f"La fin des réservations, {hours_before} heures avant le début, serait déjà passée pour la "
+                    "première date : réduisez ce délai ou commencez la période plus tard."
+                ),
+                field="booking_limit_hours_before",
+            )
+        )
+    return found
+
+
+def upcoming_recurrence(
+    *,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    weekdays: Iterable[int],
+    times: Iterable[datetime.time],
+    tz_name: str,
+    now: datetime.datetime,
+) -> list[datetime.datetime]:
+    """The dates of :func:`recurrence_datetimes` still to come."""
+    moments = recurrence_datetimes(
+        first_day=first_day, last_day=last_day, weekdays=weekdays, times=times, tz_name=tz_name
+    )
+    return [moment for moment in moments if moment > now]
 
 
 # --- The validation of an offer, as data --------------------------------------------------------------------------

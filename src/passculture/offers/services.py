@@ -28,9 +28,6 @@ OFFER_FIELDS = [
     "duration_minutes", "image", "image_credit", "audio_disability_compliant", "mental_disability_compliant",
     "motor_disability_compliant", "visual_disability_compliant",
 ]  # fmt: skip
-# Sanity bounds whatever the entry point (forms, API, imports); business maxima are parameters.
-PRICE_CEILING_CENTS = 10_000_000  # 100 000 €
-QUANTITY_CEILING = 1_000_000
 NAME_MAX_LENGTH = 90
 
 # The bookings app registers here (from its AppConfig.ready) what cancels the unused bookings of a stock that is
@@ -249,12 +246,11 @@ def offer_duplicate(offer_id: int, actor: User) -> Offer:
 
 
 def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_limit, booked: int, now) -> None:
-    if price_cents is None or price_cents < 0:
+    if price_cents is None:
         raise errors.InvalidPrice(field="price")
-    if price_cents > PRICE_CEILING_CENTS:
-        raise errors.ValueTooLarge(field="price", what="Le prix", maximum="100 000 €")
-    if quantity is not None and quantity > QUANTITY_CEILING:
-        raise errors.ValueTooLarge(field="quantity", what="La quantité", maximum="1 000 000")
+    problems = rules.price_quantity_errors(price_cents, quantity)
+    if problems:
+        raise problems[0]
     if not offer.is_event:
         eligibility.raise_if_ineligible(eligibility.check_price(price_cents, selectors.max_price_cents()))
     if quantity is not None and quantity < booked:
@@ -329,18 +325,19 @@ def stocks_create_recurrence(
     """Many dates at once: every chosen weekday × time over the period, in the venue's time zone."""
     if not offer.is_event:
         raise errors.InvalidRecurrence(reason="Les dates multiples ne concernent que les événements.")
-    if last_day < first_day:
-        raise errors.InvalidRecurrence(reason="La fin de la période doit suivre son début.", field="last_day")
-    if (last_day - first_day).days > 366:
-        raise errors.InvalidRecurrence(reason="La période ne peut pas dépasser un an.", field="last_day")
-    moments = rules.recurrence_datetimes(
-        first_day=first_day, last_day=last_day, weekdays=weekdays, times=times, tz_name=offer.venue.timezone
+    now, tz_name, weekdays, times = timezone.now(), offer.venue.timezone, list(weekdays), list(times)
+    problems = [
+        *rules.recurrence_errors(
+            first_day=first_day, last_day=last_day, weekdays=weekdays, times=times,
+            hours_before=booking_limit_hours_before, tz_name=tz_name, now=now,
+        ),
+        *rules.price_quantity_errors(price_cents, quantity, new_date=True),
+    ]  # fmt: skip
+    if problems:
+        raise problems[0]
+    moments = rules.upcoming_recurrence(
+        first_day=first_day, last_day=last_day, weekdays=weekdays, times=times, tz_name=tz_name, now=now
     )
-    moments = [moment for moment in moments if moment > timezone.now()]
-    if not moments:
-        raise errors.InvalidRecurrence(reason="Aucune date à venir ne correspond à ces jours et horaires.")
-    if len(moments) > rules.MAX_RECURRENCE_DATES:
-        raise errors.InvalidRecurrence(reason=f"{len(moments)} dates : {rules.MAX_RECURRENCE_DATES} au maximum.")
     existing = selectors.dates_at_price(offer.pk, price_cents, moments)
     if existing:
         shown = ", ".join(format_datetime(moment, offer.venue.timezone) for moment in existing[:3])
@@ -352,14 +349,6 @@ def stocks_create_recurrence(
             )
         )
     delta = datetime.timedelta(hours=booking_limit_hours_before)
-    if moments[0] - delta <= timezone.now():
-        raise errors.InvalidRecurrence(
-            reason=(
-                f"La fin des réservations, {booking_limit_hours_before} heures avant le début, serait déjà passée "
-                "pour la première date : réduisez ce délai ou commencez la période plus tard."
-            ),
-            field="booking_limit_hours_before",
-        )
     return [
         stock_create(
             offer,
