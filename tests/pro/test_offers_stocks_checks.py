@@ -152,26 +152,33 @@ def test_a_date_without_places_is_refused(pro_client, concert):
 # --- Item: the recurrence form reports every error at once --------------------------------------------------------
 
 
+BACKWARDS = {"first_day": future_day(20).isoformat(), "last_day": future_day(10).isoformat()}
+PERIOD_ERROR = "La fin de la période doit suivre son début."
+AT_ONCE = [
+    (  # rules only
+        {**BACKWARDS, "price": "-1", "quantity": "0"},
+        {"last_day": PERIOD_ERROR, "price": errors.InvalidPrice.message, "quantity": errors.NoPlaces.message},
+    ),
+    (  # typing and rules together
+        {**BACKWARDS, "price": "", "times": "midi"},
+        {
+            "last_day": PERIOD_ERROR,
+            "price": "Veuillez indiquer le prix (0 pour une offre gratuite).",
+            "times": "Horaire invalide : « midi ». Indiquez des horaires au format hh:mm séparés par des virgules "
+            "(ex. 14:00, 20:30).",
+        },
+    ),
+]
+
+
 @pytest.mark.django_db
-def test_the_recurrence_form_reports_every_error_at_once(pro_client, concert):
-    later, earlier = future_day(20), future_day(10)
-    data = recurrence_data(first_day=later.isoformat(), last_day=earlier.isoformat(), price="-1", quantity="0")
-    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), data)
+@pytest.mark.parametrize(("overrides", "expected"), AT_ONCE)
+def test_the_recurrence_form_reports_every_error_at_once(pro_client, concert, overrides, expected):
+    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), recurrence_data(**overrides))
     assert response.status_code == 200
-    assert field_errors(response, "recurrence-last_day") == ["La fin de la période doit suivre son début."]
-    assert field_errors(response, "recurrence-price") == [errors.InvalidPrice.message]
-    assert field_errors(response, "recurrence-quantity") == [errors.NoPlaces.message]
+    for field, message in expected.items():
+        assert field_errors(response, f"recurrence-{field}") == [message], field
     assert not Stock.objects.exists()
-
-
-@pytest.mark.django_db
-def test_the_recurrence_form_reports_typing_and_rule_errors_together(pro_client, concert):
-    later, earlier = future_day(20), future_day(10)
-    data = recurrence_data(first_day=later.isoformat(), last_day=earlier.isoformat(), price="", times="midi")
-    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), data)
-    assert field_errors(response, "recurrence-price") == ["Veuillez indiquer le prix (0 pour une offre gratuite)."]
-    assert "Horaire invalide : « midi »" in " ".join(field_errors(response, "recurrence-times"))
-    assert field_errors(response, "recurrence-last_day") == ["La fin de la période doit suivre son début."]
 
 
 @pytest.mark.django_db
