@@ -81,3 +81,54 @@ def test_a_school_book_ean_is_refused_under_the_ean_field(pro_client, venue):
         "Les livres scolaires et parascolaires ne sont pas éligibles au pass Culture."
     ]
     assert not Offer.objects.exists()
+
+
+# --- Item: the EAN look-up and the title ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def petit_prince(db):
+    return Product.objects.create(
+        ean="9782070612758", name="Le Petit Prince", author="Antoine de Saint-Exupéry", subcategory_id="LIVRE_PAPIER"
+    )
+
+
+@pytest.mark.django_db
+def test_the_ean_look_up_keeps_a_title_the_pro_typed(pro_client, petit_prince):
+    query = {"ean": "9782070612758", "subcategory": "LIVRE_PAPIER", "name": "Le Petit Prince, édition collector"}
+    fragment = text(pro_client.get(reverse("pro:offer-product"), query, headers=HTMX))
+    assert 'value="Le Petit Prince"' not in fragment  # the typed title is not replaced
+    assert "Votre titre est conservé" in fragment
+    assert 'id="id_author"' in fragment and 'value="Antoine de Saint-Exupéry"' in fragment  # the empty author is filled
+
+
+@pytest.mark.django_db
+def test_the_ean_look_up_fills_an_empty_title(pro_client, petit_prince):
+    query = {"ean": "9782070612758", "subcategory": "LIVRE_PAPIER", "name": "", "author": "A. de Saint-Exupéry"}
+    fragment = text(pro_client.get(reverse("pro:offer-product"), query, headers=HTMX))
+    assert 'id="id_name"' in fragment and 'value="Le Petit Prince"' in fragment
+    assert 'value="Antoine de Saint-Exupéry"' not in fragment
+
+
+@pytest.mark.django_db
+def test_the_ean_input_sends_the_typed_title_and_author(pro_client, venue):
+    page = pro_client.get(details_url(venue, "LIVRE_PAPIER"))
+    from tests.html import element
+
+    assert element(page, "#id_ean").get("hx-include") == "#id_name, #id_author"
+
+
+@pytest.mark.django_db
+def test_a_book_under_an_unrelated_title_with_a_known_ean_is_refused_on_the_ean(pro_client, venue, petit_prince):
+    response = pro_client.post(details_url(venue, "LIVRE_PAPIER"), {"name": "Les Misérables", "ean": "9782070612758"})
+    [message] = field_errors(response, "ean")
+    assert "Cet EAN est celui de « Le Petit Prince » dans le catalogue" in message
+    assert not Offer.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Le Petit Prince", "le petit prince (édition collector)", "Petit Prince"])
+def test_a_title_close_to_the_catalogues_is_accepted(pro_client, venue, petit_prince, name):
+    response = pro_client.post(details_url(venue, "LIVRE_PAPIER"), {"name": name, "ean": "9782070612758"})
+    assert response.status_code == 302
+    assert Offer.objects.get().product == petit_prince

@@ -40,6 +40,14 @@ class InvalidEan(DomainError):
     )
 
 
+class EanOfAnotherTitle(DomainError):
+    code = "EAN_OF_ANOTHER_TITLE"
+    message = (
+        "Cet EAN est celui de « {title} » dans le catalogue, pas de « {typed} » : vérifiez l'EAN, "
+        "ou reprenez le titre du catalogue."
+    )
+
+
 class InvalidVisa(DomainError):
     code = "INVALID_VISA"
     message = "Le visa d'exploitation ne contient que des chiffres (ex. 149341)."

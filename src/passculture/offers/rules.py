@@ -1,6 +1,8 @@
 """Pure rules about offers and stocks: derived status, bookability, dates. No ORM, no network."""
 
 import datetime
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -200,6 +202,25 @@ STAFF_REVIEW_ACTIONS = ("approve", "reject")
 def review_actions(validation: str) -> set[str]:
     """The staff decisions an offer in ``validation`` allows: the buttons of its back-office page."""
     return OFFER_VALIDATION.available(validation, STAFF_REVIEW_ACTIONS)
+
+
+# --- A catalogue product and the title typed for it ---------------------------------------------------------------
+
+
+def _title_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return re.findall(r"[a-z0-9]+", "".join(char for char in folded if not unicodedata.combining(char)))
+
+
+def title_fits_product(typed: str, product_name: str) -> bool:
+    """Whether a typed title can be the catalogue product's (its EAN's): one holds the other ("Le Petit Prince,
+    édition collector"), or they share half of the product's significant words; an unrelated title cannot."""
+    typed_words, product_words = _title_words(typed), _title_words(product_name)
+    typed_text, product_text = " ".join(typed_words), " ".join(product_words)
+    if not product_text or product_text in typed_text or (typed_text and typed_text in product_text):
+        return True
+    significant = {word for word in product_words if len(word) >= 4} or set(product_words)
+    return 2 * len(significant & set(typed_words)) >= len(significant)
 
 
 # --- Placement: which venue (digital or physical), URL and Duo a type of offer allows ---------------------------

@@ -103,6 +103,13 @@ def _check_eligibility(offer: Offer, by_staff: bool) -> None:
             raise reason.as_error(field=field)
 
 
+def _check_title_fits_product(offer: Offer) -> None:
+    """An EAN found in the catalogue is that product's: a title unrelated to it is a wrong EAN (or a wrong title)."""
+    product = offer.product
+    if product is not None and product.is_eligible and not rules.title_fits_product(offer.name, product.name):
+        raise errors.EanOfAnotherTitle(field="ean", title=product.name, typed=offer.name)
+
+
 def _check_name(offer: Offer) -> None:
     offer.name = (offer.name or "").strip()
     if not offer.name or len(offer.name) > NAME_MAX_LENGTH:
@@ -131,6 +138,7 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
         if field in fields:
             setattr(offer, field, fields[field])
     _clean_and_check(offer, actor)
+    _check_title_fits_product(offer)
     offer.save()
     log_action(actor, "offer.created", offer, {"subcategory": subcategory.id, "venue": venue.pk})
     return offer
@@ -140,7 +148,7 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
 def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = None, extra_data=None, **fields) -> Offer:
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue").get(pk=offer_id)
     rules.OFFER_VALIDATION.check("edit", offer.validation)
-    before = _snapshot(offer)
+    before, before_ean = _snapshot(offer), offer.extra_data.get("ean")
     if subcategory_id and subcategory_id != offer.subcategory_id:
         rules.OFFER_VALIDATION.check("change_type", offer.validation, field="subcategory_id")
         offer.subcategory_id = get_subcategory(subcategory_id).id
@@ -153,6 +161,8 @@ def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = Non
         if field in fields:
             setattr(offer, field, fields[field])
     _clean_and_check(offer, actor)
+    if str(offer.name) != before["name"] or offer.extra_data.get("ean") != before_ean:
+        _check_title_fits_product(offer)
     offer.save()
     after = _snapshot(offer)
     changes = {key: {"before": before[key], "after": after[key]} for key in after if before[key] != after[key]}
