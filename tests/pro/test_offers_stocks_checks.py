@@ -8,10 +8,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from passculture.bookings.services import booking_create
 from passculture.offers import errors
 from passculture.offers.models import Stock
-from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, StockFactory
-from tests.html import field_errors
+from tests.factories import (
+    BeneficiaryFactory,
+    EbookFactory,
+    EventOfferFactory,
+    EventStockFactory,
+    OfferFactory,
+    StockFactory,
+)
+from tests.html import field_errors, visible_text
 from tests.html import unescaped as text
 from tests.pro.helpers import date_data, future_day, recurrence_data
 
@@ -191,3 +199,65 @@ def test_no_upcoming_date_is_reported_with_the_other_errors(pro_client, concert)
     page = text(response)
     assert "Aucune date à venir ne correspond à ces jours et horaires." in page
     assert field_errors(response, "recurrence-price") and field_errors(response, "recurrence-quantity")
+
+
+# --- Item: implausible prices are confirmed before they are saved --------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_ebook_above_the_digital_cap_is_saved_only_once_confirmed(pro_client, offerer):
+    ebook = EbookFactory(offerer=offerer)
+    data = {"price": "250", "quantity": "", "booking_limit_date": ""}
+    response = pro_client.post(reverse("pro:stock-create", args=[ebook.pk]), data)
+    assert response.status_code == 200
+    warning = visible_text(response, ".fr-alert--warning")
+    assert "250,00 €" in warning and "200,00 €" in warning and "plafond des offres numériques" in warning
+    assert not Stock.objects.exists()
+    response = pro_client.post(reverse("pro:stock-create", args=[ebook.pk]), {**data, "confirm_price": "on"})
+    assert response.status_code == 302
+    assert Stock.objects.get().price_cents == 25000
+
+
+@pytest.mark.django_db
+def test_a_concert_taking_the_whole_credit_is_saved_only_once_confirmed(pro_client, concert):
+    response = pro_client.post(reverse("pro:stock-create", args=[concert.pk]), date_data(price="500"))
+    warning = visible_text(response, ".fr-alert--warning")
+    assert "500,00 €" in warning and "crédit pass Culture" in warning
+    assert not Stock.objects.exists()
+    response = pro_client.post(
+        reverse("pro:stock-recurrence", args=[concert.pk]), recurrence_data(price="500", confirm_price="on")
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_several_dates_at_an_implausible_price_are_confirmed_too(pro_client, concert):
+    response = pro_client.post(reverse("pro:stock-recurrence", args=[concert.pk]), recurrence_data(price="600"))
+    assert "600,00 €" in visible_text(response, ".fr-alert--warning")
+    assert 'name="recurrence-confirm_price"' in text(response)
+    assert not Stock.objects.exists()
+
+
+@pytest.mark.django_db
+def test_raising_the_price_of_a_booked_date_names_the_bookings_before_saving(pro_client, concert):
+    stock = EventStockFactory(offer=concert, price_cents=1850, quantity=40)
+    booking_create(BeneficiaryFactory(), stock.pk)
+    local = _local(stock)
+    data = date_data(
+        beginning_date=local.date().isoformat(), beginning_time=local.strftime("%H:%M"), price="25", quantity="40"
+    )
+    response = pro_client.post(reverse("pro:stock-edit", args=[stock.pk]), data)
+    warning = visible_text(response, ".fr-alert--warning")
+    assert "1 place déjà réservée à 18,50 €" in warning and "25,00 €" in warning
+    stock.refresh_from_db()
+    assert stock.price_cents == 1850
+    response = pro_client.post(reverse("pro:stock-edit", args=[stock.pk]), {**data, "confirm_price": "on"})
+    assert response.status_code == 302
+    stock.refresh_from_db()
+    assert stock.price_cents == 2500
+
+
+@pytest.mark.django_db
+def test_a_plausible_price_is_saved_at_once(pro_client, concert):
+    response = pro_client.post(reverse("pro:stock-create", args=[concert.pk]), date_data(price="18,50"))
+    assert response.status_code == 302

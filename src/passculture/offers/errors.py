@@ -122,6 +122,17 @@ class NoPlaces(DomainError):
     )
 
 
+class PriceToConfirm(DomainError):
+    """Not a refusal: warnings about a price, which the pro confirms before it is saved."""
+
+    code = "PRICE_TO_CONFIRM"
+    message = "{text}"
+
+    def __init__(self, warnings: list[str]):
+        super().__init__(field="price", text=" ".join(warnings))
+        self.warnings = warnings
+
+
 class ThingHasOneStock(DomainError):
     code = "THING_HAS_ONE_STOCK"
     message = "Un bien ou un service n'a qu'un seul stock : modifiez celui qui existe."

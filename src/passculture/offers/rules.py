@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from passculture.core.errors import DomainError
+from passculture.core.money import format_cents
 from passculture.core.transitions import StateMachine, Transition
 from passculture.offers import errors
-from passculture.offers.categories import Subcategory
+from passculture.offers.categories import Cap, Subcategory
 from passculture.offers.models import OfferStatus, OfferValidation
 
 # Deleting an event date stays possible this long after the event (docs/domain/offers.md#dates).
@@ -202,6 +203,53 @@ STAFF_REVIEW_ACTIONS = ("approve", "reject")
 def review_actions(validation: str) -> set[str]:
     """The staff decisions an offer in ``validation`` allows: the buttons of its back-office page."""
     return OFFER_VALIDATION.available(validation, STAFF_REVIEW_ACTIONS)
+
+
+# --- Prices a pro confirms before they are saved ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DepositCaps:
+    """The amounts of a young person's credit (``None``: no such cap), docs/domain/beneficiaries.md#caps."""
+
+    total_cents: int | None
+    physical_cents: int | None
+    digital_cents: int | None
+
+
+def price_warnings(
+    price_cents: int, *, cap: Cap, caps: DepositCaps, old_price_cents: int | None = None, booked: int = 0
+) -> list[str]:
+    """What a pro confirms before saving a price (a warning, not a refusal): above the cap the offer counts toward
+    (no young person could book it), or the whole credit; a raise on a date or stock already booked."""
+    warnings = []
+    price = format_cents(price_cents)
+    if price_cents != old_price_cents:
+        limits = {Cap.PHYSICAL: (caps.physical_cents, "plafond des biens physiques"),
+                  Cap.DIGITAL: (caps.digital_cents, "plafond des offres numériques")}  # fmt: skip
+        limit, what = limits.get(cap, (None, ""))
+        if limit is not None and price_cents > limit:
+            warnings.append(
+                f"Aucun jeune ne pourra réserver cette offre : son prix ({price}) dépasse le {what} du crédit "
+                f"pass Culture ({format_cents(limit)})."
+            )
+        elif caps.total_cents is not None and price_cents > caps.total_cents:
+            warnings.append(
+                f"Aucun jeune ne pourra réserver cette offre : son prix ({price}) dépasse le crédit pass Culture "
+                f"d'un jeune ({format_cents(caps.total_cents)})."
+            )
+        elif caps.total_cents is not None and price_cents == caps.total_cents:
+            warnings.append(
+                f"Ce prix ({price}) prendrait tout le crédit pass Culture d'un jeune ({format_cents(caps.total_cents)})"
+                " : vérifiez-le."
+            )
+    if old_price_cents is not None and price_cents > old_price_cents and booked:
+        places = f"{booked} place{'s' if booked > 1 else ''} déjà réservée{'s' if booked > 1 else ''}"
+        warnings.append(
+            f"{places} à {format_cents(old_price_cents)} : ces jeunes gardent ce prix ; le nouveau prix ({price}) "
+            "ne vaut que pour les prochaines réservations."
+        )
+    return warnings
 
 
 # --- A catalogue product and the title typed for it ---------------------------------------------------------------

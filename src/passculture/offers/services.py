@@ -283,6 +283,12 @@ def _check_not_a_duplicate(offer: Offer, price_cents: int, beginning, except_sto
         raise errors.DuplicateDate(field="beginning_datetime", when=when)
 
 
+def _confirm_price(offer: Offer, price_cents: int, stock: Stock | None = None) -> None:
+    warnings = selectors.price_warnings(offer, price_cents, stock)
+    if warnings:
+        raise errors.PriceToConfirm(warnings)
+
+
 @transaction.atomic
 def stock_create(
     offer: Offer,
@@ -292,7 +298,9 @@ def stock_create(
     quantity: int | None = None,
     beginning_datetime: datetime.datetime | None = None,
     booking_limit_datetime: datetime.datetime | None = None,
+    price_confirmed: bool = True,
 ) -> Stock:
+    """``price_confirmed=False``: an implausible price is not saved but raised as ``PriceToConfirm`` (a form asks)."""
     now = timezone.now()
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).get(pk=offer.pk)
     rules.OFFER_VALIDATION.check("edit", offer.validation)
@@ -308,6 +316,8 @@ def stock_create(
     if not offer.is_event and offer.stocks.filter(is_soft_deleted=False).exists():
         raise errors.ThingHasOneStock()
     _check_not_a_duplicate(offer, price_cents, beginning_datetime)
+    if not price_confirmed:
+        _confirm_price(offer, price_cents)
     stock = Stock.objects.create(
         offer=offer,
         price_cents=price_cents,
@@ -331,6 +341,7 @@ def stocks_create_recurrence(
     price_cents: int,
     quantity: int | None,
     booking_limit_hours_before: int = 0,
+    price_confirmed: bool = True,
 ) -> list[Stock]:
     """Many dates at once: every chosen weekday × time over the period, in the venue's time zone."""
     if not offer.is_event:
@@ -367,14 +378,17 @@ def stocks_create_recurrence(
             quantity=quantity,
             beginning_datetime=moment,
             booking_limit_datetime=moment - delta,
+            price_confirmed=price_confirmed,
         )
         for moment in moments
     ]
 
 
 @transaction.atomic
-def stock_update(stock_id: int, actor: User, **values) -> Stock:
-    """Change price, quantity, dates; a pro's edit of an imported stock is remembered so syncs keep it."""
+def stock_update(stock_id: int, actor: User, *, price_confirmed: bool = True, **values) -> Stock:
+    """Change price, quantity, dates; a pro's edit of an imported stock is remembered so syncs keep it.
+
+    ``price_confirmed=False``: a new price the pro should confirm is raised as ``PriceToConfirm``, nothing saved."""
     now = timezone.now()
     stock = Stock.objects.select_for_update(of=("self",)).select_related("offer__venue").get(pk=stock_id)
     old_beginning = stock.beginning_datetime
@@ -400,6 +414,8 @@ def stock_update(stock_id: int, actor: User, **values) -> Stock:
         return stock
     if {"beginning_datetime", "price_cents"} & set(changed):
         _check_not_a_duplicate(stock.offer, new["price_cents"], new["beginning_datetime"], except_stock_id=stock.pk)
+    if "price_cents" in changed and not price_confirmed:
+        _confirm_price(stock.offer, new["price_cents"], stock)
     for field in changed:
         setattr(stock, field, new[field])
     if stock.id_at_provider:

@@ -6,7 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from passculture.core.errors import DomainError
 from passculture.core.money import euros_to_cents
+from passculture.offers import errors
 from passculture.offers import rules as offer_rules
 from passculture.pro.forms.offers.fields import (
     MAX_STORED_INTEGER,
@@ -79,8 +81,19 @@ class _PriceQuantityForm(OfferForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "Illimité"}),
     )
 
+    # Shown with the warnings about the price (set by the view), which the pro confirms by submitting again.
+    confirm_price = forms.BooleanField(label="Je confirme ce prix", required=False)
+    price_warnings: list[str] = []
+
     def clean_price(self):
         return parse_price(self.cleaned_data["price"])
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """A price to confirm is no error: its warnings are shown above the form, with the confirmation box."""
+        if isinstance(error, errors.PriceToConfirm):
+            self.price_warnings = error.warnings
+        else:
+            super().add_domain_error(error)
 
     def clean_quantity(self):
         return parse_quantity(self.cleaned_data.get("quantity", ""))
@@ -156,6 +169,7 @@ class StockForm(_PriceQuantityForm):
             "quantity": data["quantity"],
             "beginning_datetime": data["beginning_datetime"],
             "booking_limit_datetime": data["booking_limit_datetime"],
+            "price_confirmed": bool(data.get("confirm_price")),
         }
 
 
@@ -249,4 +263,5 @@ class RecurrenceForm(_PriceQuantityForm):
             "price_cents": data["price"],
             "quantity": data["quantity"],
             "booking_limit_hours_before": data.get("booking_limit_hours_before") or 0,
+            "price_confirmed": bool(data.get("confirm_price")),
         }
