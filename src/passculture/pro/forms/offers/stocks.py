@@ -81,7 +81,7 @@ class _PriceQuantityForm(OfferForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "Illimité"}),
     )
 
-    # Shown with the warnings about the price (set by the view), which the pro confirms by submitting again.
+    # Shown with the warnings of a price to confirm (the service's PriceToConfirm); ticked, the next submit saves.
     confirm_price = forms.BooleanField(label="Je confirme ce prix", required=False)
     price_warnings: list[str] = []
 
