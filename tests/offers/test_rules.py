@@ -74,3 +74,18 @@ class TestValidationMachine:
         assert rules.OFFER_VALIDATION.allows("publish", OfferValidation.DRAFT)
         rules.OFFER_VALIDATION.check("publish", OfferValidation.PENDING)  # no refusal
         assert not rules.OFFER_VALIDATION.allows("publish", OfferValidation.PENDING)
+
+
+@pytest.mark.parametrize(
+    ("typed", "fits"),
+    [
+        ("Le Petit Prince", True),
+        ("LE PETIT PRINCE — édition illustrée", True),
+        ("Petit Prince", True),
+        ("Harry Potter 1", False),
+        ("Les Misérables", False),
+    ],
+)
+def test_a_typed_title_fits_the_catalogue_product_of_its_ean(typed, fits):
+    assert rules.title_fits_product(typed, "Le Petit Prince") is fits
+    assert rules.title_fits_product("Harry Potter 1", "Harry Potter à l'école des sorciers")

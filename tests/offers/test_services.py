@@ -386,7 +386,7 @@ class TestBulkAndDuplicate:
         assert Offer.objects.count() == 1
 
     def test_a_product_found_ineligible_since_is_not_duplicated(self, venue, pro):
-        product = Product.objects.create(ean=BOOK_EAN, name="Maths 6e", subcategory_id="LIVRE_PAPIER")
+        product = Product.objects.create(ean=BOOK_EAN, name="Le Petit Prince", subcategory_id="LIVRE_PAPIER")
         offer = book(venue, pro)
         product.is_eligible, product.ineligibility_reason = False, "school_book"
         product.save()

@@ -17,7 +17,7 @@ from passculture.offers.selectors import visible_offers
 from tests.factories import EventOfferFactory, EventStockFactory, OfferFactory, VenueFactory
 from tests.html import element, field_errors
 from tests.html import unescaped as text
-from tests.pro.helpers import date_data, details_data, details_url, future_day, recurrence_data
+from tests.pro.helpers import date_data, details_data, details_url, future_day, next_weekday, recurrence_data
 
 PARIS = ZoneInfo("Europe/Paris")
 ACCESSIBILITY = [
@@ -249,8 +249,12 @@ RECURRENCE_ERRORS = [
 
 @pytest.mark.django_db
 def test_8760_hours_is_the_earliest_booking_limit_of_several_dates(pro_client, concert):
+    # Dates more than a year ahead, so that a limit 8760 hours before each is still to come.
+    monday = next_weekday(0, after_days=380)
+    period = {"first_day": monday.isoformat(), "last_day": (monday + datetime.timedelta(days=13)).isoformat()}
     response = pro_client.post(
-        reverse("pro:stock-recurrence", args=[concert.pk]), recurrence_data(booking_limit_hours_before="8760")
+        reverse("pro:stock-recurrence", args=[concert.pk]),
+        recurrence_data(booking_limit_hours_before="8760", **period),
     )
     assert response.status_code == 302
     stock = Stock.objects.order_by("beginning_datetime").first()

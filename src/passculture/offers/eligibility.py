@@ -34,8 +34,8 @@ class Ineligibility:
     code: str
     message: str
 
-    def as_error(self) -> "IneligibleOffer":
-        return IneligibleOffer(self.message, code=self.code)
+    def as_error(self, field: str | None = None) -> "IneligibleOffer":
+        return IneligibleOffer(self.message, code=self.code, field=field)
 
 
 class IneligibleOffer(DomainError):

@@ -40,6 +40,14 @@ class InvalidEan(DomainError):
     )
 
 
+class EanOfAnotherTitle(DomainError):
+    code = "EAN_OF_ANOTHER_TITLE"
+    message = (
+        "Cet EAN est celui de « {title} » dans le catalogue, pas de « {typed} » : vérifiez l'EAN, "
+        "ou reprenez le titre du catalogue."
+    )
+
+
 class InvalidVisa(DomainError):
     code = "INVALID_VISA"
     message = "Le visa d'exploitation ne contient que des chiffres (ex. 149341)."
@@ -88,6 +96,41 @@ class BeginningInPast(DomainError):
 class BookingLimitAfterBeginning(DomainError):
     code = "BOOKING_LIMIT_AFTER_BEGINNING"
     message = "La date limite de réservation doit précéder le début de l'événement."
+
+
+class BookingLimitInPast(DomainError):
+    code = "BOOKING_LIMIT_IN_PAST"
+    message = (
+        "La date limite de réservation est déjà passée : personne ne pourrait réserver. "
+        "Indiquez une date à venir ou laissez-la vide."
+    )
+
+
+class DuplicateDate(DomainError):
+    code = "DUPLICATE_DATE"
+    message = (
+        "La date du {when} existe déjà à ce prix : les jeunes verraient deux dates identiques. "
+        "Modifiez la date existante (ses places, par exemple) ou choisissez un autre horaire."
+    )
+
+
+class NoPlaces(DomainError):
+    code = "NO_PLACES"
+    message = (
+        "Avec 0 place, personne ne pourrait réserver : indiquez au moins 1 place, "
+        "ou laissez vide pour un nombre illimité."
+    )
+
+
+class PriceToConfirm(DomainError):
+    """Not a refusal: warnings about a price, which the pro confirms before it is saved."""
+
+    code = "PRICE_TO_CONFIRM"
+    message = "{text}"
+
+    def __init__(self, warnings: list[str]):
+        super().__init__(field="price", text=" ".join(warnings))
+        self.warnings = warnings
 
 
 class ThingHasOneStock(DomainError):

@@ -159,6 +159,38 @@ def visible_offers(now: datetime.datetime | None = None) -> QuerySet[Offer]:
 MAX_PRICE_PARAMETER = "offers.max_price_cents"
 
 
+def dates_at_price(
+    offer_id: int, price_cents: int, starts: Iterable[datetime.datetime], *, except_stock_id: int | None = None
+) -> list[datetime.datetime]:
+    """Which of ``starts`` the offer already has as a live date at ``price_cents`` (a duplicate for the young)."""
+    found = Stock.objects.filter(
+        offer_id=offer_id, is_soft_deleted=False, price_cents=price_cents, beginning_datetime__in=list(starts)
+    )
+    if except_stock_id is not None:
+        found = found.exclude(pk=except_stock_id)
+    return sorted(start for start in found.values_list("beginning_datetime", flat=True) if start is not None)
+
+
+def deposit_caps(at: datetime.datetime | None = None) -> rules.DepositCaps:
+    """The credit of a young person granted now and its caps (parameters of the beneficiaries' deposits)."""
+    return rules.DepositCaps(
+        total_cents=get_parameter("beneficiaries.deposit_amount_cents", at=at, default=None),
+        physical_cents=get_parameter("beneficiaries.physical_cap_cents", at=at, default=None),
+        digital_cents=get_parameter("beneficiaries.digital_cap_cents", at=at, default=None),
+    )
+
+
+def price_warnings(offer: Offer, price_cents: int, stock: Stock | None = None) -> list[str]:
+    """What the pro confirms before ``price_cents`` is saved on a new stock of ``offer`` or on ``stock``."""
+    return rules.price_warnings(
+        price_cents,
+        cap=offer.subcategory.cap_for(is_digital=offer.venue.is_virtual),
+        caps=deposit_caps(),
+        old_price_cents=stock.price_cents if stock is not None else None,
+        booked=stock.booked_quantity if stock is not None else 0,
+    )
+
+
 def max_price_cents(at: datetime.datetime | None = None) -> int | None:
     """The highest price of a thing (a parameter), ``None`` when there is none."""
     return get_parameter(MAX_PRICE_PARAMETER, at=at, default=None)

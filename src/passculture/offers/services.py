@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from passculture.accounts.models import User
 from passculture.core.audit import log_action
+from passculture.core.dates import format_datetime
 from passculture.core.identifiers import normalise_ean
 from passculture.core.mail import send_on_commit
 from passculture.offerers.models import Venue
@@ -27,9 +28,6 @@ OFFER_FIELDS = [
     "duration_minutes", "image", "image_credit", "audio_disability_compliant", "mental_disability_compliant",
     "motor_disability_compliant", "visual_disability_compliant",
 ]  # fmt: skip
-# Sanity bounds whatever the entry point (forms, API, imports); business maxima are parameters.
-PRICE_CEILING_CENTS = 10_000_000  # 100 000 €
-QUANTITY_CEILING = 1_000_000
 NAME_MAX_LENGTH = 90
 
 # The bookings app registers here (from its AppConfig.ready) what cancels the unused bookings of a stock that is
@@ -95,11 +93,21 @@ def _check_placement(subcategory: Subcategory, venue: Venue, url: str, is_duo: b
 
 def _check_eligibility(offer: Offer, by_staff: bool) -> None:
     """The eligibility rules an offer entered by hand can break: its type, its catalogue product, its title."""
-    eligibility.raise_if_ineligible(
-        eligibility.check_subcategory_selectable(offer.subcategory, by_staff),
-        offer.product.ineligibility if offer.product is not None else None,
-        eligibility.check_showtime_title(offer.subcategory_id, offer.name),
-    )
+    checks = [
+        (None, eligibility.check_subcategory_selectable(offer.subcategory, by_staff)),  # on top: the form's own
+        ("ean", offer.product.ineligibility if offer.product is not None else None),  # the product found by its EAN
+        ("name", eligibility.check_showtime_title(offer.subcategory_id, offer.name)),
+    ]
+    for field, reason in checks:
+        if reason is not None:
+            raise reason.as_error(field=field)
+
+
+def _check_title_fits_product(offer: Offer) -> None:
+    """An EAN found in the catalogue is that product's: a title unrelated to it is a wrong EAN (or a wrong title)."""
+    product = offer.product
+    if product is not None and product.is_eligible and not rules.title_fits_product(offer.name, product.name):
+        raise errors.EanOfAnotherTitle(field="ean", title=product.name, typed=offer.name)
 
 
 def _check_name(offer: Offer) -> None:
@@ -130,6 +138,7 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
         if field in fields:
             setattr(offer, field, fields[field])
     _clean_and_check(offer, actor)
+    _check_title_fits_product(offer)
     offer.save()
     log_action(actor, "offer.created", offer, {"subcategory": subcategory.id, "venue": venue.pk})
     return offer
@@ -139,7 +148,7 @@ def offer_create(venue: Venue, actor: User, *, subcategory_id: str, extra_data: 
 def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = None, extra_data=None, **fields) -> Offer:
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue").get(pk=offer_id)
     rules.OFFER_VALIDATION.check("edit", offer.validation)
-    before = _snapshot(offer)
+    before, before_ean = _snapshot(offer), offer.extra_data.get("ean")
     if subcategory_id and subcategory_id != offer.subcategory_id:
         rules.OFFER_VALIDATION.check("change_type", offer.validation, field="subcategory_id")
         offer.subcategory_id = get_subcategory(subcategory_id).id
@@ -152,6 +161,8 @@ def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = Non
         if field in fields:
             setattr(offer, field, fields[field])
     _clean_and_check(offer, actor)
+    if str(offer.name) != before["name"] or offer.extra_data.get("ean") != before_ean:
+        _check_title_fits_product(offer)
     offer.save()
     after = _snapshot(offer)
     changes = {key: {"before": before[key], "after": after[key]} for key in after if before[key] != after[key]}
@@ -245,12 +256,11 @@ def offer_duplicate(offer_id: int, actor: User) -> Offer:
 
 
 def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_limit, booked: int, now) -> None:
-    if price_cents is None or price_cents < 0:
+    if price_cents is None:
         raise errors.InvalidPrice(field="price")
-    if price_cents > PRICE_CEILING_CENTS:
-        raise errors.ValueTooLarge(field="price", what="Le prix", maximum="100 000 €")
-    if quantity is not None and quantity > QUANTITY_CEILING:
-        raise errors.ValueTooLarge(field="quantity", what="La quantité", maximum="1 000 000")
+    problems = rules.price_quantity_errors(price_cents, quantity)
+    if problems:
+        raise problems[0]
     if not offer.is_event:
         eligibility.raise_if_ineligible(eligibility.check_price(price_cents, selectors.max_price_cents()))
     if quantity is not None and quantity < booked:
@@ -264,6 +274,21 @@ def _check_stock_values(offer: Offer, price_cents, quantity, beginning, booking_
         raise errors.BeginningForbidden(field="beginning_datetime")
 
 
+def _check_not_a_duplicate(offer: Offer, price_cents: int, beginning, except_stock_id: int | None = None) -> None:
+    """Two live dates of an offer with the same start and price would look identical to the young."""
+    if beginning is not None and selectors.dates_at_price(
+        offer.pk, price_cents, [beginning], except_stock_id=except_stock_id
+    ):
+        when = format_datetime(beginning, offer.venue.timezone)
+        raise errors.DuplicateDate(field="beginning_datetime", when=when)
+
+
+def _confirm_price(offer: Offer, price_cents: int, stock: Stock | None = None) -> None:
+    warnings = selectors.price_warnings(offer, price_cents, stock)
+    if warnings:
+        raise errors.PriceToConfirm(warnings)
+
+
 @transaction.atomic
 def stock_create(
     offer: Offer,
@@ -273,17 +298,26 @@ def stock_create(
     quantity: int | None = None,
     beginning_datetime: datetime.datetime | None = None,
     booking_limit_datetime: datetime.datetime | None = None,
+    price_confirmed: bool = True,
 ) -> Stock:
+    """``price_confirmed=False``: an implausible price is not saved but raised as ``PriceToConfirm`` (a form asks)."""
     now = timezone.now()
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).get(pk=offer.pk)
     rules.OFFER_VALIDATION.check("edit", offer.validation)
     if beginning_datetime is not None and beginning_datetime <= now:
         raise errors.BeginningInPast(field="beginning_datetime")
+    if booking_limit_datetime is not None and booking_limit_datetime <= now:
+        raise errors.BookingLimitInPast(field="booking_limit_datetime")
     if offer.is_event and booking_limit_datetime is None:
         booking_limit_datetime = beginning_datetime
     _check_stock_values(offer, price_cents, quantity, beginning_datetime, booking_limit_datetime, 0, now)
+    if quantity == 0 and offer.is_event:
+        raise errors.NoPlaces(field="quantity")
     if not offer.is_event and offer.stocks.filter(is_soft_deleted=False).exists():
         raise errors.ThingHasOneStock()
+    _check_not_a_duplicate(offer, price_cents, beginning_datetime)
+    if not price_confirmed:
+        _confirm_price(offer, price_cents)
     stock = Stock.objects.create(
         offer=offer,
         price_cents=price_cents,
@@ -307,22 +341,34 @@ def stocks_create_recurrence(
     price_cents: int,
     quantity: int | None,
     booking_limit_hours_before: int = 0,
+    price_confirmed: bool = True,
 ) -> list[Stock]:
     """Many dates at once: every chosen weekday × time over the period, in the venue's time zone."""
     if not offer.is_event:
         raise errors.InvalidRecurrence(reason="Les dates multiples ne concernent que les événements.")
-    if last_day < first_day:
-        raise errors.InvalidRecurrence(reason="La fin de la période doit suivre son début.", field="last_day")
-    if (last_day - first_day).days > 366:
-        raise errors.InvalidRecurrence(reason="La période ne peut pas dépasser un an.", field="last_day")
-    moments = rules.recurrence_datetimes(
-        first_day=first_day, last_day=last_day, weekdays=weekdays, times=times, tz_name=offer.venue.timezone
+    now, tz_name, weekdays, times = timezone.now(), offer.venue.timezone, list(weekdays), list(times)
+    problems = [
+        *rules.recurrence_errors(
+            first_day=first_day, last_day=last_day, weekdays=weekdays, times=times,
+            hours_before=booking_limit_hours_before, tz_name=tz_name, now=now,
+        ),
+        *rules.price_quantity_errors(price_cents, quantity, new_date=True),
+    ]  # fmt: skip
+    if problems:
+        raise problems[0]
+    moments = rules.upcoming_recurrence(
+        first_day=first_day, last_day=last_day, weekdays=weekdays, times=times, tz_name=tz_name, now=now
     )
-    moments = [moment for moment in moments if moment > timezone.now()]
-    if not moments:
-        raise errors.InvalidRecurrence(reason="Aucune date à venir ne correspond à ces jours et horaires.")
-    if len(moments) > rules.MAX_RECURRENCE_DATES:
-        raise errors.InvalidRecurrence(reason=f"{len(moments)} dates : {rules.MAX_RECURRENCE_DATES} au maximum.")
+    existing = selectors.dates_at_price(offer.pk, price_cents, moments)
+    if existing:
+        shown = ", ".join(format_datetime(moment, offer.venue.timezone) for moment in existing[:3])
+        more = " …" if len(existing) > 3 else ""
+        raise errors.InvalidRecurrence(
+            reason=(
+                f"{len(existing)} de ces dates existent déjà à ce prix ({shown}{more}) : les jeunes verraient des "
+                "dates identiques. Changez la période, les jours ou les horaires."
+            )
+        )
     delta = datetime.timedelta(hours=booking_limit_hours_before)
     return [
         stock_create(
@@ -332,14 +378,17 @@ def stocks_create_recurrence(
             quantity=quantity,
             beginning_datetime=moment,
             booking_limit_datetime=moment - delta,
+            price_confirmed=price_confirmed,
         )
         for moment in moments
     ]
 
 
 @transaction.atomic
-def stock_update(stock_id: int, actor: User, **values) -> Stock:
-    """Change price, quantity, dates; a pro's edit of an imported stock is remembered so syncs keep it."""
+def stock_update(stock_id: int, actor: User, *, price_confirmed: bool = True, **values) -> Stock:
+    """Change price, quantity, dates; a pro's edit of an imported stock is remembered so syncs keep it.
+
+    ``price_confirmed=False``: a new price the pro should confirm is raised as ``PriceToConfirm``, nothing saved."""
     now = timezone.now()
     stock = Stock.objects.select_for_update(of=("self",)).select_related("offer__venue").get(pk=stock_id)
     old_beginning = stock.beginning_datetime
@@ -351,6 +400,9 @@ def stock_update(stock_id: int, actor: User, **values) -> Stock:
     }
     if new["beginning_datetime"] != old_beginning and new["beginning_datetime"] and new["beginning_datetime"] <= now:
         raise errors.BeginningInPast(field="beginning_datetime")
+    new_limit = new["booking_limit_datetime"]
+    if new_limit != stock.booking_limit_datetime and new_limit is not None and new_limit <= now:
+        raise errors.BookingLimitInPast(field="booking_limit_datetime")
     if stock.offer.is_event and new["booking_limit_datetime"] is None:
         new["booking_limit_datetime"] = new["beginning_datetime"]
     _check_stock_values(
@@ -360,6 +412,10 @@ def stock_update(stock_id: int, actor: User, **values) -> Stock:
     changed = [field for field, value in new.items() if getattr(stock, field) != value]
     if not changed:
         return stock
+    if {"beginning_datetime", "price_cents"} & set(changed):
+        _check_not_a_duplicate(stock.offer, new["price_cents"], new["beginning_datetime"], except_stock_id=stock.pk)
+    if "price_cents" in changed and not price_confirmed:
+        _confirm_price(stock.offer, new["price_cents"], stock)
     for field in changed:
         setattr(stock, field, new[field])
     if stock.id_at_provider:

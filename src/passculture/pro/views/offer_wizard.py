@@ -162,14 +162,17 @@ def offer_product(request):
     subcategory = categories.SUBCATEGORIES_BY_ID.get(request.GET.get("subcategory", ""))
     if subcategory is None and product is not None:
         subcategory = categories.SUBCATEGORIES_BY_ID.get(product.subcategory_id)
-    prefill = []
+    prefill, kept = [], []
     if product is not None and product.is_eligible and subcategory is not None:
         values = {"name": product.name[:NAME_MAX_LENGTH], "author": product.author}
+        # A title or an author the pro typed stays: the catalogue's fills only the empty ones.
+        kept = [name for name in values if request.GET.get(name, "").strip()]
         form = OfferDetailsForm(subcategory=subcategory, initial=values)
-        prefill = oob_fields(form, [name for name, value in values.items() if value])
+        prefill = oob_fields(form, [name for name, value in values.items() if value and name not in kept])
     context = {
         "product": product,
         "prefill": prefill,
+        "title_kept": "name" in kept,
         "ean": ean,
         "with_author": subcategory is not None and categories.ExtraField.AUTHOR in subcategory.fields,
     }

@@ -45,7 +45,7 @@ def _render_stocks(request, offer, *, add_form=None, recurrence_form=None):
     edit_form = None
     if offer.is_event:
         add_form = add_form or StockForm(is_event=True, tz_name=tz_name)
-        recurrence_form = recurrence_form or RecurrenceForm(prefix="recurrence")
+        recurrence_form = recurrence_form or RecurrenceForm(prefix="recurrence", tz_name=tz_name)
     elif stocks and add_form is None:
         edit_form = StockForm(is_event=False, tz_name=tz_name, initial=_stock_initial(stocks[0], tz_name))
     elif add_form is None:
@@ -99,7 +99,7 @@ def stock_create(request, pk: int):
 @require_POST
 def stock_recurrence(request, pk: int):
     offer = offer_or_404(request.user, pk)
-    form = RecurrenceForm(request.POST, prefix="recurrence")
+    form = RecurrenceForm(request.POST, prefix="recurrence", tz_name=offer.venue.timezone)
     if form.is_valid():
         try:
             stocks = services.stocks_create_recurrence(offer, request.user, **form.service_values())

@@ -85,6 +85,8 @@ def extra_field(extra: ExtraField, subcategory: Subcategory, values: Mapping) ->
                     "hx-trigger": "change, keyup changed delay:600ms",
                     "hx-target": "#ean-result",
                     "hx-vals": f'{{"subcategory": "{subcategory.id}"}}',
+                    # What the pro typed is sent along: the look-up fills only what is still empty.
+                    "hx-include": "#id_name, #id_author",
                     "aria-describedby": "ean-result",
                 }
             ),

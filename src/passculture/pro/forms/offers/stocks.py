@@ -4,8 +4,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from passculture.core.errors import DomainError
 from passculture.core.money import euros_to_cents
+from passculture.offers import errors
+from passculture.offers import rules as offer_rules
 from passculture.pro.forms.offers.fields import (
     MAX_STORED_INTEGER,
     LocalDateField,
@@ -77,8 +81,19 @@ class _PriceQuantityForm(OfferForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "Illimité"}),
     )
 
+    # Shown with the warnings of a price to confirm (the service's PriceToConfirm); ticked, the next submit saves.
+    confirm_price = forms.BooleanField(label="Je confirme ce prix", required=False)
+    price_warnings: list[str] = []
+
     def clean_price(self):
         return parse_price(self.cleaned_data["price"])
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """A price to confirm is no error: its warnings are shown above the form, with the confirmation box."""
+        if isinstance(error, errors.PriceToConfirm):
+            self.price_warnings = error.warnings
+        else:
+            super().add_domain_error(error)
 
     def clean_quantity(self):
         return parse_quantity(self.cleaned_data.get("quantity", ""))
@@ -154,6 +169,7 @@ class StockForm(_PriceQuantityForm):
             "quantity": data["quantity"],
             "beginning_datetime": data["beginning_datetime"],
             "booking_limit_datetime": data["booking_limit_datetime"],
+            "price_confirmed": bool(data.get("confirm_price")),
         }
 
 
@@ -194,10 +210,32 @@ class RecurrenceForm(_PriceQuantityForm):
     )
     field_order = ["first_day", "last_day", "weekdays", "times", "price", "quantity", "booking_limit_hours_before"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, tz_name: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.tz_name = tz_name
         self.fields["quantity"].label = "Nombre de places par date"
         self._refresh()
+
+    def clean(self):
+        """The rules that need no database, on whatever was typed correctly: every error of the form at once."""
+        cleaned = super().clean()
+        typed_hours = "booking_limit_hours_before" not in self.errors
+        hours_before = (cleaned.get("booking_limit_hours_before") or 0) if typed_hours else None
+        problems = [
+            *offer_rules.recurrence_errors(
+                first_day=cleaned.get("first_day"),
+                last_day=cleaned.get("last_day"),
+                weekdays=cleaned.get("weekdays"),
+                times=cleaned.get("times"),
+                hours_before=hours_before,
+                tz_name=self.tz_name,
+                now=timezone.now(),
+            ),
+            *offer_rules.price_quantity_errors(cleaned.get("price"), cleaned.get("quantity"), new_date=True),
+        ]
+        for problem in problems:
+            self.add_domain_error(problem)
+        return cleaned
 
     def clean_weekdays(self):
         return [int(day) for day in self.cleaned_data["weekdays"]]
@@ -225,4 +263,5 @@ class RecurrenceForm(_PriceQuantityForm):
             "price_cents": data["price"],
             "quantity": data["quantity"],
             "booking_limit_hours_before": data.get("booking_limit_hours_before") or 0,
+            "price_confirmed": bool(data.get("confirm_price")),
         }

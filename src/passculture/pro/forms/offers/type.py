@@ -9,6 +9,15 @@ from passculture.pro.forms.offers.fields import OfferForm, required_message
 from passculture.web.labels import venue_label
 
 
+class VenueField(forms.ChoiceField):
+    """Required (its label says so), but left empty it is decided by the form: the digital venue of an online-only
+    type is chosen for the pro, any other type asks for a venue."""
+
+    def validate(self, value):
+        if value not in self.empty_values:
+            super().validate(value)
+
+
 class OfferTypeForm(OfferForm):
     """Category, then subcategory (htmx), then the venue the subcategory allows."""
 
@@ -27,9 +36,8 @@ class OfferTypeForm(OfferForm):
             "invalid_choice": "Choisissez un type d'offre de la catégorie dans la liste.",
         },
     )
-    venue = forms.ChoiceField(
+    venue = VenueField(
         label="Lieu",
-        required=False,
         error_messages={"invalid_choice": "Choisissez un de vos lieux dans la liste."},
     )
 
@@ -65,10 +73,16 @@ class OfferTypeForm(OfferForm):
             ].help_text = (
                 "Ce type d'offre est numérique : il est rattaché au lieu « Offre numérique » de votre structure."
             )
-        elif self.subcategory and self.subcategory.is_offline_only:
+        elif self.subcategory and self.subcategory.is_offline_only and self.subcategory.is_event:
             self.fields[
                 "venue"
             ].help_text = "Ce type d'offre se déroule sur place : choisissez le lieu qui l'accueille."
+        elif self.subcategory and self.subcategory.is_offline_only:
+            self.fields[
+                "venue"
+            ].help_text = (
+                "Ce type d'offre est retiré sur place : choisissez le lieu où les jeunes viennent le chercher."
+            )
         elif self.subcategory:
             self.fields["venue"].help_text = (
                 "Choisissez « Offre numérique » pour une offre en ligne (accessible par une URL), ou le lieu qui "
