@@ -101,3 +101,11 @@ def test_check_raises_the_refusal_and_allows_says_whether_there_is_none():
 )
 def test_printable_token(typed, kept):
     assert rules.printable_token(typed) == kept
+
+
+@pytest.mark.parametrize(
+    ("quantity", "is_event", "label"),
+    [(1, True, "1 place"), (2, True, "2 places (Duo)"), (1, False, "1 exemplaire"), (2, False, "2 exemplaires")],
+)
+def test_a_booking_holds_places_of_an_event_and_copies_of_a_thing(quantity, is_event, label):
+    assert rules.quantity_label(quantity, is_event=is_event) == label

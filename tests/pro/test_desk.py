@@ -13,9 +13,11 @@ from passculture.core.models import AuditLogEntry
 from passculture.offerers.models import OffererStatus
 from tests.factories import (
     BeneficiaryFactory,
+    BookFactory,
     BookingFactory,
     EventStockFactory,
     MembershipFactory,
+    StockFactory,
     UserFactory,
     VenueFactory,
 )
@@ -47,6 +49,11 @@ def actions(**filters) -> list[tuple[str, str]]:
 
 
 class TestCheck:
+    def test_a_book_is_copies_not_places(self, pro_client, venue):
+        book = BookingFactory(stock=StockFactory(offer=BookFactory(venue=venue)), used=False)
+        text = visible_text(pro_client.post(DESK, {"token": book.token}))
+        assert "1 exemplaire" in text and "1 place" not in text
+
     def test_the_page_reminds_to_check_the_id(self, pro_client):
         response = pro_client.get(DESK)
         assert response.status_code == 200

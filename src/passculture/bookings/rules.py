@@ -211,3 +211,11 @@ def display_status_label(booking, now: datetime.datetime) -> str:
 def beneficiary_name(user) -> str:
     """ "Nom et prénom du bénéficiaire"."""
     return f"{user.last_name} {user.first_name}".strip()
+
+
+def quantity_label(quantity: int, *, is_event: bool) -> str:
+    """What a booking holds, in the words of its kind: places of an event (``2 places (Duo)``), copies of a thing
+    (a book, a record: ``1 exemplaire``)."""
+    if is_event:
+        return "2 places (Duo)" if quantity == 2 else f"{quantity} place" + ("s" if quantity > 1 else "")
+    return f"{quantity} exemplaire" + ("s" if quantity > 1 else "")

@@ -4,6 +4,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from passculture.bookings.rules import quantity_label
+
 register = template.Library()
 
 # Status value → DSFR badge tone, per kind of status shown as a badge (values are the models' TextChoices values).
@@ -26,3 +28,9 @@ def badge_tone(status: str, kind: str) -> str:
 def status_badge(label: str, tone: str = "", *, icon: bool = False) -> SafeString:
     """The ``web/status_badge.html`` include, for template tags that build a badge in Python."""
     return render_to_string("web/status_badge.html", {"label": label, "tone": tone, "icon": icon})
+
+
+@register.filter
+def booked_quantity(booking) -> str:
+    """``{{ booking|booked_quantity }}``: "1 place", "2 places (Duo)" for an event, "1 exemplaire" for a thing."""
+    return quantity_label(booking.quantity, is_event=booking.stock.beginning_datetime is not None)
