@@ -80,6 +80,11 @@ class TestSignup:
         [message] = mail.outbox
         assert message.to == ["camille.jeune@example.org"]
         assert "/inscription/verification/" in message.body  # the pro portal's account:verify-email, shared
+        # The young people's mail: the pass Culture's words and header, not the pros' portal and its structures.
+        for body in (message.body, message.alternatives[0][0]):
+            assert "pass Culture Pro" not in body and "structure" not in body
+            assert "Merci pour votre inscription sur le pass Culture" in html.unescape(body)
+            assert reverse("beneficiary:resend-verification") in body
 
         done = text(client.get(response.url))
         assert "Vérifiez votre adresse email" in done
@@ -245,6 +250,7 @@ class TestLogin:
             response = client.post(reverse("beneficiary:resend-verification"), {"email": "jeune@example.org"})
         assert response.url == LOGIN
         assert [m.to for m in mail.outbox] == [["jeune@example.org"]]
+        assert "pass Culture Pro" not in mail.outbox[0].body
 
 
 class TestNav:

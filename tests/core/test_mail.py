@@ -75,6 +75,7 @@ def context_for(template: str, offerer, user, other) -> dict:
         "verify_email": {
             "user": user,
             "url": settings.PUBLIC_URL + "/inscription/verification/eyJ1aWQiOjF9:1uAbCd:Xy/",
+            "resend_url": settings.PUBLIC_URL + "/inscription/renvoyer-le-lien/",
         },
         "offerer_under_review": {"user": user, "offerer": offerer},
         "attachment_under_review": {"user": user, "offerer": offerer},

@@ -21,8 +21,11 @@ from passculture.core.mail import send_on_commit
 
 
 @transaction.atomic
-def user_create(*, email: str, password: str, first_name: str, last_name: str, phone: str = "") -> User:
-    """Create an unverified account and send the verification link (on commit)."""
+def user_create(
+    *, email: str, password: str, first_name: str, last_name: str, phone: str = "", young: bool = False
+) -> User:
+    """Create an unverified account and send the verification link (on commit): the pros' mail, or the young
+    people's (``young``)."""
     email = UserManager.normalize_email_address(email)
     if user_email_exists(email):
         raise EmailAlreadyUsed(field="email")
@@ -42,21 +45,21 @@ def user_create(*, email: str, password: str, first_name: str, last_name: str, p
     except IntegrityError as exc:  # a concurrent sign-up with the same address
         raise EmailAlreadyUsed(field="email") from exc
     log_action(user, "user.signup", user)
-    user_send_verification_email(user)
+    user_send_verification_email(user, young=young)
     return user
 
 
-def user_send_verification_email(user: User) -> None:
+def user_send_verification_email(user: User, *, young: bool = False) -> None:
     if user.is_email_verified:
         raise EmailAlreadyVerified()
-    send_on_commit(notifications.VERIFY_EMAIL, user_id=user.pk)
+    send_on_commit(notifications.VERIFY_EMAIL, user_id=user.pk, young=young)
 
 
-def user_resend_verification_email(email: str) -> None:
+def user_resend_verification_email(email: str, *, young: bool = False) -> None:
     """Resend the link; silent for unknown or verified addresses (never reveal who has an account)."""
     user = User.objects.filter(email=UserManager.normalize_email_address(email), is_active=True).first()
     if user is not None and not user.is_email_verified:
-        user_send_verification_email(user)
+        user_send_verification_email(user, young=young)
 
 
 @transaction.atomic

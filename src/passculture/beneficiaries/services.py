@@ -36,7 +36,7 @@ def beneficiary_signup(
 ) -> User:  # fmt: skip
     check_age(birth_date)
     user = account_services.user_create(
-        email=email, password=password, first_name=first_name, last_name=last_name, phone=phone
+        email=email, password=password, first_name=first_name, last_name=last_name, phone=phone, young=True
     )
     BeneficiaryProfile.objects.create(user=user, birth_date=birth_date, postal_code=postal_code, city=city)
     log_action(user, "beneficiary.signup", user)

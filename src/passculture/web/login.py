@@ -42,11 +42,11 @@ def attempt_login(request, form) -> tuple[object | None, bool]:
     return user, False
 
 
-def resend_verification(request, form, *, template_name: str, login_url: str):
+def resend_verification(request, form, *, template_name: str, login_url: str, young: bool = False):
     """The "new verification link" page: on a valid address, send the link (if an unverified account has it), say
-    so without telling whether it exists, and go to ``login_url``."""
+    so without telling whether it exists, and go to ``login_url``; ``young``: the young people's mail."""
     if request.method == "POST" and form.is_valid():
-        account_services.user_resend_verification_email(form.cleaned_data["email"])
+        account_services.user_resend_verification_email(form.cleaned_data["email"], young=young)
         messages.success(request, NEW_LINK_SENT)
         return redirect(login_url)
     return render(request, template_name, {"form": form, "title": "Recevoir un nouveau lien"})

@@ -117,7 +117,11 @@ def signup_done(request):
 def resend_verification(request):
     form = EmailForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
     return resend_verification_page(
-        request, form, template_name="beneficiary/account/resend_verification.html", login_url="beneficiary:login"
+        request,
+        form,
+        template_name="beneficiary/account/resend_verification.html",
+        login_url="beneficiary:login",
+        young=True,
     )
 
 
