@@ -267,6 +267,10 @@ class TestUpdate:
             "motor_disability_compliant": {"before": "False", "after": "True"},
         }
 
+    def test_an_edit_that_changes_nothing_writes_nothing(self, venue, pro):
+        services.venue_update(venue.pk, pro, name=venue.name, public_name=venue.public_name)
+        assert not audit_trail(venue).exists()
+
     def test_moving_recomputes_department_time_zone_and_coordinates(self, venue, pro):
         services.venue_update(venue.pk, pro, street="5 Rue de Paris", postal_code="97411", city="Saint-Paul")
         venue.refresh_from_db()

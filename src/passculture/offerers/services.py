@@ -484,10 +484,11 @@ def venue_update(venue_id: int, actor: User, *, siret: str | None = None, **data
         with transaction.atomic():
             if _row(Venue.objects.select_for_update().get(pk=venue_id)) != row:
                 continue
-            venue.save()
             after = {field: str(getattr(venue, field)) for field in [*VENUE_FIELDS, "siret"]}
             changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
-            log_action(actor, "venue.updated", venue, changes)
+            if changes:  # nothing changed: nothing written, nothing audited
+                venue.save()
+                log_action(actor, "venue.updated", venue, changes)
             return venue
     raise errors.VenueChangedMeanwhile()
 
