@@ -298,3 +298,25 @@ class TestCancel:
 
     def test_needs_a_token(self, client, booking):
         assert client.post(f"/native/v1/bookings/{booking.pk}/cancel").status_code == 401
+
+
+class TestStrictTypes:
+    """The app API reads integers as integers, as its OpenAPI document says: a string or a boolean is refused."""
+
+    @pytest.mark.parametrize("stock_id", ["1", True, 1.0])
+    def test_a_stock_id_that_is_not_an_integer_is_a_422(self, client, young, stock_id):
+        response = client.post(
+            "/native/v1/bookings", {"stockId": stock_id}, content_type="application/json", **bearer(young)
+        )
+        assert response.status_code == 422
+        assert not Booking.objects.exists()
+
+    def test_a_quantity_that_is_not_an_integer_is_a_422(self, client, young):
+        stock = EventStockFactory()
+        response = client.post(
+            "/native/v1/bookings",
+            {"stockId": stock.pk, "quantity": "2"},
+            content_type="application/json",
+            **bearer(young),
+        )
+        assert response.status_code == 422

@@ -233,3 +233,10 @@ class TestOpenApi:
     def test_the_native_api_serves_no_documentation_of_its_own(self, client):
         assert client.get("/native/v1/docs").status_code == 404
         assert client.get("/native/v1/openapi.json").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["\x00", "jazz\x00", "\x1b[31m", "\x7f"])
+def test_control_characters_in_a_search_are_refused_not_a_500(client, typed):
+    response = client.get("/native/v1/offers/search", {"text": typed})
+    assert response.status_code == 422

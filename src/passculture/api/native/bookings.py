@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import AwareDatetime, field_serializer
+from pydantic import AwareDatetime, StrictInt, field_serializer
 
 from passculture.api.auth import AccessTokenAuth
 from passculture.api.errors import AppErrorOut, ValidationErrorOut
@@ -23,8 +23,9 @@ BOOKING_NOT_FOUND = "Cette réservation n'existe pas."
 
 
 class BookingCreateIn(CamelSchema):
-    stock_id: int = Field(description="Le stock (date ou article) à réserver")
-    quantity: int = Field(1, description="1, ou 2 pour une offre Duo")
+    # Strict: "1" or true are not a stock nor a quantity (as the OpenAPI document says: integers).
+    stock_id: StrictInt = Field(description="Le stock (date ou article) à réserver")
+    quantity: StrictInt = Field(1, description="1, ou 2 pour une offre Duo")
 
 
 class BookingCreatedOut(CamelSchema):

@@ -1,10 +1,11 @@
 """Schemas of the app API: camelCase on the wire, money in cents, datetimes in UTC (ISO 8601, ``Z``)."""
 
 import datetime
-from typing import Any, Literal
+import unicodedata
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict, field_serializer, model_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, field_serializer, model_validator
 from pydantic.alias_generators import to_camel
 
 from passculture.offers.categories import CATEGORIES
@@ -12,6 +13,18 @@ from passculture.offers.search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, SORTS
 
 CategoryId = Literal[tuple(category.id for category in CATEGORIES)]  # type: ignore[valid-type]
 Sort = Literal[SORTS]  # type: ignore[valid-type]
+
+
+def _without_control_characters(value: str) -> str:
+    """NUL and the other control characters (tabs and line breaks aside) are never text a person typed: refused,
+    before they reach the database (PostgreSQL refuses NUL in text)."""
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
+        raise ValueError("le texte contient des caractères de contrôle")
+    return value
+
+
+# Every text the app API reads.
+Text = Annotated[str, AfterValidator(_without_control_characters)]
 
 
 class CamelSchema(Schema):
@@ -94,7 +107,7 @@ class SearchOut(CamelSchema):
 
 
 class SearchQuery(Schema):
-    text: str = Field("", max_length=200, description="Titre, auteur, interprète, EAN ou nom du lieu")
+    text: Text = Field("", max_length=200, description="Titre, auteur, interprète, EAN ou nom du lieu")
     category: CategoryId | None = Field(None, description="Identifiant de catégorie (ex. LIVRE, CINEMA)")
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
