@@ -10,6 +10,7 @@ transition each status allows, and what refuses it, is ``bookings.rules`` (the s
 
 import datetime
 from collections.abc import Iterable
+from typing import Literal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -210,14 +211,9 @@ def booking_cancel_by_offerer(booking_id: int, actor, comment: str = "") -> Book
 def booking_cancel_by_offerer_token(token: str, offerer_ids: Iterable[int], actor, comment: str = "") -> Booking:
     """:func:`booking_cancel_by_offerer` of a countermark among the caller's structures (the ticketing API); a
     refusal is audited (``booking.cancel_refused``) and carries the booking it found (``error.subject``)."""
-    booking = None
-    try:
-        booking = selectors.find_by_token(token, offerer_ids)
-        return booking_cancel_by_offerer(booking.pk, actor, comment)
-    except errors.DomainError as error:
-        _audit_desk(actor, "booking.cancel_refused", token, booking, error)
-        error.subject = booking
-        raise
+    with _DeskAttempt(actor, "booking.cancel_refused", token) as attempt:
+        attempt.booking = selectors.find_by_token(token, offerer_ids)
+        return booking_cancel_by_offerer(attempt.booking.pk, actor, comment)
 
 
 @transaction.atomic
@@ -281,6 +277,25 @@ def _audit_desk(actor, action: str, token: str, booking: Booking | None, error: 
     log_action(actor, action, booking, data)
 
 
+class _DeskAttempt:
+    """A countermark attempt at the desk or through the API: a refusal (``DomainError``) raised inside is audited
+    as ``refused_action`` with the booking found so far (``attempt.booking``), which it also carries
+    (``error.subject``) for the page to show; the error goes on."""
+
+    def __init__(self, actor, refused_action: str, token: str) -> None:
+        self.actor, self.refused_action, self.token = actor, refused_action, token
+        self.booking: Booking | None = None
+
+    def __enter__(self) -> "_DeskAttempt":
+        return self
+
+    def __exit__(self, exc_type, error, traceback) -> Literal[False]:
+        if isinstance(error, errors.DomainError):
+            _audit_desk(self.actor, self.refused_action, self.token, self.booking, error)
+            error.subject = self.booking
+        return False
+
+
 def desk_attempt_register(actor: User, ip: str | None, action: str, token: str) -> None:
     """Count one desk attempt of ``actor`` from ``ip``; over the limit, the refusal is audited under ``action``
     (``booking.check_refused``, ``booking.use_refused``…) and raised (``TooManyAttempts``)."""
@@ -296,14 +311,9 @@ def booking_check_countermark(token: str, offerer_ids: Iterable[int], actor) -> 
 
     A refusal of a booking that exists carries it (``error.subject``, else ``None``): the desk shows what it is.
     """
-    booking = None
-    try:
-        booking = selectors.find_by_token(token, offerer_ids)
+    with _DeskAttempt(actor, "booking.check_refused", token) as attempt:
+        attempt.booking = booking = selectors.find_by_token(token, offerer_ids)
         rules.check(booking, rules.Transition.USE, timezone.now())
-    except errors.DomainError as error:
-        _audit_desk(actor, "booking.check_refused", token, booking, error)
-        error.subject = booking
-        raise
     _audit_desk(actor, "booking.checked", token, booking, None)
     return booking
 
@@ -313,42 +323,31 @@ def booking_validate_countermark(
 ) -> Booking:
     """Mark a countermark USED; every attempt, accepted or refused, is audited. A refusal carries the booking it
     found (``error.subject``), as :func:`booking_check_countermark`'s does."""
-    booking = None
-    try:
-        with transaction.atomic():
-            booking = selectors.find_by_token(token, offerer_ids)
-            booking = _lock(booking.pk)
-            rules.check(booking, rules.Transition.USE, timezone.now())
-            booking.status = rules.leads_to(rules.Transition.USE)
-            booking.used_at = timezone.now()
-            booking.used_by = used_by
-            booking.save(update_fields=["status", "used_at", "used_by"])
-            _audit_desk(actor, "booking.used", token, booking, None)
-            return booking
-    except errors.DomainError as error:
-        _audit_desk(actor, "booking.use_refused", token, booking, error)
-        error.subject = booking
-        raise
+    # The refusal is audited once the transaction rolled back (the attempt encloses it).
+    with _DeskAttempt(actor, "booking.use_refused", token) as attempt, transaction.atomic():
+        attempt.booking = selectors.find_by_token(token, offerer_ids)
+        attempt.booking = booking = _lock(attempt.booking.pk)
+        rules.check(booking, rules.Transition.USE, timezone.now())
+        booking.status = rules.leads_to(rules.Transition.USE)
+        booking.used_at = timezone.now()
+        booking.used_by = used_by
+        booking.save(update_fields=["status", "used_at", "used_by"])
+        _audit_desk(actor, "booking.used", token, booking, None)
+        return booking
 
 
 def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor) -> Booking:
     """ "Invalider": a USED, not yet reimbursed booking goes back to CONFIRMED. A refusal carries the booking it
     found (``error.subject``)."""
-    booking = None
-    try:
-        with transaction.atomic():
-            booking = _lock(selectors.find_by_token(token, offerer_ids).pk)
-            rules.check(booking, rules.Transition.UNUSE, timezone.now())
-            booking.status = rules.leads_to(rules.Transition.UNUSE)
-            booking.used_at = None
-            booking.used_by = ""
-            booking.save(update_fields=["status", "used_at", "used_by"])
-            _audit_desk(actor, "booking.unused", token, booking, None)
-            return booking
-    except errors.DomainError as error:
-        _audit_desk(actor, "booking.unuse_refused", token, booking, error)
-        error.subject = booking
-        raise
+    with _DeskAttempt(actor, "booking.unuse_refused", token) as attempt, transaction.atomic():
+        attempt.booking = booking = _lock(selectors.find_by_token(token, offerer_ids).pk)
+        rules.check(booking, rules.Transition.UNUSE, timezone.now())
+        booking.status = rules.leads_to(rules.Transition.UNUSE)
+        booking.used_at = None
+        booking.used_by = ""
+        booking.save(update_fields=["status", "used_at", "used_by"])
+        _audit_desk(actor, "booking.unused", token, booking, None)
+        return booking
 
 
 # --- Lifecycle jobs ---------------------------------------------------------------------------------------------------
