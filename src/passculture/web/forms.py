@@ -10,6 +10,20 @@ def required_error(label: str) -> dict:
     return {"required": f"Veuillez renseigner {label}."}
 
 
+def phone_field(label: str = "Numéro de téléphone") -> forms.CharField:
+    """A phone number as people type it (French or international); the account services check and store it."""
+    return forms.CharField(
+        label=label,
+        help_text="Format : 06 12 34 56 78 ou +33 6 12 34 56 78",
+        max_length=25,
+        error_messages={
+            **required_error("votre numéro de téléphone"),
+            "max_length": "Numéro de téléphone trop long (25 caractères au plus).",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
 def password_policy_attrs(policy_url: str) -> dict:
     """htmx attributes of a password input: each change posts it to ``policy_url`` (``account:password-policy``),
     whose answer replaces the ``web/password_policy.html`` checklist."""

@@ -4,15 +4,13 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from passculture.accounts.validators import normalize_phone
-from passculture.web.forms import required_error
+from passculture.web.forms import phone_field, required_error
 
 
 class ProfileForm(DsfrBaseForm):
     first_name = forms.CharField(label="Prénom", max_length=128, error_messages=required_error("votre prénom"))
     last_name = forms.CharField(label="Nom", max_length=128, error_messages=required_error("votre nom"))
-    phone = forms.CharField(
-        label="Téléphone", max_length=25, error_messages=required_error("votre numéro de téléphone")
-    )
+    phone = phone_field("Téléphone")
     email = forms.EmailField(
         label="Adresse email",
         help_text="Si vous la modifiez, un lien de vérification est envoyé à la nouvelle adresse.",

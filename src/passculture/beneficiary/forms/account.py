@@ -9,7 +9,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from passculture.accounts.validators import normalize_phone
-from passculture.web.forms import NewPasswordMixin, required_error
+from passculture.web.forms import NewPasswordMixin, phone_field, required_error
 
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")  # ASCII digits only (\d would accept "９９９９９")
 OLDEST_BIRTH_YEAR = 1900
@@ -86,16 +86,7 @@ class SignupForm(NewPasswordMixin, DsfrBaseForm):
         },
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
-    phone = forms.CharField(
-        label="Numéro de téléphone",
-        help_text="Format : 06 12 34 56 78 ou +33 6 12 34 56 78",
-        max_length=25,
-        error_messages={
-            **required_error("votre numéro de téléphone"),
-            "max_length": "Numéro de téléphone trop long (25 caractères au plus).",
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = phone_field()
     accept_terms = forms.BooleanField(
         label="J'accepte les conditions générales d'utilisation du pass Culture",
         error_messages={"required": "Vous devez accepter les conditions générales d'utilisation pour continuer."},

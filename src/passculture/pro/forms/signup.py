@@ -7,7 +7,7 @@ from dsfr.forms import DsfrBaseForm
 from passculture.accounts.validators import normalize_phone
 from passculture.core.identifiers import compact, is_valid_siren
 from passculture.offerers import errors as offerer_errors
-from passculture.web.forms import NewPasswordMixin, PasswordPolicyWidget, required_error
+from passculture.web.forms import NewPasswordMixin, PasswordPolicyWidget, phone_field, required_error
 
 
 class SignupForm(NewPasswordMixin, DsfrBaseForm):
@@ -37,13 +37,7 @@ class SignupForm(NewPasswordMixin, DsfrBaseForm):
     structure_name = forms.CharField(
         label="Nom de la structure", max_length=140, error_messages=required_error("le nom de votre structure")
     )
-    phone = forms.CharField(
-        label="Numéro de téléphone",
-        help_text="Format : 06 12 34 56 78 ou +33 6 12 34 56 78",
-        max_length=25,
-        error_messages=required_error("votre numéro de téléphone"),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = phone_field()
     siren = forms.CharField(
         label="Numéro de SIREN",
         help_text="9 chiffres : le numéro d'identification de votre structure au répertoire Sirene de l'INSEE.",
