@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "passculture.offers",
     "passculture.beneficiaries",
     "passculture.bookings",
+    "passculture.finance",
+    "passculture.providers",
     # Interface apps (and their shared kit, which only they import).
     "passculture.web",
     "passculture.account",
