@@ -1,7 +1,9 @@
 """The interface every Allociné client implements (the real HTTP client and the in-memory fake)."""
 
+import re
 from typing import Protocol, runtime_checkable
 
+from .errors import AllocineTheaterNotFound
 from .types import TheaterProgramme
 
 
@@ -16,3 +18,15 @@ class AllocineClient(Protocol):
         ``AllocineUnauthorized``, ``AllocineRateLimited``, ``AllocineUnavailable``, ``AllocineMalformedResponse``.
         """
         ...
+
+
+# Allociné theater ids are short codes ("C0159", "P0645", "W7504"); anything else never reaches the API.
+THEATER_ID = re.compile(r"[A-Za-z0-9]{1,16}")
+
+
+def clean_theater_id(theater_id: str) -> str:
+    """The theater id, stripped; ``AllocineTheaterNotFound`` (before any call) when it cannot be one."""
+    compact = str(theater_id or "").strip()
+    if not THEATER_ID.fullmatch(compact):
+        raise AllocineTheaterNotFound(f"{theater_id!r} is not an Allociné theater id.")
+    return compact

@@ -13,7 +13,7 @@ from typing import Any
 from passculture.connectors.ean import clean_ean13
 from passculture.core.money import euros_to_cents
 
-from .types import ITEM_PROBLEM_MESSAGES, ItemProblemCode, PriceUnit, StockItem, StockItemProblem
+from .types import ITEM_PROBLEM_MESSAGES, ItemProblemCode, PriceUnit, StockItem, StockItemProblem, StockPage
 
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 # Quantities and prices are stored in 32-bit integer columns: anything larger is refused as unreadable.
@@ -106,6 +106,32 @@ def raw_ref(raw: Any) -> str:
     if not isinstance(raw, dict):
         return ""
     value = raw.get("ref")
-    if value is None or isinstance(value, bool) or isinstance(value, dict | list):
+    if value is None or isinstance(value, bool | dict | list):
         return ""
     return str(value).strip()
+
+
+def build_page(raws: list[Any], number: int, first_position: int, after: str, unit: PriceUnit) -> StockPage:
+    """Parse one page's raw items. A ref met twice in the page: the last item wins (the earlier one is dropped and
+    counted in ``duplicates``). ``next_after`` is the last raw ref of the page, valid EAN or not."""
+    by_ref: dict[str, StockItem] = {}
+    problems: list[StockItemProblem] = []
+    duplicates = 0
+    for parsed in parse_items(raws, first_position, unit):
+        if isinstance(parsed, StockItemProblem):
+            problems.append(parsed)
+            continue
+        if parsed.ref in by_ref:
+            duplicates += 1
+            del by_ref[parsed.ref]  # re-inserted below: the dict keeps the order of the last occurrences
+        by_ref[parsed.ref] = parsed
+    next_after = next((ref for ref in map(raw_ref, reversed(raws)) if ref), "")
+    return StockPage(
+        number=number,
+        items=tuple(by_ref.values()),
+        problems=tuple(problems),
+        received=len(raws),
+        duplicates=duplicates,
+        after=after,
+        next_after=next_after,
+    )
