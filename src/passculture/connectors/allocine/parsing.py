@@ -80,6 +80,12 @@ def _cast(movie: dict[str, Any]) -> tuple[Person, ...]:
     return tuple(person for person in people if person is not None)
 
 
+def _names(items: list[Any]) -> tuple[str, ...]:
+    """``[{"name": "France"}, …]`` → ``("France", …)``; entries without a name are left out."""
+    names = (_text(item.get("name")) for item in items if isinstance(item, dict))
+    return tuple(name for name in names if name)
+
+
 def _internal_id(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -110,7 +116,7 @@ def parse_movie(movie: dict[str, Any]) -> Movie | SkippedEntry:
         director=_optional(lambda: _person(movie["credits"]["edges"][0]["node"]["person"]), None),
         visa_number=_optional(lambda: _text(movie["releases"][0]["data"]["visa_number"]), ""),
         release_date=_optional(lambda: _date(movie["releases"][0]["releaseDate"]["date"]), None),
-        countries=_optional(lambda: tuple(t for t in (_text(c.get("name")) for c in movie["countries"]) if t), ()),
+        countries=_optional(lambda: _names(movie["countries"]), ()),
         cast=_optional(lambda: _cast(movie), ()),
     )
 
