@@ -60,7 +60,7 @@ def stocks_router():
 
 
 @pytest.fixture(params=["fake", "http"])
-def make_stocks_client(request):
+def stocks_client_for(request):
     """A factory ``(unit=…) -> client``: each contract test runs against the fake and the HTTP client."""
     if request.param == "fake":
         with respx.mock(assert_all_mocked=True) as router:
@@ -72,10 +72,10 @@ def make_stocks_client(request):
 
 
 @pytest.fixture
-def stocks_client(make_stocks_client):
-    return make_stocks_client()
+def stocks_client(stocks_client_for):
+    return stocks_client_for()
 
 
 @pytest.fixture
-def stocks_calls(make_stocks_client, request):
+def stocks_calls(stocks_client_for, request):
     return lambda: request.node.stocks_router.calls.call_count

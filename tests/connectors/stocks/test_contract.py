@@ -65,9 +65,9 @@ class TestDemoBookshop:
         assert (page.received, len(page.items), len(page.problems), page.duplicates) == (10, 8, 2, 0)
         assert page.next_after == "9782253004226"
 
-    def test_prices_in_cents_give_the_same_amounts(self, make_stocks_client):
-        in_cents = make_stocks_client(PriceUnit.CENTS)
-        in_euros = make_stocks_client(PriceUnit.EUROS)
+    def test_prices_in_cents_give_the_same_amounts(self, stocks_client_for):
+        in_cents = stocks_client_for(PriceUnit.CENTS)
+        in_euros = stocks_client_for(PriceUnit.EUROS)
 
         cents = {e.ref: e.price_cents for e in in_cents.iter_items(stocks_fake.DEMO_SIRET) if isinstance(e, StockItem)}
         euros = {e.ref: e.price_cents for e in in_euros.iter_items(stocks_fake.DEMO_SIRET) if isinstance(e, StockItem)}

@@ -19,7 +19,7 @@ from passculture.connectors.titelive import (
 from passculture.connectors.titelive.parsing import COLUMNS, ELEMENT_COUNT
 
 
-def make_line(**values: str) -> str:
+def line_text(**values: str) -> str:
     """A well-formed line (46 elements) with the named fields set, the others as Titelive leaves them."""
     elements = [""] * ELEMENT_COUNT
     defaults = {
@@ -40,7 +40,7 @@ def make_line(**values: str) -> str:
 
 def test_a_complete_line():
     line = parse_line(
-        make_line(
+        line_text(
             isbn="2070360024",
             csr_code="1100",
             csr_label="Littérature française - romans",
@@ -82,7 +82,7 @@ def test_a_complete_line():
 
 
 def test_school_flag_clil_codes_and_press_fields():
-    line = parse_line(make_line(school_flag="1", clil="3000;3013", support_code="r", vat_rate="2,1"), 1)
+    line = parse_line(line_text(school_flag="1", clil="3000;3013", support_code="r", vat_rate="2,1"), 1)
 
     assert line.is_school_book is True
     assert line.clil_codes == ("3000", "3013")
@@ -100,11 +100,11 @@ def test_school_flag_clil_codes_and_press_fields():
     ],
 )
 def test_publication_dates(value, expected):
-    assert parse_line(make_line(publication_date=value), 1).publication_date == expected
+    assert parse_line(line_text(publication_date=value), 1).publication_date == expected
 
 
 def test_the_last_update_may_come_without_a_time():
-    assert parse_line(make_line(updated_at="04/12/2026"), 1).updated_at == datetime.datetime(2026, 12, 4)
+    assert parse_line(line_text(updated_at="04/12/2026"), 1).updated_at == datetime.datetime(2026, 12, 4)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_the_last_update_may_come_without_a_time():
     ],
 )
 def test_an_odd_optional_field_never_loses_the_line(field, value, attribute, empty):
-    line = parse_line(make_line(**{field: value}), 1)
+    line = parse_line(line_text(**{field: value}), 1)
 
     assert isinstance(line, CatalogueLine)
     assert getattr(line, attribute) == empty
@@ -138,7 +138,7 @@ def test_an_odd_optional_field_never_loses_the_line(field, value, attribute, emp
     ],
 )
 def test_refusals_carry_their_code_line_number_and_french_message(values, code):
-    problem = parse_line(make_line(**values), 42)
+    problem = parse_line(line_text(**values), 42)
 
     assert isinstance(problem, LineProblem)
     assert (problem.code, problem.line_number) == (code, 42)
@@ -158,19 +158,19 @@ def test_any_other_number_of_fields_is_reported(count):
 
 @pytest.mark.parametrize(("title", "authors"), [("xxx", "xxx"), ("XXX", " xxx "), ("xxx", "XXX")])
 def test_xxx_lines_are_flagged_not_yet_published(title, authors):
-    line = parse_line(make_line(title=title, authors=authors, price=""), 1)
+    line = parse_line(line_text(title=title, authors=authors, price=""), 1)
 
     assert isinstance(line, CatalogueLine)
     assert line.not_yet_published is True
 
 
 def test_a_book_titled_xxx_by_a_real_author_is_published():
-    assert parse_line(make_line(title="xxx", authors="Jean Dupont"), 1).not_yet_published is False
+    assert parse_line(line_text(title="xxx", authors="Jean Dupont"), 1).not_yet_published is False
 
 
 def test_lines_are_decoded_from_iso_8859_1_with_lf_or_crlf():
-    first = make_line(title="Les Misérables").encode("iso-8859-1") + b"\r\n"
-    second = make_line(ean="9782070612758", title="Le Petit Prince").encode("iso-8859-1") + b"\n"
+    first = line_text(title="Les Misérables").encode("iso-8859-1") + b"\r\n"
+    second = line_text(ean="9782070612758", title="Le Petit Prince").encode("iso-8859-1") + b"\n"
 
     lines = list(parse_lines([first, b"\r\n", second]))
 
@@ -179,7 +179,7 @@ def test_lines_are_decoded_from_iso_8859_1_with_lf_or_crlf():
 
 def test_parsing_is_lazy():
     def source():
-        yield make_line().encode("iso-8859-1")
+        yield line_text().encode("iso-8859-1")
         raise AssertionError("the second line was read before it was needed")
 
     assert next(parse_lines(source())).ean == "9782070360024"
@@ -216,7 +216,7 @@ def test_any_line_is_parsed_or_refused_with_a_known_code(text):
     ),
 )
 def test_well_formed_lines_keep_their_ean_title_and_price(ean, title, euros, cents, others):
-    line = parse_line(make_line(ean=ean, title=title, price=f"{euros},{cents:02d}", **others), 1)
+    line = parse_line(line_text(ean=ean, title=title, price=f"{euros},{cents:02d}", **others), 1)
 
     assert isinstance(line, CatalogueLine)
     assert (line.ean, line.title, line.price_cents) == (ean, title.strip(), euros * 100 + cents)
