@@ -75,9 +75,14 @@ def _date(value: Any) -> datetime.date | None:
 
 
 def _cast(movie: dict[str, Any]) -> tuple[Person, ...]:
-    edges = movie["cast"]["edges"]
-    people = (_optional(lambda edge=edge: _person(edge["node"]["actor"]), None) for edge in edges)
+    people = (_actor(edge) for edge in movie["cast"]["edges"])
     return tuple(person for person in people if person is not None)
+
+
+def _actor(edge: Any) -> Person | None:
+    """``{"node": {"actor": {...}}}``; ``None`` when the edge, its node or its actor is missing or null."""
+    node = edge.get("node") if isinstance(edge, dict) else None
+    return _person(node.get("actor")) if isinstance(node, dict) else None
 
 
 def _names(items: list[Any]) -> tuple[str, ...]:
