@@ -12,10 +12,12 @@ from tests.url_matrix import (
     OWN_SCOPE,
     PUBLIC,
     ROLES,
+    add_young_people,
     all_url_names,
     backoffice_requests,
     build_world,
     pro_requests,
+    young_requests,
 )
 
 
@@ -96,3 +98,9 @@ def test_backoffice_urls(client, world, role):
     offerer.refresh_from_db()
     pending.refresh_from_db()
     assert (offerer.status, pending.status) == ("VALIDATED", "PENDING")  # nothing changed
+
+
+def test_every_young_peoples_url_is_in_the_list(world):
+    """Not part of the matrix (the young people's pages have their own login), but listed for the page audits."""
+    gets, posts = young_requests(add_young_people(world))
+    assert {name for _, name, *_ in gets + posts} == all_url_names("beneficiary")

@@ -1,7 +1,8 @@
 """The authorization matrix's URL list: every pro, account and back-office URL, with the objects it needs.
 
 tests/test_authorization.py checks who may open each; tests/browser/test_accessibility.py audits each page for the
-role that may see it. A URL added to an app without a line here fails both.
+role that may see it, and tests/test_form_errors.py submits its forms. A URL added to an app without a line here fails
+them. The young people's pages (their own login, not in the matrix) are listed here too, for the audits.
 """
 
 import datetime
@@ -12,9 +13,12 @@ from django.utils import timezone
 
 from passculture.beneficiaries.models import BeneficiaryProfile
 from passculture.bookings.models import Booking
+from passculture.bookings.services import booking_create
 from passculture.offerers.models import ApiKey, MembershipStatus
 from passculture.offers.models import Offer, OfferValidationRule, Stock
 from tests.factories import (
+    BeneficiaryFactory,
+    EventStockFactory,
     MembershipFactory,
     OffererFactory,
     StaffFactory,
@@ -249,3 +253,61 @@ def backoffice_requests(world):
         ("backoffice:booking-cancel", [booking.pk], {"cancel-comment": "Fraude"}),
     ]
     return gets, posts
+
+
+# The arguments of the public pages whose URL takes some (a link from a mail; an expired or unknown one here).
+PUBLIC_ARGS = {
+    "account:verify-email": ["lien-inconnu"],
+    "account:password-reset-confirm": ["MA", "lien-inconnu"],
+}
+
+
+def young_requests(world) -> tuple[list, list]:
+    """The young people's pages (GET, by role) and actions (POST), as (role, url name, url, data)."""
+    offer, booking, stock = world["young_offer"], world["young_booking"], world["young_stock"]
+
+    def url(name, *args):
+        return reverse(name, args=args)
+
+    gets = [
+        ("anonymous", "beneficiary:signup", url("beneficiary:signup"), None),
+        ("anonymous", "beneficiary:signup-done", url("beneficiary:signup-done"), None),
+        ("anonymous", "beneficiary:resend-verification", url("beneficiary:resend-verification"), None),
+        ("anonymous", "beneficiary:login", url("beneficiary:login"), None),
+        ("young", "beneficiary:catalogue", url("beneficiary:catalogue"), None),
+        ("young", "beneficiary:offer", url("beneficiary:offer", offer.pk), None),
+        ("young", "beneficiary:credit", url("beneficiary:credit"), None),
+        ("young", "beneficiary:bookings", url("beneficiary:bookings"), None),
+        ("young", "beneficiary:booking-detail", url("beneficiary:booking-detail", booking.pk), None),
+        ("young", "beneficiary:booking-cancel", url("beneficiary:booking-cancel", booking.pk), None),
+    ]
+    posts = [
+        ("young", "beneficiary:book", url("beneficiary:book", offer.pk), {"stock": stock.pk, "quantity": 1}),
+        ("young", "beneficiary:logout", url("beneficiary:logout"), {}),
+    ]
+    return gets, posts
+
+
+def site_pages(world) -> tuple[list, list]:
+    """Every page (GET) and action (POST) of the site as (role, url name, url, data), each with a role that may open
+    it: ``anonymous``, ``member`` (of the world's structure), ``staff`` or ``young`` (see ``add_young_people``)."""
+    gets = [("anonymous", name, reverse(name, args=PUBLIC_ARGS.get(name, [])), None) for name in sorted(PUBLIC)]
+    gets += [("member", name, reverse(name), None) for name in sorted(OWN_ACCOUNT | OWN_SCOPE)]
+    posts = []
+    for name, method, url, data in pro_requests(world):
+        (gets if method == "get" else posts).append(("member", name, url, data))
+    bo_gets, bo_posts = backoffice_requests(world)
+    gets += [("staff", name, reverse(name, args=args), None) for name, args in bo_gets]
+    posts += [("staff", name, reverse(name, args=args), data) for name, args, data in bo_posts]
+    young_gets, young_posts = young_requests(world)
+    return gets + young_gets, posts + young_posts
+
+
+def add_young_people(world: dict) -> dict:
+    """The objects of the young people's pages: a bookable concert near Paris and a young person who booked it."""
+    venue = VenueFactory(public_name="Le Petit Bain", in_paris=True)
+    stock = EventStockFactory(offer__venue=venue, offer__name="Quartet de la Seine", in_ten_days=True)
+    young = BeneficiaryFactory(email="lou@example.net")
+    world["users"]["young"] = young
+    world.update(young_offer=stock.offer, young_stock=stock, young_booking=booking_create(young, stock.pk))
+    return world
