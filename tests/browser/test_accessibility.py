@@ -2,7 +2,7 @@
 
 Every page of the authorization matrix's URL list (tests/url_matrix.py) is opened by a visitor who may see it, at
 1280 px and at 390 px: axe reports no violation of the WCAG 2.1 A and AA rules, and the page never scrolls sideways
-on a phone; the young people's pages too (listed beside the matrix). A URL added to an app without a line in that
+on a phone, and nothing is drawn over the footer; the young people's pages too (listed beside the matrix). A URL added to an app without a line in that
 list fails tests/test_authorization.py; once it has its line it is audited here without anything more to write.
 
 The actions of the matrix (POST) are submitted too, and the page they lead to is audited: the Guichet showing a
@@ -17,6 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
+from tests.browser.helpers import footer_covered
 from tests.url_matrix import add_young_people, build_world, site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -67,6 +68,8 @@ def audit(page, label: str) -> list[str]:
             found.append(f"{label} [{width}] {violation['id']} ({violation['impact']}): {targets}")
         if width == "phone" and (overflow := page.evaluate(SIDEWAYS)) > 0:
             found.append(f"{label} [{width}] scrolls sideways by {overflow} px")
+        if covers := footer_covered(page):
+            found.append(f"{label} [{width}] the footer is covered by {covers}")
     page.set_viewport_size(WIDTHS["desktop"])
     return found
 
