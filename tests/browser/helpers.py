@@ -30,7 +30,8 @@ FOOTER_COVERED = """() => {
     if (y < 0 || y >= window.innerHeight || x < 0 || x >= window.innerWidth) continue;
     const hit = document.elementFromPoint(x, y);
     if (hit && !footer.contains(hit)) {
-      covers.add(hit.tagName.toLowerCase() + (hit.className ? "." + String(hit.className).trim().split(/\\s+/).join(".") : ""));
+      const classes = String(hit.className || "").trim().split(/\\s+/).filter(Boolean);
+      covers.add([hit.tagName.toLowerCase(), ...classes].join("."));
     }
   }
   return [...covers];

@@ -1,9 +1,10 @@
 """RGAA 4.1 / WCAG 2.1 AA, measured by axe-core in Chromium on every page of the site (README, "Accessibility").
 
 Every page of the authorization matrix's URL list (tests/url_matrix.py) is opened by a visitor who may see it, at
-1280 px and at 390 px: axe reports no violation of the WCAG 2.1 A and AA rules, and the page never scrolls sideways
-on a phone, and nothing is drawn over the footer; the young people's pages too (listed beside the matrix). A URL added to an app without a line in that
-list fails tests/test_authorization.py; once it has its line it is audited here without anything more to write.
+1280 px and at 390 px: axe reports no violation of the WCAG 2.1 A and AA rules, the page never scrolls sideways on a
+phone, and nothing is drawn over the footer; the young people's pages too (listed beside the matrix). A URL added to
+an app without a line in that list fails tests/test_authorization.py; once it has its line it is audited here
+without anything more to write.
 
 The actions of the matrix (POST) are submitted too, and the page they lead to is audited: the Guichet showing a
 countermark, a refused form, a page with a confirmation message.
