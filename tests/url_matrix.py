@@ -43,6 +43,8 @@ PUBLIC = {
     "account:password-reset-confirm",
     "account:password-reset-complete",
     "pro:terms",
+    "pro:accessibility",
+    "pro:sitemap",
 }
 # Pages of one's own account: any logged-in user.
 OWN_ACCOUNT = {"pro:home", "account:profile", "account:password-change"}
@@ -219,6 +221,7 @@ def backoffice_requests(world):
     Stock.objects.filter(pk=world["stock"].pk).update(booked_quantity=F("booked_quantity") + 1)  # its place
     gets = [
         ("backoffice:home", []),
+        ("backoffice:sitemap", []),
         ("backoffice:offerer-queue", []),
         ("backoffice:offerer-detail", [offerer.pk]),
         ("backoffice:attachment-requests", []),
@@ -274,6 +277,8 @@ def young_requests(world) -> tuple[list, list]:
         ("anonymous", "beneficiary:signup-done", url("beneficiary:signup-done"), None),
         ("anonymous", "beneficiary:resend-verification", url("beneficiary:resend-verification"), None),
         ("anonymous", "beneficiary:login", url("beneficiary:login"), None),
+        ("anonymous", "beneficiary:accessibility", url("beneficiary:accessibility"), None),
+        ("anonymous", "beneficiary:sitemap", url("beneficiary:sitemap"), None),
         ("young", "beneficiary:catalogue", url("beneficiary:catalogue"), None),
         ("young", "beneficiary:offer", url("beneficiary:offer", offer.pk), None),
         ("young", "beneficiary:credit", url("beneficiary:credit"), None),
