@@ -33,6 +33,8 @@ RUN_AXE = "options => axe.run(document, options).then(results => results.violati
 # Two frames: the page has reacted to a new viewport width (the tables' resize observers have run).
 NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
+DARK_THEME_APPLIED = "() => document.documentElement.getAttribute('data-fr-theme') === 'dark'"
+
 # Actions that end the visitor's session: their page is the login or catalogue page, audited anyway.
 SESSION_ENDS = {"account:logout", "beneficiary:logout"}
 
@@ -57,21 +59,35 @@ def logged_in_context(browser, live_server, user):
     return context
 
 
+def axe_violations(page, where: str) -> list[str]:
+    """axe's WCAG 2.1 AA violations on the page as it is now, each with the first elements it found."""
+    return [
+        f"{where} {violation['id']} ({violation['impact']}): "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in page.evaluate(RUN_AXE, WCAG_21_AA)
+    ]
+
+
 def audit(page, label: str) -> list[str]:
-    """axe's violations and the sideways scrolling of the page open in ``page``, at both widths."""
+    """axe's violations, sideways scrolling and a covered footer of the page open in ``page``, at both widths, and
+    axe's violations in the dark theme."""
     found = []
     page.evaluate(AXE_SCRIPT)
     for width, size in WIDTHS.items():
         page.set_viewport_size(size)
         page.evaluate(NEXT_FRAMES)
-        for violation in page.evaluate(RUN_AXE, WCAG_21_AA):
-            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-            found.append(f"{label} [{width}] {violation['id']} ({violation['impact']}): {targets}")
+        found += axe_violations(page, f"{label} [{width}]")
         if width == "phone" and (overflow := page.evaluate(SIDEWAYS)) > 0:
             found.append(f"{label} [{width}] scrolls sideways by {overflow} px")
         if covers := footer_covered(page):
             found.append(f"{label} [{width}] the footer is covered by {covers}")
     page.set_viewport_size(WIDTHS["desktop"])
+    # The dark theme (the pages follow the system's, data-fr-scheme="system"): its colours too, on a desktop.
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function(DARK_THEME_APPLIED)
+    page.evaluate(NEXT_FRAMES)
+    found += axe_violations(page, f"{label} [dark]")
+    page.emulate_media(color_scheme="light")
     return found
 
 
