@@ -9,7 +9,14 @@ from playwright.sync_api import expect
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule
 from tests.browser.helpers import log_in
-from tests.factories import BookingFactory, MembershipFactory, ProductFactory, UserFactory, VenueFactory
+from tests.factories import (
+    BookingFactory,
+    EventStockFactory,
+    MembershipFactory,
+    ProductFactory,
+    UserFactory,
+    VenueFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -107,3 +114,20 @@ def test_a_countermark_is_checked_and_validated_with_the_keyboard_alone(page, wo
     enter(page)
     expect(page.get_by_text(f"Contremarque {booking.token} validée")).to_be_visible()
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.USED
+
+
+def test_the_stocks_table_of_an_offer_scrolls_sideways_with_the_keyboard_on_a_phone(page, world):
+    """At 390 px the table of dates is wider than the screen: it takes the focus (named by its caption) and the
+    arrow keys scroll it, else a keyboard user never sees the columns on the right (axe scrollable-region-focusable)."""
+    stock = EventStockFactory(offer__venue=world["venue"], offer__name="Jazz au Canal", in_ten_days=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, world["pro"].email)
+    page.goto(f"/offres/{stock.offer.pk}/")
+    table = page.get_by_role("table", name="Dates de l'offre")
+    assert table.evaluate("table => table.scrollWidth > table.clientWidth")
+    expect(table).to_have_attribute("tabindex", "0")  # Chromium would focus it anyway, not every browser does
+    tab_to(page, "Dates de l'offre")
+    page.keyboard.press("ArrowRight")
+    expect(table).not_to_have_js_property("scrollLeft", 0)
+    page.set_viewport_size({"width": 1280, "height": 800})  # the whole table fits: no tab stop of its own
+    expect(table).not_to_have_attribute("tabindex", "0")
