@@ -4,197 +4,26 @@ Another structure's object is "not found" (404), never "forbidden"; the back off
 pros (404); anonymous visitors are sent to the login page.
 """
 
-import datetime
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.urls import reverse
 
-from passculture.beneficiaries.models import BeneficiaryProfile
-from passculture.bookings.models import Booking
-from passculture.offerers.models import ApiKey, MembershipStatus
-from passculture.offers.models import Offer, OfferValidationRule, Stock
-from tests.factories import (
-    MembershipFactory,
-    OffererFactory,
-    StaffFactory,
-    UserFactory,
-    VenueFactory,
-    valid_siret,
+from tests.url_matrix import (
+    OWN_ACCOUNT,
+    OWN_SCOPE,
+    PUBLIC,
+    ROLES,
+    add_young_people,
+    all_url_names,
+    backoffice_requests,
+    build_world,
+    pro_requests,
+    young_requests,
 )
-
-ROLES = ["anonymous", "member", "outsider", "pending", "staff"]
-
-PUBLIC = {
-    "pro:signup",
-    "pro:signup-done",
-    "pro:signup-siren-lookup",  # what the public register says of a SIREN, while signing up
-    "account:password-policy",
-    "account:verify-email",
-    "account:resend-verification",
-    "account:login",
-    "account:logout",
-    "account:password-reset",
-    "account:password-reset-done",
-    "account:password-reset-confirm",
-    "account:password-reset-complete",
-    "pro:terms",
-}
-# Pages of one's own account: any logged-in user.
-OWN_ACCOUNT = {"pro:home", "account:profile", "account:password-change"}
-# The user's own offers list and the first step of the wizard (both list only the user's structures), and the
-# htmx fragments of shared reference data (offer types, the product catalogue): any logged-in user.
-OWN_SCOPE = {
-    "pro:offers",
-    "pro:offer-create",
-    "pro:offer-type-fields",
-    "pro:offer-sub-types",
-    "pro:offer-product",
-}
-
-
-def all_url_names(namespace: str) -> set[str]:
-    resolver = get_resolver()
-    names = set()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace == namespace:
-            for pattern in entry.url_patterns:
-                if isinstance(pattern, URLPattern) and pattern.name:
-                    names.add(f"{namespace}:{pattern.name}")
-    return names
 
 
 @pytest.fixture
 def world(db):
-    offerer = OffererFactory()
-    venue = VenueFactory(offerer=offerer)
-    member = UserFactory()
-    MembershipFactory(user=member, offerer=offerer)
-    outsider = UserFactory()
-    MembershipFactory(user=outsider, offerer=OffererFactory())
-    pending_user = UserFactory()
-    pending = MembershipFactory(user=pending_user, offerer=offerer, status=MembershipStatus.PENDING)
-    staff = StaffFactory()
-    users = {
-        "anonymous": None,
-        "member": member,
-        "outsider": outsider,
-        "pending": pending_user,
-        "staff": staff,
-    }
-    # Offer review (back office): an offer awaiting review and a review rule.
-    offer = Offer.objects.create(
-        venue=venue,
-        subcategory_id="LIVRE_PAPIER",
-        name="Offre à valider",
-        extra_data={"ean": "9782070612758"},
-        validation="PENDING",
-    )
-    rule = OfferValidationRule.objects.create(name="Prix élevé", kind="PRICE_ABOVE", parameters={"cents": 10000})
-    # Pro offer pages: the offer's stock.
-    stock = Stock.objects.create(offer=offer, price_cents=1000, quantity=10)
-    return {
-        "offerer": offerer,
-        "venue": venue,
-        "pending": pending,
-        "users": users,
-        "offer": offer,
-        "rule": rule,
-        "stock": stock,
-    }
-
-
-def pro_requests(world):
-    """(url name, method, url, data) for every pro URL that is scoped to the structure."""
-    offerer, venue, pending = world["offerer"], world["venue"], world["pending"]
-    return [
-        ("pro:offerer-detail", "get", reverse("pro:offerer-detail", args=[offerer.pk]), None),
-        (
-            "pro:offerer-invite",
-            "post",
-            reverse("pro:offerer-invite", args=[offerer.pk]),
-            {"email": "x@example.net"},
-        ),
-        (
-            "pro:membership-decide",
-            "post",
-            reverse("pro:membership-decide", args=[pending.pk, "accepter"]),
-            {},
-        ),
-        ("pro:venue-create", "get", reverse("pro:venue-create", args=[offerer.pk]), None),
-        ("pro:venue-detail", "get", reverse("pro:venue-detail", args=[venue.pk]), None),
-        ("pro:venue-edit", "get", reverse("pro:venue-edit", args=[venue.pk]), None),
-        (
-            "pro:siret-lookup",
-            "post",
-            reverse("pro:siret-lookup"),
-            {"offerer": offerer.pk, "siret": valid_siret(offerer.siren, 9)},
-        ),
-        *offer_requests(world),
-        *booking_requests(world),
-    ]
-
-
-def offer_requests(world):
-    """The offer pages: scoped through the offer, its stock, or the venue of the wizard's step 2."""
-    offer, stock, venue = world["offer"], world["stock"], world["venue"]
-
-    def url(name, *args):
-        return reverse(name, args=args)
-
-    return [
-        ("pro:offers-bulk", "post", url("pro:offers-bulk"), {"offers": [offer.pk], "action": "deactivate"}),
-        ("pro:offer-create-details", "get", url("pro:offer-create-details", venue.pk, "LIVRE_PAPIER"), None),
-        ("pro:offer-detail", "get", url("pro:offer-detail", offer.pk), None),
-        ("pro:offer-edit", "get", url("pro:offer-edit", offer.pk), None),
-        ("pro:offer-stocks", "get", url("pro:offer-stocks", offer.pk), None),
-        ("pro:stock-create", "post", url("pro:stock-create", offer.pk), {"price": "5", "quantity": "3"}),
-        ("pro:stock-recurrence", "post", url("pro:stock-recurrence", offer.pk), {"recurrence-times": "20:00"}),
-        ("pro:stock-edit", "get", url("pro:stock-edit", stock.pk), None),
-        ("pro:stock-delete", "get", url("pro:stock-delete", stock.pk), None),
-        ("pro:offer-summary", "get", url("pro:offer-summary", offer.pk), None),
-        ("pro:offer-publish", "post", url("pro:offer-publish", offer.pk), {}),
-        ("pro:offer-duplicate", "post", url("pro:offer-duplicate", offer.pk), {}),
-    ]
-
-
-def booking_requests(world):
-    """Bookings, the desk, tickets and API keys: scoped through a booking, its countermark, its date, a key, or a
-    venue named in the query string (a list page filtered on another structure's venue is a 404)."""
-    venue, offerer = world["venue"], world["offerer"]
-    concert = Offer.objects.create(venue=venue, subcategory_id="CONCERT", name="Concert", validation="APPROVED")
-    starts = timezone.now() + datetime.timedelta(days=5)
-    date = Stock.objects.create(
-        offer=concert, price_cents=1000, quantity=10, booked_quantity=1, beginning_datetime=starts
-    )
-    booking = Booking.objects.create(
-        user=UserFactory(),
-        stock=date,
-        offer=concert,
-        token="AUTHZ2",
-        unit_price_cents=1000,
-        cancellation_limit_datetime=timezone.now() - datetime.timedelta(hours=1),
-    )
-    key = ApiKey.objects.create(offerer=offerer, prefix="a1b2c3d4e5f6", secret_hash="0" * 64, label="Billetterie")
-
-    def url(name, *args):
-        return reverse(name, args=args)
-
-    token = {"token": booking.token.lower()}
-    return [
-        ("pro:bookings", "get", url("pro:bookings"), {"venue": venue.pk}),
-        ("pro:bookings-export", "get", url("pro:bookings-export", "csv"), {"venue": venue.pk}),
-        ("pro:booking-cancel", "get", url("pro:booking-cancel", booking.pk), None),
-        ("pro:desk", "post", url("pro:desk"), token),
-        ("pro:desk-validate", "post", url("pro:desk-validate"), token),
-        ("pro:desk-invalidate", "post", url("pro:desk-invalidate"), token),
-        ("pro:tickets", "get", url("pro:tickets"), {"venue": venue.pk}),
-        ("pro:tickets-detail", "get", url("pro:tickets-detail", date.pk), None),
-        ("pro:tickets-export", "get", url("pro:tickets-export", date.pk, "csv"), None),
-        ("pro:apikeys", "get", url("pro:apikeys", offerer.pk), None),
-        ("pro:apikey-create", "post", url("pro:apikey-create", offerer.pk), {"label": "Logiciel"}),
-        ("pro:apikey-revoke", "get", url("pro:apikey-revoke", key.pk), None),
-    ]
+    return build_world()
 
 
 def test_every_pro_and_account_url_is_in_the_matrix(world):
@@ -238,58 +67,6 @@ def test_pending_member_sees_nothing_of_the_structure_on_home(client, world):
     assert "Demande de rattachement en cours" in page
 
 
-def backoffice_requests(world):
-    offerer, pending = world["offerer"], world["pending"]
-    member = world["users"]["member"]
-    # Young people and bookings: a profile awaiting its identity check, and a booking.
-    young = UserFactory()
-    BeneficiaryProfile.objects.create(user=young, birth_date=datetime.date(2008, 1, 1), postal_code="75011")
-    booking = Booking.objects.create(
-        user=young,
-        stock=world["stock"],
-        offer=world["offer"],
-        token="AUTHZ3",
-        unit_price_cents=1000,
-        cancellation_limit_datetime=timezone.now(),
-    )
-    gets = [
-        ("backoffice:home", []),
-        ("backoffice:offerer-queue", []),
-        ("backoffice:offerer-detail", [offerer.pk]),
-        ("backoffice:attachment-requests", []),
-        ("backoffice:search", []),
-        ("backoffice:user-detail", [member.pk]),
-        ("backoffice:audit", []),
-        ("backoffice:offer-queue", []),
-        ("backoffice:offer-detail", [world["offer"].pk]),
-        ("backoffice:offer-rules", []),
-        ("backoffice:offer-rule-create", ["PRICE_ABOVE"]),
-        ("backoffice:offer-rule-edit", [world["rule"].pk]),
-        ("backoffice:parameters", []),
-        ("backoffice:parameter-detail", ["offers.max_price_cents"]),
-        ("backoffice:beneficiary-queue", []),
-        ("backoffice:beneficiary-detail", [young.pk]),
-        ("backoffice:booking-search", []),
-        ("backoffice:booking-detail", [booking.pk]),
-    ]
-    posts = [
-        ("backoffice:offerer-validate", [offerer.pk], {}),
-        ("backoffice:offerer-hold", [offerer.pk], {"comment": "Kbis illisible"}),
-        ("backoffice:offerer-reject", [offerer.pk], {"comment": "Hors champ"}),
-        ("backoffice:offerer-close", [offerer.pk], {"comment": "Cessation"}),
-        ("backoffice:membership-validate", [pending.pk], {}),
-        ("backoffice:membership-reject", [pending.pk], {}),
-        ("backoffice:offer-approve", [world["offer"].pk], {}),
-        ("backoffice:offer-reject", [world["offer"].pk], {"reject-reason": "Hors champ"}),
-        ("backoffice:offer-rule-toggle", [world["rule"].pk], {"active": "0"}),
-        ("backoffice:beneficiary-confirm", [young.pk], {}),
-        ("backoffice:beneficiary-refuse", [young.pk], {"refuse-reason": "Pièce illisible"}),
-        ("backoffice:beneficiary-grant", [young.pk], {}),
-        ("backoffice:booking-cancel", [booking.pk], {"cancel-comment": "Fraude"}),
-    ]
-    return gets, posts
-
-
 def test_every_backoffice_url_is_in_the_matrix(world):
     gets, posts = backoffice_requests(world)
     assert all_url_names("backoffice") == {name for name, *_ in gets} | {name for name, *_ in posts}
@@ -321,3 +98,9 @@ def test_backoffice_urls(client, world, role):
     offerer.refresh_from_db()
     pending.refresh_from_db()
     assert (offerer.status, pending.status) == ("VALIDATED", "PENDING")  # nothing changed
+
+
+def test_every_young_peoples_url_is_in_the_list(world):
+    """Not part of the matrix (the young people's pages have their own login), but listed for the page audits."""
+    gets, posts = young_requests(add_young_people(world))
+    assert {name for _, name, *_ in gets + posts} == all_url_names("beneficiary")

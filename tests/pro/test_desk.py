@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
-from tests.html import visible_text
+from tests.html import element, field_errors, is_invalid, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,14 @@ class TestCheck:
         assert response.status_code == 404
         assert "Cette contremarque n'a pas été trouvée." in visible_text(response)
         assert actions() == [("booking.check_refused", "UNKNOWN_TOKEN")]
+
+    def test_an_unknown_code_is_the_fields_error(self, pro_client):
+        """Back in the field, a screen reader says why the countermark was refused (RGAA 11.10)."""
+        response = pro_client.post(DESK, {"token": "ZZZZZZ"})
+        assert is_invalid(response, "token")
+        assert field_errors(response, "token") == ["Cette contremarque n'a pas été trouvée."]
+        assert element(response, "#id_token").get("aria-describedby") == "id_token-desc-error"
+        assert element(response, "title").text == "Erreur : Guichet — pass Culture Pro"
 
     def test_another_structure_code_is_unknown(self, pro_client):
         other = BookingFactory(stock__offer__venue=VenueFactory(), cancellation_limit_datetime=timezone.now() - HOUR)

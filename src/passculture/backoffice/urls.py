@@ -10,12 +10,14 @@ from passculture.backoffice.views import (
     offers,
     parameters,
     search,
+    site,
 )
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("plan-du-site/", site.sitemap, name="sitemap"),
     path("structures/a-valider/", offerers.offerer_queue, name="offerer-queue"),
     path("structures/<int:pk>/", offerers.offerer_detail, name="offerer-detail"),
     path("structures/<int:pk>/valider/", offerers.offerer_validate, name="offerer-validate"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passculture.beneficiary.views import account, bookings, catalogue
+from passculture.beneficiary.views import account, bookings, catalogue, site
 
 app_name = "beneficiary"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("reservations/", bookings.bookings, name="bookings"),
     path("reservations/<int:booking_id>/", bookings.booking_detail, name="booking-detail"),
     path("reservations/<int:booking_id>/annuler/", bookings.booking_cancel, name="booking-cancel"),
+    path("accessibilite/", site.accessibility, name="accessibility"),
+    path("plan-du-site/", site.sitemap, name="sitemap"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passculture.pro.views import apikeys, bookings, desk, offer_wizard, offerers, offers, signup, stocks, venues
+from passculture.pro.views import apikeys, bookings, desk, offer_wizard, offerers, offers, signup, site, stocks, venues
 
 app_name = "pro"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("inscription/envoyee/", signup.signup_done, name="signup-done"),
     path("inscription/siren/", signup.siren_lookup, name="signup-siren-lookup"),
     path("cgu/", signup.terms, name="terms"),
+    path("accessibilite/", site.accessibility, name="accessibility"),
+    path("plan-du-site/", site.sitemap, name="sitemap"),
     # Structures (offerers) and their members
     path("structures/<int:pk>/", offerers.offerer_detail, name="offerer-detail"),
     path("structures/<int:pk>/inviter/", offerers.invite, name="offerer-invite"),

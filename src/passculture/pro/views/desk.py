@@ -60,6 +60,11 @@ def _details(booking: Booking | None) -> dict | None:
 
 
 def _page(request, form, *, booking=None, error=None, can_validate=False, status=200):
+    if error is not None and form.is_bound and not isinstance(error, errors.TooManyAttempts):
+        # A refusal of the countermark typed is that field's error: marked invalid and described by the message, a
+        # screen reader says it when the pro is back in the field (RGAA 11.10). Throttling is the page's.
+        form.add_error("token", error.message)
+        error = None
     offerers = list(offerers_of(request.user).only("pk", "name"))
     return render(
         request,

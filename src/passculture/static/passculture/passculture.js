@@ -25,4 +25,28 @@
   document.addEventListener("htmx:afterSettle", function () {
     document.querySelectorAll("[data-counter]").forEach(count);
   });
+
+  // A table that scrolls sideways (a phone, a long row) can be reached with the keyboard: it takes the focus, named
+  // by its caption, and the arrow keys scroll it (RGAA 7.3, axe "scrollable-region-focusable"). Not a tab stop when
+  // the whole table fits. Every ".fr-table > table" of the page, again after each htmx swap.
+  var scrollable = function (table) {
+    if (table.scrollWidth > table.clientWidth + 1) {
+      table.setAttribute("tabindex", "0");
+    } else if (table.getAttribute("tabindex") === "0") {
+      table.removeAttribute("tabindex");
+    }
+  };
+  var watched = new WeakSet();
+  var observer = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { scrollable(entry.target); });
+  }) : null;
+  var watchTables = function () {
+    document.querySelectorAll(".fr-table > table").forEach(function (table) {
+      scrollable(table);
+      if (observer && !watched.has(table)) { watched.add(table); observer.observe(table); }
+    });
+  };
+  document.addEventListener("DOMContentLoaded", watchTables);
+  document.addEventListener("htmx:afterSettle", watchTables);
+  window.addEventListener("resize", watchTables);
 })();

@@ -1,6 +1,6 @@
-"""``{% load web %}``: the status badge's tones, one table per kind of status."""
+"""``{% load web %}``: the status badge's tones, one table per kind of status; the title of a page with errors."""
 
-from django import template
+from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -34,3 +34,26 @@ def status_badge(label: str, tone: str = "", *, icon: bool = False) -> SafeStrin
 def booked_quantity(booking) -> str:
     """``{{ booking|booked_quantity }}``: "1 place", "2 places (Duo)" for an event, "1 exemplaire" for a thing."""
     return quantity_label(booking.quantity, is_event=booking.stock.beginning_datetime is not None)
+
+
+def _has_errors(value) -> bool:
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, forms.BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """``Erreur : `` when a form of the page was submitted with errors, for the start of ``<title>`` (the État design
+    system's advice: the title is the first thing a screen reader says of the page that answers). Every bound form
+    or formset in the context counts, whatever its name, and those of a dict or list in it (a page's action forms)."""
+    values = []
+    for value in context.flatten().values():
+        values.append(value)
+        if isinstance(value, dict):
+            values.extend(value.values())
+        elif isinstance(value, list | tuple):
+            values.extend(value)
+    return "Erreur : " if any(_has_errors(value) for value in values) else ""
