@@ -210,6 +210,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# The application serves MEDIA_ROOT itself (images typed, anything else as an attachment, nosniff: core/uploads.py);
+# in production the reverse proxy usually does, with the same headers (README, "Uploaded files").
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not IS_PRODUCTION)
 
 # Mail: stored in the database (listed at /dev/mails) unless SMTP is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pass Culture Pro <ne-pas-repondre@passculture.app>")
