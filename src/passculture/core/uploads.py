@@ -70,6 +70,10 @@ def reencoded_image(upload, rules: ImageRules = ImageRules()) -> ContentFile:
     wrong_format = ValidationError(
         f"Format d'image non accepté : choisissez un fichier {rules.formats_label}.", code="image_format"
     )
+    too_many_pixels = (
+        f"L'image compte trop de pixels{{size}} : réduisez-la à {rules.max_pixels // 1_000_000} millions de pixels "
+        "au plus."
+    )
     upload.seek(0)
     try:
         with Image.open(upload) as opened:  # reads the header only
@@ -78,9 +82,7 @@ def reencoded_image(upload, rules: ImageRules = ImageRules()) -> ContentFile:
                 raise wrong_format
             if width * height > rules.max_pixels:
                 raise ValidationError(
-                    f"L'image compte trop de pixels ({width} × {height}) : réduisez-la à "
-                    f"{rules.max_pixels // 1_000_000} millions de pixels au plus.",
-                    code="image_too_many_pixels",
+                    too_many_pixels.format(size=f" ({width} × {height})"), code="image_too_many_pixels"
                 )
             if width < rules.min_side or height < rules.min_side:
                 raise ValidationError(
@@ -92,7 +94,9 @@ def reencoded_image(upload, rules: ImageRules = ImageRules()) -> ContentFile:
             pixels = ImageOps.exif_transpose(opened)  # the photo upright, before its EXIF is dropped
     except ValidationError:
         raise
-    except Exception:  # Pillow raises many kinds of errors (and DecompressionBombError) on an unsound file
+    except Image.DecompressionBombError:  # Pillow's own bound (far above ours), met while opening some files
+        raise ValidationError(too_many_pixels.format(size=""), code="image_too_many_pixels") from None
+    except Exception:  # Pillow raises many kinds of errors on an unsound file
         raise wrong_format from None
     finally:
         upload.seek(0)
@@ -109,7 +113,7 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
     else:
         mode = "RGBA"  # palette and other modes: the colours (and the transparency) kept
     clean = Image.new(mode, image.size)
-    clean.paste(image.convert(mode))
+    clean.paste(image if image.mode == mode else image.convert(mode))
     buffer = io.BytesIO()
     if target == "JPEG":
         clean.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)

@@ -29,16 +29,16 @@ class SearchTextField(forms.CharField):
 
 def apply_text_rules(field: forms.Field) -> None:
     """The text input rules of ``core/inputs.py`` on a form field: no control characters (tabs and line breaks
-    allowed in a ``Textarea``), and a maximum length (a default one when the field has none), with French
-    messages. Idempotent; fields other than text are left alone."""
+    allowed in a ``Textarea``, and in a password, which a person may have pasted with them before these rules), and
+    a maximum length (a default one when the field has none). Idempotent; fields other than text are left alone."""
     if not isinstance(field, forms.CharField) or getattr(field, "text_rules_applied", False):
         return
     field.text_rules_applied = True  # type: ignore[attr-defined]
-    multiline = isinstance(field.widget, forms.Textarea)
+    multiline = isinstance(field.widget, forms.Textarea | forms.PasswordInput)
     validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
     field.validators = [ControlCharactersValidator(multiline=multiline), *validators]
     if field.max_length is None:
-        field.max_length = TEXT_MAX_LENGTH if multiline else LINE_MAX_LENGTH
+        field.max_length = TEXT_MAX_LENGTH if isinstance(field.widget, forms.Textarea) else LINE_MAX_LENGTH
         field.validators.append(MaxLengthValidator(field.max_length))
         field.widget.attrs.setdefault("maxlength", str(field.max_length))
 
