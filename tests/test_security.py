@@ -111,13 +111,14 @@ CSP_PAGES = ["/connexion/", "/catalogue/connexion/", "/backoffice/", "/api/docs"
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", CSP_PAGES)
-def test_every_response_has_a_content_security_policy_without_inline_scripts(client, path):
+def test_every_response_has_a_content_security_policy_without_inline_scripts_or_styles(client, path):
     policy = dict(
         directive.strip().split(" ", 1)
         for directive in client.get(path, follow=True)["Content-Security-Policy"].split(";")
     )
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"  # no 'unsafe-inline', no CDN
+    assert policy["style-src"] == "'self'"  # no inline style either
     assert policy["frame-ancestors"] == "'none'"
 
 
@@ -145,4 +146,13 @@ def test_no_template_has_an_inline_script_or_an_event_handler_attribute():
                 offenders.append(f"{path}: {tag}")
         offenders += [f"{path}: {m.group(0)}" for m in re.finditer(r"""\son[a-z]+\s*=\s*["']""", text)]
         offenders += [f"{path}: {m.group(0)}" for m in re.finditer(r"""\shx-on[:\w-]*\s*=|javascript:""", text)]
+    assert offenders == []
+
+
+def test_no_page_template_has_an_inline_style():
+    """The policy refuses ``style=`` attributes and ``<style>`` blocks: a page's rules go in its static CSS file."""
+    offenders = []
+    for path in _templates():
+        text = path.read_text()
+        offenders += [f"{path}: {m.group(0)}" for m in re.finditer(r"""<style\b[^>]*>|\sstyle\s*=\s*["']""", text)]
     assert offenders == []

@@ -210,6 +210,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# The application serves MEDIA_ROOT itself (images typed, anything else as an attachment, nosniff: core/uploads.py);
+# in production the reverse proxy usually does, with the same headers (README, "Uploaded files").
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not IS_PRODUCTION)
 
 # Mail: stored in the database (listed at /dev/mails) unless SMTP is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pass Culture Pro <ne-pas-repondre@passculture.app>")
@@ -254,10 +257,10 @@ CSRF_COOKIE_SECURE = IS_PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Everything from the site itself, no inline script (core/security.py); empty: no header.
+# Everything from the site itself, no inline script nor inline style (core/security.py); empty: no header.
 CONTENT_SECURITY_POLICY = os.environ.get(
     "CONTENT_SECURITY_POLICY",
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'",
 )

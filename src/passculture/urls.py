@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from passculture.api.api import api, native_api, public_api
+from passculture.core.views import serve_media
 
 handler500 = "passculture.core.outage.server_error"  # the database does not answer: 503, never a bare 500
 
@@ -28,9 +28,9 @@ urlpatterns = [
     path("", include("passculture.pro.urls")),
 ]
 
-if settings.DEBUG:
-    # Uploaded images in the embedded server; in production a web server or object storage serves MEDIA_ROOT.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded images, typed and with nosniff (core/uploads.py); in production the reverse proxy may serve them.
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media))
 
 if settings.DEV_MAILBOX_ENABLED:
     urlpatterns.insert(0, path("dev/mails/", include("passculture.core.urls")))

@@ -65,7 +65,7 @@ class TestSignin:
 
     @pytest.mark.parametrize(
         ("identifier", "password"),
-        [("jeune@example.org", "wrong-password"), ("nobody@example.org", PASSWORD), ("jeune@exa\x00mple.org", "x")],
+        [("jeune@example.org", "wrong-password"), ("nobody@example.org", PASSWORD)],
     )
     def test_wrong_credentials(self, client, young, identifier, password):
         response = signin(client, identifier, password)

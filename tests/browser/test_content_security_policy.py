@@ -26,6 +26,11 @@ def watched(page, live_server):
     problems = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
+    # Every violation the page reports, inline styles included (Playwright's init scripts are not subject to the CSP).
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => (window.__violations = window.__violations || [])"
+        ".push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));"
+    )
     page.on(
         "request",
         lambda request: (
@@ -42,6 +47,7 @@ def visit(page, problems, urls):
         response = page.goto(url)
         assert "script-src 'self'" in response.headers["content-security-policy"], url
         page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__violations || []") == [], url
         assert problems == [], f"{url}: {problems}"
 
 
@@ -54,7 +60,11 @@ def test_pro_pages_run_under_the_policy(watched):
     stock = EventStockFactory(offer=offer)
     booking_services.booking_create(BeneficiaryFactory(), stock.pk)
     log_in(page, pro.email)
-    visit(page, problems, ["/", "/offres/", f"/offres/{offer.pk}/modifier/", "/reservations/", "/guichet/"])
+    visit(
+        page,
+        problems,
+        ["/", "/offres/", f"/offres/{offer.pk}/modifier/", "/reservations/", "/guichet/", f"/billets/{stock.pk}/"],
+    )
 
     # The title counter, once an inline script, counts as the pro types.
     page.goto(f"/offres/{offer.pk}/modifier/")

@@ -5,6 +5,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import valid_siret
+
 
 def future_day(days=30) -> datetime.date:
     return (timezone.localtime() + datetime.timedelta(days=days)).date()
@@ -62,3 +64,21 @@ def details_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def venue_data(offerer, **overrides):
+    data = {
+        "siret": valid_siret(offerer.siren, 42),
+        "no_siret_comment": "",
+        "name": "Salle Lumière",
+        "public_name": "",
+        "venue_type": "MOVIE",
+        "street": "8 Rue du Cinéma",
+        "postal_code": "69002",
+        "city": "Lyon",
+        "latitude": "",
+        "longitude": "",
+        "booking_email": "",
+    }
+    data.update(overrides)
+    return data

@@ -77,7 +77,7 @@ class TestList:
         assert "Annulé Paul" not in page
         assert "3 billets à éditer" in page
         assert "Duo — 1/2" in page and "Duo — 2/2" in page
-        assert '<style media="print">' in page
+        assert 'media="print" href="/static/passculture/tickets-print.css"' in page
         assert texts(response, "button[data-print]") == [
             "Imprimer"
         ]  # prints: tests/browser/test_content_security_policy.py

@@ -6,24 +6,7 @@ from django.urls import reverse
 from passculture.offerers.models import Venue
 from tests.factories import OffererFactory, VenueFactory, valid_siret
 from tests.html import field_errors, visible_text
-
-
-def venue_data(offerer, **overrides):
-    data = {
-        "siret": valid_siret(offerer.siren, 42),
-        "no_siret_comment": "",
-        "name": "Salle Lumière",
-        "public_name": "",
-        "venue_type": "MOVIE",
-        "street": "8 Rue du Cinéma",
-        "postal_code": "69002",
-        "city": "Lyon",
-        "latitude": "",
-        "longitude": "",
-        "booking_email": "",
-    }
-    data.update(overrides)
-    return data
+from tests.pro.helpers import venue_data
 
 
 @pytest.mark.django_db

@@ -3,8 +3,11 @@
 Everything the pages load comes from the site itself: the DSFR, htmx, ``passculture/passculture.js`` and the
 Swagger UI of ``/api/docs`` (served from django-ninja's static files) are static files. No inline script and no
 ``on*=`` attribute runs: pages declare behaviours with data attributes that ``passculture.js`` implements
-(``tests/test_security.py`` looks for inline scripts in every template). Inline styles stay allowed (the DSFR and
-htmx set some). A view that already set the header keeps its own.
+(``tests/test_security.py`` looks for inline scripts in every template). No inline style either: no ``style=``
+attribute nor ``<style>`` block in the pages (their rules are in static CSS files; htmx's indicator style is turned
+off in ``base.html`` and written in ``passculture.css``); the DSFR's and Swagger UI's scripts set styles through the
+CSSOM, which the policy allows. Mails keep their inline styles (mail clients need them; they are not pages). A view
+that already set the header keeps its own.
 """
 
 from django.conf import settings

@@ -51,7 +51,7 @@ class OffererStatusChange(models.Model):
     from_status = models.CharField(max_length=10, choices=OffererStatus, blank=True)
     to_status = models.CharField(max_length=10, choices=OffererStatus)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,6 +130,9 @@ class VenueType(models.TextChoices):
     DIGITAL = "DIGITAL", "Offre numérique"
 
 
+NO_SIRET_COMMENT_MAX_LENGTH = 1000
+
+
 class Venue(models.Model):
     """A place where the structure welcomes its public (SIRET), or its single digital venue."""
 
@@ -138,7 +141,9 @@ class Venue(models.Model):
     public_name = models.CharField("nom public", max_length=255, blank=True)
     is_virtual = models.BooleanField("lieu numérique", default=False)
     siret = models.CharField("SIRET", max_length=14, null=True, blank=True, unique=True)
-    no_siret_comment = models.TextField("commentaire (lieu sans SIRET)", blank=True)
+    no_siret_comment = models.TextField(
+        "commentaire (lieu sans SIRET)", max_length=NO_SIRET_COMMENT_MAX_LENGTH, blank=True
+    )
     venue_type = models.CharField("type de lieu", max_length=24, choices=VenueType, default=VenueType.OTHER)
     street = models.CharField("adresse", max_length=200, blank=True)
     postal_code = models.CharField("code postal", max_length=5, blank=True)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from passculture.core.uploads import UploadPath
 from passculture.offerers.models import Venue
 from passculture.offers.eligibility import check_product
 
@@ -15,7 +16,7 @@ class Product(models.Model):
     author = models.CharField("auteur", max_length=255, blank=True)
     performer = models.CharField("interprète", max_length=255, blank=True)
     publisher = models.CharField("éditeur", max_length=255, blank=True)
-    description = models.TextField("résumé", blank=True)
+    description = models.TextField("résumé", max_length=10_000, blank=True)
     price_cents = models.PositiveIntegerField("prix public (centimes)", null=True, blank=True)
     extra_data = models.JSONField(default=dict, blank=True)
     # False when an eligibility rule refuses the product (school book, press…); the reason explains why.
@@ -60,7 +61,7 @@ class Offer(models.Model):
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.PROTECT, related_name="offers")
     subcategory_id = models.CharField("type d'offre", max_length=64, db_index=True)
     name = models.CharField("titre de l'offre", max_length=90)
-    description = models.TextField("description", blank=True)
+    description = models.TextField("description", max_length=10_000, blank=True)
     # Conditional fields of the subcategory (ean, author, performer, visa, show_type…), keyed by field name.
     extra_data = models.JSONField(default=dict, blank=True)
     url = models.URLField("URL d'accès", max_length=500, blank=True)
@@ -68,12 +69,12 @@ class Offer(models.Model):
     is_national = models.BooleanField("rayonnement national", default=False)
     is_active = models.BooleanField("active", default=True)
     validation = models.CharField(max_length=10, choices=OfferValidation, default=OfferValidation.DRAFT)
-    rejection_reason = models.TextField("motif de refus", blank=True)
+    rejection_reason = models.TextField("motif de refus", max_length=2000, blank=True)
     validated_at = models.DateTimeField(null=True, blank=True)
     booking_email = models.EmailField("email de notification des réservations", blank=True)
-    withdrawal_details = models.TextField("modalités de retrait", blank=True)
+    withdrawal_details = models.TextField("modalités de retrait", max_length=5_000, blank=True)
     duration_minutes = models.PositiveIntegerField("durée (minutes)", null=True, blank=True)
-    image = models.ImageField("image", upload_to="offers/%Y/%m/", blank=True)
+    image = models.ImageField("image", upload_to=UploadPath("offers"), blank=True)  # core/uploads.py
     image_credit = models.CharField("crédit de l'image", max_length=255, blank=True)
     audio_disability_compliant = models.BooleanField(default=False)
     mental_disability_compliant = models.BooleanField(default=False)

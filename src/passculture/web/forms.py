@@ -1,8 +1,72 @@
-"""Form pieces shared by the interface apps: the login forms of every login page, the password policy widget."""
+"""Form pieces shared by the interface apps: the base form classes that apply the text input rules, the login forms
+of every login page, the password policy widget."""
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from dsfr.forms import DsfrBaseForm
+
+from passculture.core.inputs import (
+    LINE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    ControlCharactersValidator,
+    without_control_characters,
+)
+
+
+class SearchTextField(forms.CharField):
+    """A search text: its control characters are removed rather than refused (searching never fails)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return without_control_characters(value).strip() if value else value
+
+    def bound_data(self, data, initial):
+        """The search shown back in its input is the cleaned one."""
+        data = super().bound_data(data, initial)
+        return without_control_characters(data) if isinstance(data, str) else data
+
+
+def apply_text_rules(field: forms.Field) -> None:
+    """The text input rules of ``core/inputs.py`` on a form field: no control characters (tabs and line breaks
+    allowed in a ``Textarea``, and in a password, which a person may have pasted with them before these rules), and
+    a maximum length (a default one when the field has none). Idempotent; fields other than text are left alone."""
+    if not isinstance(field, forms.CharField) or getattr(field, "text_rules_applied", False):
+        return
+    field.text_rules_applied = True  # type: ignore[attr-defined]
+    multiline = isinstance(field.widget, forms.Textarea | forms.PasswordInput)
+    validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    field.validators = [ControlCharactersValidator(multiline=multiline), *validators]
+    if field.max_length is None:
+        field.max_length = TEXT_MAX_LENGTH if isinstance(field.widget, forms.Textarea) else LINE_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(field.max_length))
+        field.widget.attrs.setdefault("maxlength", str(field.max_length))
+
+
+class TextInputRules:
+    """A form mixin: every text field of the form follows :func:`apply_text_rules`, those declared on the class and
+    those its ``__init__`` adds. Every form of the interface apps has it (through :class:`Form` or
+    :class:`PlainForm`; ``tests/web/test_text_inputs.py`` walks them all)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_text_rules()
+
+    def apply_text_rules(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            apply_text_rules(field)
+
+    def full_clean(self) -> None:
+        self.apply_text_rules()  # fields a subclass added after this mixin's __init__
+        super().full_clean()  # type: ignore[misc]
+
+
+class Form(TextInputRules, DsfrBaseForm):
+    """The base of the forms of the pages drawn with the État design system."""
+
+
+class PlainForm(TextInputRules, forms.Form):
+    """The base of the forms whose templates draw each field themselves (the back office)."""
 
 
 def required_error(label: str) -> dict:
@@ -48,7 +112,7 @@ class PasswordPolicyWidget(forms.PasswordInput):
 EMAIL_ERRORS = {"required": "Veuillez renseigner votre adresse email.", "invalid": "Adresse email invalide."}
 
 
-class LoginForm(DsfrBaseForm):
+class LoginForm(Form):
     email = forms.EmailField(
         label="Adresse email",
         max_length=254,
@@ -64,7 +128,7 @@ class LoginForm(DsfrBaseForm):
     )
 
 
-class EmailForm(DsfrBaseForm):
+class EmailForm(Form):
     email = forms.EmailField(
         label="Adresse email",
         max_length=254,

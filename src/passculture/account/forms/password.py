@@ -1,18 +1,19 @@
 """The password forms of the account pages (reset, new password, change), in the DSFR with French messages."""
 
 from django.contrib.auth import forms as auth_forms
-from dsfr.forms import DsfrBaseForm
+
+from passculture.web.forms import Form
 
 
-class PasswordResetForm(DsfrBaseForm, auth_forms.PasswordResetForm):
+class PasswordResetForm(Form, auth_forms.PasswordResetForm):
     pass
 
 
-class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
+class SetPasswordForm(Form, auth_forms.SetPasswordForm):
     pass
 
 
-class PasswordChangeForm(DsfrBaseForm, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(Form, auth_forms.PasswordChangeForm):
     pass
 
 

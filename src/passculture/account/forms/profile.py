@@ -1,13 +1,12 @@
 """The user's own details (the "Mon profil" page)."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from passculture.accounts.validators import normalize_phone
-from passculture.web.forms import phone_field, required_error
+from passculture.web.forms import Form, phone_field, required_error
 
 
-class ProfileForm(DsfrBaseForm):
+class ProfileForm(Form):
     first_name = forms.CharField(label="Prénom", max_length=128, error_messages=required_error("votre prénom"))
     last_name = forms.CharField(label="Nom", max_length=128, error_messages=required_error("votre nom"))
     phone = phone_field("Téléphone")

@@ -6,14 +6,15 @@ from passculture.accounts.services import user_login
 from passculture.api.auth import ACCESS, REFRESH, RefreshTokenAuth, issue_token
 from passculture.api.errors import AppErrorOut, InvalidCredentials, ValidationErrorOut
 from passculture.api.native.schemas import CamelSchema, ErrorOut
+from passculture.api.text import Text
 from passculture.web.client import client_ip
 
 router = Router(tags=["Application : connexion"], by_alias=True)
 
 
 class SigninIn(Schema):
-    identifier: str = Field(max_length=254, description="Adresse email du compte")
-    password: str = Field(max_length=4096)
+    identifier: Text = Field(max_length=254, description="Adresse email du compte")
+    password: Text = Field(max_length=4096)
 
 
 class SigninOut(CamelSchema):

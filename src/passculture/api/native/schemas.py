@@ -1,30 +1,18 @@
 """Schemas of the app API: camelCase on the wire, money in cents, datetimes in UTC (ISO 8601, ``Z``)."""
 
 import datetime
-import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, field_serializer, model_validator
+from pydantic import AwareDatetime, ConfigDict, field_serializer, model_validator
 from pydantic.alias_generators import to_camel
 
+from passculture.api.text import Text
 from passculture.offers.categories import CATEGORIES
 from passculture.offers.search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, SORTS
 
 CategoryId = Literal[tuple(category.id for category in CATEGORIES)]  # type: ignore[valid-type]
 Sort = Literal[SORTS]  # type: ignore[valid-type]
-
-
-def _without_control_characters(value: str) -> str:
-    """NUL and the other control characters (tabs and line breaks aside) are never text a person typed: refused,
-    before they reach the database (PostgreSQL refuses NUL in text)."""
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
-        raise ValueError("le texte contient des caractères de contrôle")
-    return value
-
-
-# Every text the app API reads.
-Text = Annotated[str, AfterValidator(_without_control_characters)]
 
 
 class CamelSchema(Schema):

@@ -2,8 +2,10 @@
 
 from django import forms
 
+from passculture.web.forms import PlainForm
 
-class RefuseBeneficiaryForm(forms.Form):
+
+class RefuseBeneficiaryForm(PlainForm):
     reason = forms.CharField(
         label="Motif du refus",
         help_text="Conservé sur le profil et dans le journal d'audit.",

@@ -3,10 +3,11 @@
 from django import forms
 
 from passculture.bookings.models import BookingStatus
+from passculture.web.forms import PlainForm, SearchTextField
 
 
-class BookingSearchForm(forms.Form):
-    q = forms.CharField(
+class BookingSearchForm(PlainForm):
+    q = SearchTextField(
         label="Rechercher une réservation",
         help_text="Contremarque, email ou nom du jeune, titre de l'offre ou EAN.",
         required=False,
@@ -17,7 +18,7 @@ class BookingSearchForm(forms.Form):
     )
 
 
-class CancelBookingForm(forms.Form):
+class CancelBookingForm(PlainForm):
     comment = forms.CharField(
         label="Motif de l'annulation",
         help_text="Ce motif est envoyé par email au jeune et à la structure.",

@@ -3,9 +3,10 @@
 from django import forms
 
 from passculture.offerers.models import OffererStatus
+from passculture.web.forms import PlainForm
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(PlainForm):
     statut = forms.ChoiceField(
         label="Statut",
         required=False,
@@ -17,7 +18,7 @@ class QueueFilterForm(forms.Form):
     )
 
 
-class ValidateOffererForm(forms.Form):
+class ValidateOffererForm(PlainForm):
     comment = forms.CharField(
         label="Commentaire interne (facultatif)",
         required=False,
@@ -26,7 +27,7 @@ class ValidateOffererForm(forms.Form):
     )
 
 
-class HoldOffererForm(forms.Form):
+class HoldOffererForm(PlainForm):
     comment = forms.CharField(
         label="Informations demandées à la structure",
         help_text="Ce commentaire est envoyé par email aux membres de la structure.",
@@ -36,7 +37,7 @@ class HoldOffererForm(forms.Form):
     )
 
 
-class RejectOffererForm(forms.Form):
+class RejectOffererForm(PlainForm):
     comment = forms.CharField(
         label="Motif du rejet",
         help_text="Ce motif est envoyé par email aux membres de la structure.",
@@ -46,7 +47,7 @@ class RejectOffererForm(forms.Form):
     )
 
 
-class CloseOffererForm(forms.Form):
+class CloseOffererForm(PlainForm):
     comment = forms.CharField(
         label="Motif de la fermeture",
         help_text="Une structure fermée ne peut plus être utilisée sur pass Culture Pro.",

@@ -3,18 +3,19 @@
 from django import forms
 
 from passculture.offers.categories import category_choices
+from passculture.web.forms import PlainForm, SearchTextField
 
 
-class OfferQueueFilterForm(forms.Form):
+class OfferQueueFilterForm(PlainForm):
     categorie = forms.ChoiceField(
         label="Catégorie du type d'offre",
         required=False,
         choices=[("", "Toutes les catégories"), *category_choices(for_pro=False)],
     )
-    structure = forms.CharField(label="Structure", help_text="Tout ou partie du nom.", required=False, max_length=140)
+    structure = SearchTextField(label="Structure", help_text="Tout ou partie du nom.", required=False, max_length=140)
 
 
-class RejectOfferForm(forms.Form):
+class RejectOfferForm(PlainForm):
     reason = forms.CharField(
         label="Motif du refus",
         help_text="Ce motif est envoyé par email à la structure.",

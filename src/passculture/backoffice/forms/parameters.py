@@ -6,9 +6,10 @@ import json
 from django import forms
 
 from passculture.core.money import euros_to_cents
+from passculture.web.forms import PlainForm
 
 
-class ParameterValueForm(forms.Form):
+class ParameterValueForm(PlainForm):
     """A new value of a versioned parameter, in force from today or a later date (the past is never rewritten)."""
 
     value = forms.CharField(

@@ -5,9 +5,10 @@ from django import forms
 from passculture.core.money import euros_to_cents
 from passculture.offers.categories import grouped_subcategory_choices
 from passculture.offers.models import ValidationRuleKind
+from passculture.web.forms import PlainForm
 
 
-class OfferRuleForm(forms.Form):
+class OfferRuleForm(PlainForm):
     """The fields common to every kind of review rule; each kind adds its own and builds ``parameters``."""
 
     kind: str = ""

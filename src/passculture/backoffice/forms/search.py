@@ -1,10 +1,10 @@
 """The search of structures and users."""
 
-from django import forms
+from passculture.web.forms import PlainForm, SearchTextField
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(
+class SearchForm(PlainForm):
+    q = SearchTextField(
         label="Rechercher une structure ou un utilisateur",
         help_text="Nom, ville, SIREN ou SIRET d'une structure ; nom, email ou téléphone d'un utilisateur.",
         required=False,

@@ -6,16 +6,15 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
 from passculture.accounts.validators import normalize_phone
-from passculture.web.forms import NewPasswordMixin, phone_field, required_error
+from passculture.web.forms import Form, NewPasswordMixin, phone_field, required_error
 
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")  # ASCII digits only (\d would accept "９９９９９")
 OLDEST_BIRTH_YEAR = 1900
 
 
-class SignupForm(NewPasswordMixin, DsfrBaseForm):
+class SignupForm(NewPasswordMixin, Form):
     email = forms.EmailField(
         label="Adresse email",
         max_length=254,

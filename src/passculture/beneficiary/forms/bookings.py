@@ -2,10 +2,12 @@
 
 from django import forms
 
+from passculture.web.forms import PlainForm
+
 MAX_ID = 2**31 - 1  # beyond an integer column: no such row, and never a database error
 
 
-class BookingForm(forms.Form):
+class BookingForm(PlainForm):
     """The booking form of the offer page: which date (stock) and how many places (2 on a Duo offer)."""
 
     stock = forms.IntegerField(

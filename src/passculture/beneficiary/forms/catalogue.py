@@ -1,10 +1,10 @@
 """The catalogue search form: input shape and French messages; the search itself is offers.search."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from passculture.offers.categories import category_choices
 from passculture.offers.search import DEFAULT_RADIUS_KM, MAX_TEXT_LENGTH
+from passculture.web.forms import Form, SearchTextField
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (20, "20 km"), (50, "50 km"), (100, "100 km")]
 SORT_CHOICES = [
@@ -15,8 +15,8 @@ SORT_CHOICES = [
 ]
 
 
-class CatalogueSearchForm(DsfrBaseForm):
-    text = forms.CharField(
+class CatalogueSearchForm(Form):
+    text = SearchTextField(
         label="Rechercher une offre",
         help_text="Titre, auteur, interprète, EAN, nom du lieu",
         required=False,
@@ -29,7 +29,7 @@ class CatalogueSearchForm(DsfrBaseForm):
         required=False,
         error_messages={"invalid_choice": "Choisissez une catégorie de la liste."},
     )
-    place = forms.CharField(
+    place = SearchTextField(
         label="Autour de",
         help_text="Code postal ou ville",
         required=False,

@@ -1,10 +1,11 @@
 """A structure's API keys: the name of a new key."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
+
+from passculture.web.forms import Form
 
 
-class ApiKeyForm(DsfrBaseForm):
+class ApiKeyForm(Form):
     label = forms.CharField(
         label="Nom de la clé",
         help_text="Pour la reconnaître dans la liste, par exemple le nom de votre logiciel de billetterie.",

@@ -1,9 +1,9 @@
 """The bookings pages: the filters of "Suivi des réservations" and the cancellation by the structure."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from passculture.bookings import rules
+from passculture.web.forms import Form, SearchTextField
 from passculture.web.labels import venue_label
 
 
@@ -20,8 +20,8 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
-class BookingFilterForm(DsfrBaseForm):
-    q = forms.CharField(
+class BookingFilterForm(Form):
+    q = SearchTextField(
         label="Rechercher",
         help_text="Contremarque, nom ou email du bénéficiaire, nom de l'offre ou EAN",
         required=False,
@@ -63,7 +63,7 @@ class BookingFilterForm(DsfrBaseForm):
         }
 
 
-class CancelForm(DsfrBaseForm):
+class CancelForm(Form):
     comment = forms.CharField(
         label="Motif de l'annulation",
         help_text="Il est envoyé au bénéficiaire par email.",

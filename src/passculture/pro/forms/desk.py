@@ -1,12 +1,12 @@
 """The Guichet: the countermark the beneficiary shows."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from passculture.bookings import rules
+from passculture.web.forms import Form
 
 
-class CountermarkForm(DsfrBaseForm):
+class CountermarkForm(Form):
     token = forms.CharField(
         label="Contremarque",
         help_text="Les 6 caractères présentés par le bénéficiaire, en majuscules ou minuscules (espaces ignorés).",

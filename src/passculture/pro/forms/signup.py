@@ -2,15 +2,14 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from dsfr.forms import DsfrBaseForm
 
 from passculture.accounts.validators import normalize_phone
 from passculture.core.identifiers import compact, is_valid_siren
 from passculture.offerers import errors as offerer_errors
-from passculture.web.forms import NewPasswordMixin, PasswordPolicyWidget, phone_field, required_error
+from passculture.web.forms import Form, NewPasswordMixin, PasswordPolicyWidget, phone_field, required_error
 
 
-class SignupForm(NewPasswordMixin, DsfrBaseForm):
+class SignupForm(NewPasswordMixin, Form):
     email = forms.EmailField(
         label="Adresse email professionnelle",
         max_length=254,

@@ -2,17 +2,16 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from dsfr.forms import DsfrBaseForm
 
 from passculture.core.identifiers import compact, is_valid_siret
 from passculture.offerers import errors as offerer_errors
 from passculture.offerers import rules
-from passculture.offerers.models import VenueType
-from passculture.web.forms import required_error
+from passculture.offerers.models import NO_SIRET_COMMENT_MAX_LENGTH, VenueType
+from passculture.web.forms import Form, required_error
 from passculture.web.services import add_domain_error
 
 
-class VenueForm(DsfrBaseForm):
+class VenueForm(Form):
     siret = forms.CharField(
         label="SIRET du lieu",
         required=False,
@@ -23,6 +22,7 @@ class VenueForm(DsfrBaseForm):
     no_siret_comment = forms.CharField(
         label="Commentaire (lieu sans SIRET)",
         required=False,
+        max_length=NO_SIRET_COMMENT_MAX_LENGTH,
         help_text="Obligatoire si le lieu n'a pas de SIRET : expliquez pourquoi.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -2,18 +2,15 @@
 image, withdrawal, accessibility, Duo…"""
 
 from django import forms
-from django.core.exceptions import ValidationError
-from PIL import Image
 
 from passculture.core.errors import DomainError
+from passculture.core.uploads import MEGABYTE, ImageRules, reencoded_image
 from passculture.offers import categories, errors
 from passculture.offers.categories import ExtraField, Subcategory
 from passculture.pro.forms.offers.extra_fields import EXTRA_FIELDS_ORDER, extra_field
 from passculture.pro.forms.offers.fields import OfferForm, required_message
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MIN_IMAGE_SIDE = 400
-IMAGE_FORMATS = {"JPEG", "PNG"}
+IMAGE_RULES = ImageRules(max_bytes=5 * MEGABYTE, min_side=400, formats=frozenset({"JPEG", "PNG"}))
 NAME_MAX_LENGTH = 90
 
 DUO_HELP = (
@@ -165,32 +162,11 @@ class OfferDetailsForm(OfferForm):
     # Validation of shape -----------------------------------------------------------------------------------
 
     def clean_image(self):
+        """The upload re-encoded to its pixels alone, under a name the server chose (``core/uploads.py``)."""
         upload = self.cleaned_data.get("image")
         if not upload:
             return None
-        if upload.size > MAX_IMAGE_BYTES:
-            raise ValidationError("L'image ne doit pas dépasser 5 Mo : choisissez un fichier plus léger.", code="size")
-        wrong_format = ValidationError(
-            "Format d'image non accepté : choisissez un fichier JPEG ou PNG.", code="image_format"
-        )
-        try:
-            upload.seek(0)
-            with Image.open(upload) as image:
-                image_format, (width, height) = image.format, image.size
-                image.verify()
-        except Exception:  # Pillow raises many kinds of errors on a file that is not a sound image
-            raise wrong_format from None
-        finally:
-            upload.seek(0)
-        if image_format not in IMAGE_FORMATS:
-            raise wrong_format
-        if width < MIN_IMAGE_SIDE or height < MIN_IMAGE_SIDE:
-            raise ValidationError(
-                f"L'image doit mesurer au moins {MIN_IMAGE_SIDE} × {MIN_IMAGE_SIDE} pixels "
-                f"(celle-ci mesure {width} × {height}).",
-                code="image_too_small",
-            )
-        return upload
+        return reencoded_image(upload, IMAGE_RULES)
 
     def clean(self):
         cleaned = super().clean()

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
-from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from passculture.core.errors import DomainError
+from passculture.web.forms import Form
 from passculture.web.services import add_domain_error
 
 # Dates a pro may type: anything outside is a typing mistake (and would overflow date arithmetic).
@@ -79,7 +79,7 @@ def with_placeholder(placeholder: str, choices: list[tuple[str, str]]) -> list[t
     return [("", placeholder), *choices]
 
 
-class OfferForm(DsfrBaseForm):
+class OfferForm(Form):
     """A DSFR form whose fields are adjusted after ``__init__`` (choices, labels, dynamic fields)."""
 
     # Service error fields that have another name here (the service speaks of datetimes, the form of date + time).

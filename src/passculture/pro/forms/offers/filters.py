@@ -5,11 +5,12 @@ from django import forms
 from passculture.offers import categories
 from passculture.offers.models import OfferStatus
 from passculture.pro.forms.offers.fields import LocalDateField, OfferForm
+from passculture.web.forms import SearchTextField
 from passculture.web.labels import venue_label
 
 
 class OfferFilterForm(OfferForm):
-    q = forms.CharField(label="Nom de l'offre ou EAN", required=False, max_length=200)
+    q = SearchTextField(label="Nom de l'offre ou EAN", required=False, max_length=200)
     venue = forms.ChoiceField(label="Lieu", required=False)
     category = forms.ChoiceField(label="Catégorie", required=False)
     status = forms.ChoiceField(label="Statut", required=False)
