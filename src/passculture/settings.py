@@ -235,7 +235,16 @@ SIRENE_TIMEOUT = float(os.environ.get("SIRENE_TIMEOUT", "5"))
 GEOCODING_BACKEND = os.environ.get("GEOCODING_BACKEND", "passculture.connectors.geocoding.fake.FakeGeocodingClient")
 GEOCODING_API_URL = os.environ.get("GEOCODING_API_URL", "https://api-adresse.data.gouv.fr")
 GEOCODING_TIMEOUT = float(os.environ.get("GEOCODING_TIMEOUT", "5"))
-CONNECTOR_SETTINGS = ["SIRENE_BACKEND", "GEOCODING_BACKEND"]
+# Catalogue imports (docs/connectors.md): Allociné, bookstore stock software, Titelive daily files.
+ALLOCINE_BACKEND = os.environ.get("ALLOCINE_BACKEND", "passculture.connectors.allocine.fake.FakeAllocineClient")
+ALLOCINE_API_URL = os.environ.get("ALLOCINE_API_URL", "https://graph-api-proxy.allocine.fr/api/query")
+ALLOCINE_API_KEY = os.environ.get("ALLOCINE_API_KEY", "")
+ALLOCINE_TIMEOUT = float(os.environ.get("ALLOCINE_TIMEOUT", "30"))
+# Built per provider (base URL, Authorization header, price unit come from the provider's record).
+STOCKS_BACKEND = os.environ.get("STOCKS_BACKEND", "passculture.connectors.stocks.fake.FakeStocksClient")
+TITELIVE_BACKEND = os.environ.get("TITELIVE_BACKEND", "passculture.connectors.titelive.fake.SampleTiteliveSource")
+TITELIVE_FILES_DIR = os.environ.get("TITELIVE_FILES_DIR", "")
+CONNECTOR_SETTINGS = ["SIRENE_BACKEND", "GEOCODING_BACKEND", "ALLOCINE_BACKEND", "STOCKS_BACKEND", "TITELIVE_BACKEND"]
 
 # Security
 SESSION_COOKIE_HTTPONLY = True

@@ -14,6 +14,9 @@ POSTGRES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "pass
 REAL_CONNECTORS = {
     "SIRENE_BACKEND": "passculture.connectors.sirene.http.HttpSireneClient",
     "GEOCODING_BACKEND": "passculture.connectors.geocoding.http.HttpGeocodingClient",
+    "ALLOCINE_BACKEND": "passculture.connectors.allocine.http.HttpAllocineClient",
+    "STOCKS_BACKEND": "passculture.connectors.stocks.http.HttpStocksClient",
+    "TITELIVE_BACKEND": "passculture.connectors.titelive.source.DirectoryTiteliveSource",
 }
 SAFE = {
     "DEBUG": False,
@@ -49,6 +52,18 @@ class TestProductionProblems:
     def test_fake_geocoding(self):
         [problem] = problems_with(GEOCODING_BACKEND="passculture.connectors.geocoding.fake.FakeGeocodingClient")
         assert "GEOCODING_BACKEND" in problem and "factice" in problem
+
+    @pytest.mark.parametrize(
+        ("setting", "fake"),
+        [
+            ("ALLOCINE_BACKEND", "passculture.connectors.allocine.fake.FakeAllocineClient"),
+            ("STOCKS_BACKEND", "passculture.connectors.stocks.fake.FakeStocksClient"),
+            ("TITELIVE_BACKEND", "passculture.connectors.titelive.fake.SampleTiteliveSource"),
+        ],
+    )
+    def test_fake_catalogue_connectors(self, setting, fake):
+        [problem] = problems_with(**{setting: fake})
+        assert setting in problem and "factice" in problem
 
     def test_mail_kept_in_the_database(self):
         [problem] = problems_with(EMAIL_BACKEND="passculture.core.mail.DatabaseEmailBackend")

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
-__all__ = ["clear_connector_cache", "is_fake", "load_connector"]
+__all__ = ["clear_connector_cache", "connector_class", "is_fake", "load_connector"]
 
 
 def load_connector(setting_name: str) -> Any:
@@ -29,13 +29,25 @@ def load_connector(setting_name: str) -> Any:
     return _instantiate(setting_name, path)
 
 
+def connector_class(setting_name: str) -> Any:
+    """The class configured by ``settings.<setting_name>``, for connectors built per configuration (the stock
+    software client is built from each provider's URL, key and price unit)."""
+    path = getattr(settings, setting_name, None)
+    if not path or not isinstance(path, str):
+        raise ImproperlyConfigured(f"settings.{setting_name} must be the dotted path of a connector class.")
+    return _import_class(setting_name, path)
+
+
 @cache
 def _instantiate(setting_name: str, path: str) -> Any:
+    return _import_class(setting_name, path)()
+
+
+def _import_class(setting_name: str, path: str) -> Any:
     try:
-        cls = import_string(path)
+        return import_string(path)
     except ImportError as exc:
         raise ImproperlyConfigured(f"settings.{setting_name} = {path!r} cannot be imported: {exc}") from exc
-    return cls()
 
 
 def clear_connector_cache() -> None:

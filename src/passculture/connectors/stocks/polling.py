@@ -1,0 +1,79 @@
+"""The polling loop shared by the HTTP client and the fake: pages with ``after`` until an empty page.
+
+Subclasses only fetch one page's raw items (``_fetch``); paging, parsing and the stop rules live here once.
+"""
+
+import datetime
+import heapq
+import re
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
+
+from .errors import StocksMalformedResponse, StocksSiretUnknown
+from .parsing import build_page
+from .types import StockItem, StockItemProblem, StockPage, StockProviderConfig
+
+_SIRET = re.compile(r"\d{14}")
+# A guard against a provider whose cursor never ends (1,000 pages of 1,000 items = 1,000,000 items per 1,000).
+MAX_PAGES = 100_000
+
+
+def clean_siret(siret: str) -> str:
+    """14 digits (spaces removed), or ``StocksSiretUnknown`` before any call."""
+    compact = "".join(str(siret or "").split())
+    if not _SIRET.fullmatch(compact):
+        raise StocksSiretUnknown(f"{siret!r} is not a SIRET.")
+    return compact
+
+
+def format_modified_since(value: datetime.datetime) -> str:
+    """ISO-8601 in UTC with a ``Z`` (``2026-12-04T09:30:00Z``); a naive datetime is refused (ambiguous)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("modified_since must be time-zone aware")
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class PollingStocksClient:
+    """``iter_pages`` / ``iter_items`` over ``_fetch(session, siret, params) -> list`` (the page's raw items)."""
+
+    is_fake = False
+
+    def __init__(self, config: StockProviderConfig) -> None:
+        self.config = config
+
+    def _session(self) -> AbstractContextManager[Any]:
+        """What ``_fetch`` reuses from one page to the next (the HTTP client keeps its connection open)."""
+        return nullcontext()
+
+    def _fetch(self, session: Any, siret: str, params: dict[str, str]) -> list[Any]:
+        raise NotImplementedError
+
+    def iter_pages(self, siret: str, modified_since: datetime.datetime | None = None) -> Iterator[StockPage]:
+        siret = clean_siret(siret)
+        base_params = {"limit": str(self.config.page_size)}
+        if modified_since is not None:
+            base_params["modifiedSince"] = format_modified_since(modified_since)
+        after = ""
+        position = 1
+        with self._session() as session:
+            for number in range(1, MAX_PAGES + 1):
+                params = {**base_params, "after": after} if after else base_params
+                raws = self._fetch(session, siret, params)
+                if not raws:
+                    return
+                page = build_page(raws, number, position, after, self.config.price_unit)
+                position += len(raws)
+                yield page
+                if not page.next_after or page.next_after == after:
+                    raise StocksMalformedResponse(
+                        f"The stock software's paging cannot advance after page {number} (after={after!r})."
+                    )
+                after = page.next_after
+        raise StocksMalformedResponse(f"The stock software sent more than {MAX_PAGES} pages.")
+
+    def iter_items(
+        self, siret: str, modified_since: datetime.datetime | None = None
+    ) -> Iterator[StockItem | StockItemProblem]:
+        for page in self.iter_pages(siret, modified_since):
+            yield from heapq.merge(page.items, page.problems, key=lambda entry: entry.position)

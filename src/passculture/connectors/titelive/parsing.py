@@ -1,0 +1,189 @@
+"""Pure, streaming parser of Titelive's daily catalogue files (``Quotidien<DD>.tit``).
+
+ISO-8859-1, LF or CRLF, 45 fields separated by ``~`` plus a trailing ``~`` (46 elements once split), dd/mm/yyyy
+dates, decimal commas. The positions read are data (``COLUMNS``), in one place. Every line gives a
+``CatalogueLine`` or a ``LineProblem``; nothing raises on a bad line.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import BinaryIO
+
+from passculture.connectors.ean import clean_ean13
+from passculture.core.money import euros_to_cents
+
+from .types import LINE_PROBLEM_MESSAGES, CatalogueLine, LineProblem, LineProblemCode
+
+ENCODING = "iso-8859-1"
+SEPARATOR = "~"
+FIELD_COUNT = 45
+ELEMENT_COUNT = FIELD_COUNT + 1  # the trailing "~" leaves an empty last element
+
+# 0-based positions of the fields read (Titelive's published layout). ``clil`` is not part of that layout: we read
+# CLIL theme codes, when a file carries them, from position 30, a position the layout leaves unnamed (codes
+# separated by "," or ";"). See docs/connectors.md.
+COLUMNS: dict[str, int] = {
+    "ean": 0,
+    "isbn": 1,
+    "title": 2,
+    "csr_code": 4,
+    "availability": 5,
+    "collection": 6,
+    "price": 9,
+    "publisher": 10,
+    "distributor": 11,
+    "publication_date": 12,
+    "support_code": 13,
+    "record_status": 21,
+    "authors": 23,
+    "updated_at": 25,
+    "vat_rate": 26,
+    "csr_label": 27,
+    "clil": 30,
+    "comment": 31,
+    "school_flag": 39,
+    "dewey": 43,
+}
+
+# Titelive writes this publication date when it does not know it.
+UNKNOWN_DATE = datetime.date(2070, 1, 1)
+NOT_PUBLISHED_MARK = "xxx"
+
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_CLIL_CODE = re.compile(r"\d{1,6}")
+_MAX_PRICE_CENTS = 2_147_483_647
+
+
+def _quote(value: str) -> str:
+    return value if len(value) <= 40 else value[:39] + "…"
+
+
+def _problem(line_number: int, code: LineProblemCode, ean: str = "", **values: object) -> LineProblem:
+    message = LINE_PROBLEM_MESSAGES[code].format(**{key: _quote(str(value)) for key, value in values.items()})
+    return LineProblem(line_number=line_number, code=code.value, message=message, ean=ean)
+
+
+def parse_datetime(value: str) -> datetime.datetime | None:
+    """``"25/12/2024"`` or ``"25/12/2024 14:03:00"`` → a naive datetime; ``None`` when empty or unreadable."""
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    day, month, year, hour, minute, second = match.groups()
+    try:
+        return datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """A publication date; ``None`` when empty, unreadable or Titelive's "unknown" (01/01/2070)."""
+    parsed = parse_datetime(value)
+    if parsed is None or parsed.date() == UNKNOWN_DATE:
+        return None
+    return parsed.date()
+
+
+def parse_rate(value: str) -> Decimal | None:
+    """A VAT rate in percent with a decimal comma (``"5,5"`` → ``Decimal("5.50")``); ``None`` when unreadable."""
+    text = value.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        rate = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not rate.is_finite() or not 0 <= rate <= 100:
+        return None
+    return rate.quantize(Decimal("0.01"))
+
+
+def _small_int(value: str) -> int | None:
+    text = value.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
+
+
+def parse_clil_codes(value: str) -> tuple[str, ...]:
+    return tuple(code for code in re.split(r"[,;\s]+", value.strip()) if _CLIL_CODE.fullmatch(code))
+
+
+def _price_cents(value: str) -> int | None:
+    """A price with a decimal comma ("12,50") in cents; ``None`` when unreadable, negative or absurd."""
+    if not value.strip():
+        return None
+    try:
+        cents = euros_to_cents(value)
+    except (ValueError, ArithmeticError):
+        return None
+    return cents if 0 <= cents <= _MAX_PRICE_CENTS else None
+
+
+def is_not_yet_published(title: str, authors: str) -> bool:
+    """Title and authors both "xxx" (any case): Titelive announces the EAN before the book is described."""
+    return title.strip().lower() == NOT_PUBLISHED_MARK and authors.strip().lower() == NOT_PUBLISHED_MARK
+
+
+def parse_line(text: str, line_number: int) -> CatalogueLine | LineProblem:
+    """One decoded line (line end removed) → a ``CatalogueLine`` or a ``LineProblem``."""
+    elements = text.split(SEPARATOR)
+    raw_ean = elements[0].strip() if elements else ""
+    if len(elements) != ELEMENT_COUNT:
+        return _problem(
+            line_number, LineProblemCode.FIELD_COUNT, raw_ean, count=len(elements) - 1, expected=FIELD_COUNT
+        )
+
+    def field(name: str) -> str:
+        return elements[COLUMNS[name]].strip()
+
+    ean = clean_ean13(raw_ean)
+    if ean is None:
+        return _problem(line_number, LineProblemCode.INVALID_EAN, raw_ean, value=raw_ean)
+    title, authors = field("title"), field("authors")
+    not_yet_published = is_not_yet_published(title, authors)
+    price_cents = _price_cents(field("price"))
+    if not not_yet_published:
+        if not title:
+            return _problem(line_number, LineProblemCode.NO_TITLE, ean)
+        if price_cents is None:
+            return _problem(line_number, LineProblemCode.INVALID_PRICE, ean, value=field("price"))
+    return CatalogueLine(
+        line_number=line_number,
+        ean=ean,
+        title=title,
+        authors=authors,
+        price_cents=price_cents or 0,
+        isbn=field("isbn"),
+        publisher=field("publisher"),
+        distributor=field("distributor"),
+        collection=field("collection"),
+        csr_code=field("csr_code"),
+        csr_label=field("csr_label"),
+        clil_codes=parse_clil_codes(field("clil")),
+        availability_code=_small_int(field("availability")),
+        publication_date=parse_date(field("publication_date")),
+        support_code=field("support_code").upper(),
+        vat_rate=parse_rate(field("vat_rate")),
+        is_school_book=field("school_flag") == "1",
+        is_update=field("record_status") == "1",
+        updated_at=parse_datetime(field("updated_at")),
+        summary=field("comment"),
+        dewey=field("dewey"),
+        not_yet_published=not_yet_published,
+    )
+
+
+def parse_lines(lines: Iterable[bytes | str]) -> Iterator[CatalogueLine | LineProblem]:
+    """Stream a file's lines (bytes are decoded as ISO-8859-1; LF or CRLF). Blank lines are skipped silently;
+    line numbers count every physical line, blank ones included, so they match what a text editor shows."""
+    for line_number, raw in enumerate(lines, start=1):
+        text = raw.decode(ENCODING) if isinstance(raw, bytes) else raw
+        text = text.rstrip("\r\n")
+        if not text.strip():
+            continue
+        yield parse_line(text, line_number)
+
+
+def parse_file(stream: BinaryIO) -> Iterator[CatalogueLine | LineProblem]:
+    """Stream an open binary file (constant memory: one line at a time)."""
+    return parse_lines(stream)
