@@ -20,7 +20,7 @@ class Product(models.Model):
     extra_data = models.JSONField(default=dict, blank=True)
     # What the book catalogue (Titelive) says and the eligibility rules read (docs/domain/imports.md#titelive).
     csr_code = models.CharField("code rayon (CSR)", max_length=8, blank=True)
-    clil_code = models.CharField("code CLIL", max_length=8, blank=True)
+    clil_code = models.CharField("code CLIL", max_length=32, blank=True)
     is_school = models.BooleanField("scolaire", default=False)
     support_code = models.CharField("code support", max_length=4, blank=True)
     vat_rate = models.DecimalField("taux de TVA", max_digits=5, decimal_places=2, null=True, blank=True)

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='product',
             name='clil_code',
-            field=models.CharField(blank=True, max_length=8, verbose_name='code CLIL'),
+            field=models.CharField(blank=True, max_length=32, verbose_name='code CLIL'),
         ),
         migrations.AddField(
             model_name='product',

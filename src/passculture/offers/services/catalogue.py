@@ -39,7 +39,7 @@ class ProductLine:
     description: str = ""
     price_cents: int | None = None
     csr_code: str = ""
-    clil_code: str = ""
+    clil_code: str = ""  # CLIL themes, comma-separated
     is_school: bool = False
     support_code: str = ""
     vat_rate: Decimal | None = None
@@ -54,7 +54,7 @@ WRITTEN_FIELDS = (*PRODUCT_FIELDS, "is_eligible", "ineligibility_reason")
 def product_values(line: ProductLine) -> dict:
     """What a line writes on its product, eligibility included (pure)."""
     reason = eligibility.check_book(
-        clil_codes=[line.clil_code] if line.clil_code else [],
+        clil_codes=[code for code in line.clil_code.split(",") if code],
         csr_code=line.csr_code or None,
         school_flag=line.is_school,
         support_code=line.support_code or None,

@@ -44,6 +44,7 @@ class ImportLine:
     stock_key: str  # Stock.id_at_provider (a thing's single stock: usually the offer's key)
     subcategory_id: str
     name: str = ""  # empty: the catalogue product's title
+    name_suffix: str = ""  # kept whole when a long name is shortened (" - VF")
     ean: str = ""  # a product of the catalogue (books): only known, eligible products are imported
     price_cents: int | None = None  # None or 0 with an EAN: the catalogue price
     available: int | None = None  # what the provider can still sell; None: unlimited
@@ -264,7 +265,7 @@ class ImportRun:
         return report
 
     def _label(self, line: ImportLine, product: Product | None) -> str:
-        name = line.name or (product.name if product else line.ean)
+        name = (line.name or (product.name if product else line.ean)) + line.name_suffix
         if line.beginning is not None:
             return f"{name} — {format_datetime(line.beginning, self.venue.timezone)}"
         return f"{name} ({line.ean})" if line.ean else name
@@ -292,13 +293,14 @@ class ImportRun:
         assert price is not None  # line_refusal refuses a line without a price
         if line.beginning is not None and line.beginning <= self.now:
             return Outcome.SKIPPED  # a showtime already started: nothing to sell
-        name = shorten(line.name or (product.name if product else ""))
+        base = " ".join((line.name or (product.name if product else "")).split())
+        name = shorten(base, NAME_MAX_LENGTH - len(line.name_suffix)) + line.name_suffix
         existing_stock = stocks.get(line.stock_key)
         planned = line.offer_key in new_offers or line.offer_key in self._planned_offers
         if existing_offer is None and not planned and line.available == 0:
             return Outcome.SKIPPED  # created once the provider has something to sell
         self._seen_stock_keys.add(line.stock_key)
-        if name != " ".join((line.name or name).split()) and line.name:
+        if name != base + line.name_suffix:
             message = MESSAGE_TITLE_SHORTENED.format(limit=NAME_MAX_LENGTH, name=name)
             report.problems.append(Problem(line.number, line.stock_key, label, TITLE_SHORTENED, message, True))
         offer_fields = {
