@@ -14,6 +14,7 @@ from passculture.beneficiaries.models import BeneficiaryProfile
 from passculture.bookings.models import Booking
 from passculture.offerers.models import ApiKey, MembershipStatus
 from passculture.offers.models import Offer, OfferValidationRule, Stock
+from passculture.providers.models import Provider, SyncRun, VenueProvider
 from tests.factories import (
     MembershipFactory,
     OffererFactory,
@@ -132,6 +133,28 @@ def pro_requests(world):
         ),
         *offer_requests(world),
         *booking_requests(world),
+        *provider_requests(world),
+    ]
+
+
+def provider_requests(world):
+    """« Synchroniser des offres »: scoped through the venue, its link to a provider, or a run of the link."""
+    venue = world["venue"]
+    link = VenueProvider.objects.create(
+        venue=venue, provider=Provider.objects.get(code="titelive_stocks"), venue_id_at_provider=venue.siret
+    )
+    run = SyncRun.objects.create(provider=link.provider, venue_provider=link, venue=venue, status="SUCCESS")
+
+    def url(name, *args):
+        return reverse(name, args=args)
+
+    return [
+        ("pro:venue-sync", "get", url("pro:venue-sync", venue.pk), None),
+        ("pro:venue-sync-parameters", "post", url("pro:venue-sync-parameters", link.pk), {"price": "5"}),
+        ("pro:venue-sync-active", "post", url("pro:venue-sync-active", link.pk), {"active": "1"}),
+        ("pro:venue-sync-now", "post", url("pro:venue-sync-now", link.pk), {}),
+        ("pro:venue-sync-delete", "get", url("pro:venue-sync-delete", link.pk), None),
+        ("pro:sync-run", "get", url("pro:sync-run", run.pk), None),
     ]
 
 

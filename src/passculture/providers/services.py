@@ -361,3 +361,11 @@ def sync_provider(provider_code: str, *, venue_id: int | None = None, dry_run: b
         except errors.SyncAlreadyRunning:
             logger.info("sync of link %s already running: skipped", link_id)
     return reports
+
+
+def request_sync(link_id: int) -> None:
+    """A pro's "Synchroniser maintenant": the sync runs in the background (at once without a broker)."""
+    link = VenueProvider.objects.get(pk=link_id)
+    if not link.is_active:
+        raise errors.LinkPaused()
+    _enqueue_sync(link.pk)
