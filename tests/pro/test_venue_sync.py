@@ -76,3 +76,27 @@ def test_pause_resume_and_unlink_after_confirmation(pro_client, venue):
     assert VenueProvider.objects.exists()
     pro_client.post(reverse("pro:venue-sync-delete", args=[link.pk]))
     assert not VenueProvider.objects.exists()
+
+
+def test_an_imported_offer_shows_its_provider_and_locks_what_it_owns(pro_client, pro, venue, catalogue):
+    from passculture.offers import errors as offer_errors
+    from passculture.offers import services as offer_services
+    from passculture.offers.models import Stock
+    from tests.html import element
+
+    link = VenueProvider.objects.create(
+        venue=venue, provider=Provider.objects.get(code="titelive_stocks"), venue_id_at_provider=DEMO_SIRET
+    )
+    services.sync_link(link.pk)
+    offer = Offer.objects.filter(venue=venue).first()
+
+    assert "Offre importée depuis Titelive (Dialogue)" in visible_text(
+        pro_client.get(reverse("pro:offer-detail", args=[offer.pk]))
+    )
+    assert element(pro_client.get(reverse("pro:offer-edit", args=[offer.pk])), "#id_name").has("disabled")
+    with pytest.raises(offer_errors.ProviderOwned):
+        offer_services.offer_update(offer.pk, pro, name="Un autre titre")
+    stock = Stock.objects.get(offer=offer)
+    offer_services.stock_update(stock.pk, pro, price_cents=100)  # the price stays the pro's
+    stock.refresh_from_db()
+    assert stock.edited_fields == ["price_cents"]
