@@ -19,11 +19,11 @@ from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
 from passculture.offerers.selectors import venues_of
 from passculture.offers import categories, selectors, services
-from passculture.providers import selectors as provider_selectors
 from passculture.offers import rules as offer_rules
 from passculture.offers.categories import UnknownSubcategory, get_subcategory
 from passculture.offers.models import OfferStatus, OfferValidation, Stock
 from passculture.pro.forms.offers.filters import OfferFilterForm
+from passculture.providers import selectors as provider_selectors
 from passculture.web.redirects import safe_next
 
 PAGE_SIZE = 20
