@@ -75,3 +75,8 @@ def runs_for_staff(*, provider_code: str = "", with_problems: bool = False, stat
 
 def run_for_staff(run_id: int) -> SyncRun | None:
     return SyncRun.objects.filter(pk=run_id).select_related("provider", "venue").first()
+
+
+def venue_of_offerer(venue_id: int, offerer_id: int) -> Venue | None:
+    """A venue of the API key's structure (None for another structure's: a 404)."""
+    return Venue.objects.filter(pk=venue_id, offerer_id=offerer_id, is_virtual=False).first()

@@ -27,6 +27,7 @@ from passculture.connectors.stocks import (
     StocksSiretUnknown,
     get_stocks_client,
 )
+from passculture.connectors.stocks.parsing import build_page
 from passculture.connectors.titelive import LineProblem, TiteliveError, get_titelive_source
 from passculture.core.audit import log_action
 from passculture.offerers.models import Venue
@@ -369,3 +370,40 @@ def request_sync(link_id: int) -> None:
     if not link.is_active:
         raise errors.LinkPaused()
     _enqueue_sync(link.pk)
+
+
+# --- Pushed stocks ---------------------------------------------------------------------------------------------------
+
+PUSH_PROVIDER = "api_stocks"
+
+
+def push_stocks(venue: Venue, raw_items: list, actor: str) -> None:
+    """A stock software's push (``POST /v2/venue/{id}/stocks``): imported in the background by the same path."""
+    json_items = list(raw_items)  # already JSON: it travels to the worker as is
+    log_action(actor, "venue_stocks.pushed", venue, {"items": len(json_items)})
+
+    def enqueue() -> None:
+        from passculture.providers import tasks
+
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            tasks.import_pushed_stocks(venue.pk, json_items)
+        else:
+            tasks.import_pushed_stocks.delay(venue.pk, json_items)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def import_pushed_stocks(venue_id: int, raw_items: list) -> ImportReport:
+    """The pushed items of a venue, as one run: prices in euros unless the venue's provider sends cents."""
+    venue = Venue.objects.get(pk=venue_id)
+    link = VenueProvider.objects.filter(venue=venue).select_related("provider").first()
+    provider = link.provider if link else Provider.objects.get(code=PUSH_PROVIDER)
+    unit = PriceUnit.CENTS if provider.prices_in_cents else PriceUnit.EUROS
+    run = SyncRun.objects.create(provider=provider, venue_provider=link, venue=venue)
+    importer = ImportRun(venue, provider.code, provider.actor_label)
+    page = build_page(raw_items, 1, 1, "", unit)
+    _add(importer, run, rules.stock_lines(page, venue_key(venue)), rules.stock_problems(page.problems))
+    with transaction.atomic():
+        report = importer.finish()
+        _end_run(run, SyncStatus.SUCCESS)
+    return report

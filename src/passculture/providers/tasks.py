@@ -12,3 +12,9 @@ def sync_venue_provider(link_id: int) -> None:
         services.sync_link(link_id)
     except (errors.LinkPaused, errors.SyncAlreadyRunning):
         return
+
+
+@shared_task(name="providers.import_pushed_stocks")
+def import_pushed_stocks(venue_id: int, raw_items: list) -> None:
+    """The stocks a stock software pushed for a venue (``POST /v2/venue/{id}/stocks``)."""
+    services.import_pushed_stocks(venue_id, raw_items)

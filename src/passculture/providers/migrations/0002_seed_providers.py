@@ -14,12 +14,16 @@ PROVIDERS = [
     ("elanion", "Elanion", "STOCK_SOFTWARE"),
     ("byblos", "Byblos", "STOCK_SOFTWARE"),
 ]
+# Stocks pushed through the API by a venue not linked to a provider: never offered in the pro pages.
+PUSH = ("api_stocks", "Logiciel de stock (API)", "STOCK_SOFTWARE")
 
 
 def seed(apps, schema_editor):
     Provider = apps.get_model("providers", "Provider")
     for code, name, kind in PROVIDERS:
         Provider.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+    code, name, kind = PUSH
+    Provider.objects.get_or_create(code=code, defaults={"name": name, "kind": kind, "is_enabled_for_pro": False})
 
 
 class Migration(migrations.Migration):
