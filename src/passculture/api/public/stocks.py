@@ -30,9 +30,13 @@ class StocksIn(Schema):
 @router.post(
     "/venue/{venue_id}/stocks",
     response={
-        204: None, 400: PublicErrorOut, 401: PublicErrorOut, 404: PublicErrorOut, 422: ValidationErrorOut,
+        204: None,
+        400: PublicErrorOut,
+        401: PublicErrorOut,
+        404: PublicErrorOut,
+        422: ValidationErrorOut,
         429: PublicErrorOut,
-    },  # fmt: skip
+    },
     summary="Envoyer le stock d'une librairie",
     url_name="venue-stocks",
 )
