@@ -275,6 +275,7 @@ def backoffice_requests(world):
         unit_price_cents=1000,
         cancellation_limit_datetime=timezone.now(),
     )
+    run = SyncRun.objects.create(provider=Provider.objects.get(code="titelive"), status="SUCCESS")
     gets = [
         ("backoffice:home", []),
         ("backoffice:offerer-queue", []),
@@ -294,6 +295,10 @@ def backoffice_requests(world):
         ("backoffice:beneficiary-detail", [young.pk]),
         ("backoffice:booking-search", []),
         ("backoffice:booking-detail", [booking.pk]),
+        ("backoffice:providers", []),
+        ("backoffice:provider-links", []),
+        ("backoffice:sync-runs", []),
+        ("backoffice:sync-run", [run.pk]),
     ]
     posts = [
         ("backoffice:offerer-validate", [offerer.pk], {}),
