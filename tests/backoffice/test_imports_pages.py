@@ -16,8 +16,8 @@ def test_staff_find_the_runs_with_problems_and_their_reasons(staff_client):
     link = VenueProvider.objects.create(venue=venue, provider=provider, venue_id_at_provider=venue.siret)
     clean = SyncRun.objects.create(provider=provider, venue_provider=link, venue=venue, status="SUCCESS", created=3)
     refused = SyncRun.objects.create(provider=provider, venue_provider=link, venue=venue, status="SUCCESS", refused=1)
-    SyncProblem.objects.create(run=refused, line_number=2, item="Maths 3e", code="school_book",
-                               message="Les livres scolaires et parascolaires ne sont pas éligibles au pass Culture.")  # fmt: skip
+    message = "Les livres scolaires et parascolaires ne sont pas éligibles au pass Culture."
+    SyncProblem.objects.create(run=refused, line_number=2, item="Maths 3e", code="school_book", message=message)
 
     runs = staff_client.get(reverse("backoffice:sync-runs"), {"problemes": "1"})
     assert reverse("backoffice:sync-run", args=[refused.pk]) in runs.content.decode()
