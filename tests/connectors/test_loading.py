@@ -4,12 +4,17 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from passculture.connectors import clear_connector_cache, is_fake, load_connector
+from passculture.connectors.allocine import get_allocine_client
 from passculture.connectors.geocoding import get_geocoding_client
 from passculture.connectors.geocoding.fake import FakeGeocodingClient
 from passculture.connectors.geocoding.http import HttpGeocodingClient
 from passculture.connectors.sirene import get_sirene_client
 from passculture.connectors.sirene.fake import FakeSireneClient
 from passculture.connectors.sirene.http import HttpSireneClient
+from passculture.connectors.stocks import PriceUnit, StockProviderConfig, get_stocks_client
+from passculture.connectors.stocks.fake import FakeStocksClient
+from passculture.connectors.stocks.http import HttpStocksClient
+from passculture.connectors.titelive import get_titelive_source
 
 FAKE_SIRENE = "passculture.connectors.sirene.fake.FakeSireneClient"
 HTTP_SIRENE = "passculture.connectors.sirene.http.HttpSireneClient"
@@ -73,6 +78,46 @@ def test_bad_setting(settings, value):
 def test_missing_setting(settings):
     with pytest.raises(ImproperlyConfigured):
         load_connector("NO_SUCH_BACKEND")
+
+
+@pytest.mark.parametrize(
+    ("setting", "fake_path", "real_path", "getter"),
+    [
+        (
+            "ALLOCINE_BACKEND",
+            "passculture.connectors.allocine.fake.FakeAllocineClient",
+            "passculture.connectors.allocine.http.HttpAllocineClient",
+            get_allocine_client,
+        ),
+        (
+            "TITELIVE_BACKEND",
+            "passculture.connectors.titelive.fake.SampleTiteliveSource",
+            "passculture.connectors.titelive.source.DirectoryTiteliveSource",
+            get_titelive_source,
+        ),
+    ],
+)
+def test_catalogue_connectors(settings, setting, fake_path, real_path, getter):
+    setattr(settings, setting, fake_path)
+    assert is_fake(getter())
+
+    setattr(settings, setting, real_path)
+    assert not is_fake(getter())
+
+
+def test_the_stock_software_client_is_built_per_provider(settings):
+    first = get_stocks_client(StockProviderConfig(base_url="https://one.example"))
+    second = get_stocks_client(StockProviderConfig(base_url="https://two.example", price_unit=PriceUnit.CENTS))
+
+    assert isinstance(first, FakeStocksClient) and is_fake(first)
+    assert (first.config.base_url, second.config.price_unit) == ("https://one.example", PriceUnit.CENTS)
+
+    settings.STOCKS_BACKEND = "passculture.connectors.stocks.http.HttpStocksClient"
+    assert isinstance(get_stocks_client(first.config), HttpStocksClient)
+
+    settings.STOCKS_BACKEND = "passculture.connectors.stocks.http.NoSuchClient"
+    with pytest.raises(ImproperlyConfigured):
+        get_stocks_client(first.config)
 
 
 def test_is_fake():

@@ -75,9 +75,20 @@ def _date(value: Any) -> datetime.date | None:
 
 
 def _cast(movie: dict[str, Any]) -> tuple[Person, ...]:
-    edges = movie["cast"]["edges"]
-    people = (_optional(lambda edge=edge: _person(edge["node"]["actor"]), None) for edge in edges)
+    people = (_actor(edge) for edge in movie["cast"]["edges"])
     return tuple(person for person in people if person is not None)
+
+
+def _actor(edge: Any) -> Person | None:
+    """``{"node": {"actor": {...}}}``; ``None`` when the edge, its node or its actor is missing or null."""
+    node = edge.get("node") if isinstance(edge, dict) else None
+    return _person(node.get("actor")) if isinstance(node, dict) else None
+
+
+def _names(items: list[Any]) -> tuple[str, ...]:
+    """``[{"name": "France"}, …]`` → ``("France", …)``; entries without a name are left out."""
+    names = (_text(item.get("name")) for item in items if isinstance(item, dict))
+    return tuple(name for name in names if name)
 
 
 def _internal_id(value: Any) -> int | None:
@@ -110,7 +121,7 @@ def parse_movie(movie: dict[str, Any]) -> Movie | SkippedEntry:
         director=_optional(lambda: _person(movie["credits"]["edges"][0]["node"]["person"]), None),
         visa_number=_optional(lambda: _text(movie["releases"][0]["data"]["visa_number"]), ""),
         release_date=_optional(lambda: _date(movie["releases"][0]["releaseDate"]["date"]), None),
-        countries=_optional(lambda: tuple(t for t in (_text(c.get("name")) for c in movie["countries"]) if t), ()),
+        countries=_optional(lambda: _names(movie["countries"]), ()),
         cast=_optional(lambda: _cast(movie), ()),
     )
 

@@ -4,7 +4,6 @@ Subclasses only fetch one page's raw items (``_fetch``); paging, parsing and the
 """
 
 import datetime
-import heapq
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -76,4 +75,6 @@ class PollingStocksClient:
         self, siret: str, modified_since: datetime.datetime | None = None
     ) -> Iterator[StockItem | StockItemProblem]:
         for page in self.iter_pages(siret, modified_since):
-            yield from heapq.merge(page.items, page.problems, key=lambda entry: entry.position)
+            entries: list[StockItem | StockItemProblem] = [*page.items, *page.problems]
+            entries.sort(key=lambda entry: entry.position)
+            yield from entries

@@ -9,6 +9,8 @@ import datetime
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from operator import itemgetter
 from typing import BinaryIO
 
 from passculture.connectors.ean import clean_ean13
@@ -54,6 +56,8 @@ NOT_PUBLISHED_MARK = "xxx"
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _CLIL_CODE = re.compile(r"\d{1,6}")
 _MAX_PRICE_CENTS = 2_147_483_647
+# Dates, rates, prices and codes repeat from line to line: their parsed values are cached (values are immutable).
+_CACHE_SIZE = 8192
 
 
 def _quote(value: str) -> str:
@@ -65,6 +69,7 @@ def _problem(line_number: int, code: LineProblemCode, ean: str = "", **values: o
     return LineProblem(line_number=line_number, code=code.value, message=message, ean=ean)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_datetime(value: str) -> datetime.datetime | None:
     """``"25/12/2024"`` or ``"25/12/2024 14:03:00"`` → a naive datetime; ``None`` when empty or unreadable."""
     match = _DATE.fullmatch(value.strip())
@@ -77,6 +82,7 @@ def parse_datetime(value: str) -> datetime.datetime | None:
         return None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_date(value: str) -> datetime.date | None:
     """A publication date; ``None`` when empty, unreadable or Titelive's "unknown" (01/01/2070)."""
     parsed = parse_datetime(value)
@@ -85,6 +91,7 @@ def parse_date(value: str) -> datetime.date | None:
     return parsed.date()
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_rate(value: str) -> Decimal | None:
     """A VAT rate in percent with a decimal comma (``"5,5"`` → ``Decimal("5.50")``); ``None`` when unreadable."""
     text = value.strip().replace(",", ".")
@@ -99,15 +106,18 @@ def parse_rate(value: str) -> Decimal | None:
     return rate.quantize(Decimal("0.01"))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _small_int(value: str) -> int | None:
     text = value.strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_clil_codes(value: str) -> tuple[str, ...]:
     return tuple(code for code in re.split(r"[,;\s]+", value.strip()) if _CLIL_CODE.fullmatch(code))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _price_cents(value: str) -> int | None:
     """A price with a decimal comma ("12,50") in cents; ``None`` when unreadable, negative or absurd."""
     if not value.strip():
@@ -124,51 +134,54 @@ def is_not_yet_published(title: str, authors: str) -> bool:
     return title.strip().lower() == NOT_PUBLISHED_MARK and authors.strip().lower() == NOT_PUBLISHED_MARK
 
 
+# The fields read, fetched in one call (``operator.itemgetter``), in the order of ``COLUMNS``.
+_fetch_fields = itemgetter(*COLUMNS.values())
+
+
 def parse_line(text: str, line_number: int) -> CatalogueLine | LineProblem:
     """One decoded line (line end removed) → a ``CatalogueLine`` or a ``LineProblem``."""
     elements = text.split(SEPARATOR)
-    raw_ean = elements[0].strip() if elements else ""
     if len(elements) != ELEMENT_COUNT:
+        raw_ean = elements[0].strip()
         return _problem(
             line_number, LineProblemCode.FIELD_COUNT, raw_ean, count=len(elements) - 1, expected=FIELD_COUNT
         )
-
-    def field(name: str) -> str:
-        return elements[COLUMNS[name]].strip()
-
+    (
+        raw_ean, isbn, title, csr_code, availability, collection, price, publisher, distributor, publication_date,
+        support_code, record_status, authors, updated_at, vat_rate, csr_label, clil, comment, school_flag, dewey,
+    ) = map(str.strip, _fetch_fields(elements))  # fmt: skip
     ean = clean_ean13(raw_ean)
     if ean is None:
         return _problem(line_number, LineProblemCode.INVALID_EAN, raw_ean, value=raw_ean)
-    title, authors = field("title"), field("authors")
     not_yet_published = is_not_yet_published(title, authors)
-    price_cents = _price_cents(field("price"))
+    price_cents = _price_cents(price)
     if not not_yet_published:
         if not title:
             return _problem(line_number, LineProblemCode.NO_TITLE, ean)
         if price_cents is None:
-            return _problem(line_number, LineProblemCode.INVALID_PRICE, ean, value=field("price"))
+            return _problem(line_number, LineProblemCode.INVALID_PRICE, ean, value=price)
     return CatalogueLine(
         line_number=line_number,
         ean=ean,
         title=title,
         authors=authors,
         price_cents=price_cents or 0,
-        isbn=field("isbn"),
-        publisher=field("publisher"),
-        distributor=field("distributor"),
-        collection=field("collection"),
-        csr_code=field("csr_code"),
-        csr_label=field("csr_label"),
-        clil_codes=parse_clil_codes(field("clil")),
-        availability_code=_small_int(field("availability")),
-        publication_date=parse_date(field("publication_date")),
-        support_code=field("support_code").upper(),
-        vat_rate=parse_rate(field("vat_rate")),
-        is_school_book=field("school_flag") == "1",
-        is_update=field("record_status") == "1",
-        updated_at=parse_datetime(field("updated_at")),
-        summary=field("comment"),
-        dewey=field("dewey"),
+        isbn=isbn,
+        publisher=publisher,
+        distributor=distributor,
+        collection=collection,
+        csr_code=csr_code,
+        csr_label=csr_label,
+        clil_codes=parse_clil_codes(clil),
+        availability_code=_small_int(availability),
+        publication_date=parse_date(publication_date),
+        support_code=support_code.upper(),
+        vat_rate=parse_rate(vat_rate),
+        is_school_book=school_flag == "1",
+        is_update=record_status == "1",
+        updated_at=parse_datetime(updated_at),
+        summary=comment,
+        dewey=dewey,
         not_yet_published=not_yet_published,
     )
 
