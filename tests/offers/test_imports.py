@@ -218,3 +218,18 @@ def test_a_hand_typed_stock_is_never_touched(catalogue, bookshop):
     run_import(bookshop, [book(1, "9782070612758")], full=True)
     manual.refresh_from_db()
     assert (manual.price_cents, manual.is_soft_deleted) == (700, False)
+
+
+def test_a_book_typed_by_hand_is_taken_over_not_duplicated(catalogue, bookshop):
+    typed = StockFactory(offer__venue=bookshop, offer__name="Le Petit Prince", price_cents=800, quantity=1)
+    typed.offer.product = selectors.find_product("9782070612758")
+    typed.offer.save()
+
+    report = run_import(bookshop, [book(1, "9782070612758", available=6, price=890)])
+
+    assert report.created == 0 and report.updated == 1
+    offer = Offer.objects.get(venue=bookshop)
+    assert (offer.pk, offer.provider_code, offer.id_at_provider) == (typed.offer_id, "stock_demo", "9782070612758@V")
+    stock = offer.stocks.get()
+    assert (stock.pk, stock.quantity, stock.price_cents) == (typed.pk, 6, 890)
+    assert run_import(bookshop, [book(1, "9782070612758", available=6, price=890)]).unchanged == 1

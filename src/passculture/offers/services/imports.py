@@ -218,6 +218,7 @@ class ImportRun:
         self.max_price_cents = selectors.max_price_cents(self.now)
         self._seen_stock_keys: set[str] = set()
         self._planned_offers: set[str] = set()  # dry run: offers a previous batch would have created
+        self._adopted_stocks: dict[int, str] = {}  # stocks typed by hand that take the provider's key
 
     def add(self, lines: Iterable[ImportLine]) -> ImportReport:
         """Import one batch (in the caller's transaction, or in one of its own); returns the batch's report."""
@@ -247,6 +248,7 @@ class ImportRun:
                 "beginning_datetime", *STOCK_COLUMNS,
             )
         }  # fmt: skip
+        self._adopt(by_key, offers, stocks)
         new_offers: dict[str, Offer] = {}
         changed_offers: dict[int, Offer] = {}
         new_stocks: list[tuple[Offer | None, Stock]] = []
@@ -259,10 +261,36 @@ class ImportRun:
             report.count(outcome, label)
         if self.dry_run:
             self._planned_offers.update(new_offers)
+            self._adopted_stocks.clear()
         else:
             self._write(new_offers, changed_offers, new_stocks, changed_stocks)
         report.offers_created = len(new_offers)
         return report
+
+    def _adopt(self, by_key: dict[str, ImportLine], offers: dict, stocks: dict) -> None:
+        """A book the pro typed by hand before linking the venue becomes the provider's (one offer per venue and EAN):
+        its offer and its stock are found by EAN and take the provider's keys."""
+        eans = {line.ean: line for line in by_key.values() if line.ean and line.offer_key not in offers}
+        if not eans:
+            return
+        rows = (
+            Offer.objects.filter(venue=self.venue, id_at_provider__isnull=True, product__ean__in=list(eans))
+            .exclude(validation=OfferValidation.REJECTED)
+            .values("id", "product__ean", "venue_id", "validation", *OFFER_OWNED_FIELDS)
+        )
+        adopted: dict[int, ImportLine] = {}
+        for row in rows:
+            line = eans[row.pop("product__ean")]
+            if line.offer_key not in offers:
+                offers[line.offer_key] = {**row, "adopted": True}
+                adopted[row["id"]] = line
+        hand_stocks = Stock.objects.filter(offer_id__in=list(adopted), id_at_provider__isnull=True)
+        columns = ("id", "offer_id", "booked_quantity", "edited_fields", "is_soft_deleted", "beginning_datetime")
+        for row in hand_stocks.filter(is_soft_deleted=False).values(*columns, *STOCK_COLUMNS):
+            line = adopted[row["offer_id"]]
+            if line.stock_key not in stocks:
+                stocks[line.stock_key] = {**row, "id_at_provider": None, "adopted": True}
+                self._adopted_stocks[row["id"]] = line.stock_key
 
     def _label(self, line: ImportLine, product: Product | None) -> str:
         name = (line.name or (product.name if product else line.ean)) + line.name_suffix
@@ -322,9 +350,13 @@ class ImportRun:
                 new_offers[line.offer_key] = offer
         else:
             offer = None
-            if any(existing_offer[name] != value for name, value in offer_fields.items()):
+            differs = any(existing_offer[name] != value for name, value in offer_fields.items())
+            if differs or existing_offer.get("adopted"):
                 offer_changed = existing_offer["id"] not in changed_offers
-                changed_offers[existing_offer["id"]] = Offer(id=existing_offer["id"], **offer_fields)
+                changed_offers[existing_offer["id"]] = Offer(
+                    id=existing_offer["id"], id_at_provider=line.offer_key, provider_code=self.provider_code,
+                    **offer_fields,
+                )  # fmt: skip
         wanted = stock_values(line, price, existing_stock)
         if existing_stock is None:
             stock = Stock(id_at_provider=line.stock_key, beginning_datetime=line.beginning, **wanted)
@@ -332,6 +364,8 @@ class ImportRun:
                 stock.offer_id = existing_offer["id"]
             new_stocks.append((offer, stock))
             return Outcome.CREATED
+        if existing_stock.get("adopted") and not any(existing_stock[k] != v for k, v in wanted.items()):
+            return Outcome.UPDATED
         if existing_stock["is_soft_deleted"]:
             return Outcome.UPDATED if offer_changed else Outcome.UNCHANGED  # deleted by the pro: left deleted
         if any(existing_stock[name] != value for name, value in wanted.items()):
@@ -345,7 +379,8 @@ class ImportRun:
         if changed_offers:
             for offer in changed_offers.values():
                 offer.updated_at = self.now
-            Offer.objects.bulk_update(changed_offers.values(), [*OFFER_OWNED_FIELDS, "updated_at"])
+            fields = [*OFFER_OWNED_FIELDS, "id_at_provider", "provider_code", "updated_at"]
+            Offer.objects.bulk_update(changed_offers.values(), fields)
         if new_stocks:
             for offer, stock in new_stocks:
                 if offer is not None:
@@ -353,6 +388,9 @@ class ImportRun:
             Stock.objects.bulk_create([stock for _, stock in new_stocks])
         if changed_stocks:
             update_stocks(changed_stocks, self.now)
+        for stock_id, key in self._adopted_stocks.items():  # once per book typed by hand, at its first sync
+            Stock.objects.filter(pk=stock_id).update(id_at_provider=key)
+        self._adopted_stocks.clear()
 
     def finish(self) -> ImportReport:
         """Vanished future stocks (``full`` runs), then the run's audit entry. Returns the whole run's report."""
