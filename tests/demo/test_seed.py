@@ -79,10 +79,18 @@ EXPECTED = {
     "bookings": [("jeune@example.org", "Le Petit Prince", "CONFIRMED")],
     # The demo's three products and the sample Titelive file (school, para-school and press lines refused).
     "products": [
-        ("9770134594003", False), ("9782010000317", False), ("9782012101401", True), ("9782070360024", True),
-        ("9782070368228", True), ("9782070413119", True), ("9782070612758", True), ("9782091611099", False),
-        ("9782218043451", False), ("9782253004226", True), ("9782253096603", True),
-    ],  # fmt: skip
+        ("9770134594003", False),
+        ("9782010000317", False),
+        ("9782012101401", True),
+        ("9782070360024", True),
+        ("9782070368228", True),
+        ("9782070413119", True),
+        ("9782070612758", True),
+        ("9782091611099", False),
+        ("9782218043451", False),
+        ("9782253004226", True),
+        ("9782253096603", True),
+    ],
 }
 
 
