@@ -5,7 +5,7 @@
 ``StockItem`` or a ``StockItemProblem`` (reason code and French message); pages are streamed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -90,4 +90,4 @@ class StockPage:
     received: int = 0  # raw items in the page, valid or not
     duplicates: int = 0  # items replaced by a later one with the same ref
     after: str = ""  # the cursor sent to get this page ("" for the first)
-    next_after: str = field(default="")  # the cursor for the next page (the last ref of this one)
+    next_after: str = ""  # the cursor for the next page (the last ref of this one)

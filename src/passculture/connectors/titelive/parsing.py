@@ -134,7 +134,8 @@ def is_not_yet_published(title: str, authors: str) -> bool:
     return title.strip().lower() == NOT_PUBLISHED_MARK and authors.strip().lower() == NOT_PUBLISHED_MARK
 
 
-# The fields read, fetched in one call (``operator.itemgetter``), in the order of ``COLUMNS``.
+# The fields read, fetched in one call (``operator.itemgetter``), in the order of ``COLUMNS`` (``parse_line``
+# unpacks them in that order: keep both in step).
 _fetch_fields = itemgetter(*COLUMNS.values())
 
 
