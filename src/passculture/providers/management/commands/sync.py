@@ -17,19 +17,26 @@ class Command(JobCommand):
     default_batch_size = 20
 
     def add_job_arguments(self, parser) -> None:
-        parser.add_argument("--provider", required=True, help="Provider code (allocine, titelive, …).")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--provider", help="Provider code (allocine, titelive, byblos…).")
+        which.add_argument(
+            "--kind", choices=["stock_software"], help="Every provider of this kind (the bookstores' stock software)."
+        )
         parser.add_argument("--venue", type=int, help="Only this venue (its id).")
 
     def run(self, *, dry_run: bool) -> dict[str, int]:
-        provider = Provider.objects.filter(code=self.options["provider"]).first()
-        if provider is None:
-            codes = ", ".join(Provider.objects.order_by("code").values_list("code", flat=True))
-            raise CommandError(f"unknown provider {self.options['provider']!r} (known: {codes})")
         counts = dict.fromkeys(("venues", "created", "updated", "unchanged", "refused", "skipped", "removed"), 0)
-        if provider.kind == ProviderKind.BOOK_CATALOGUE:
-            self._add(counts, services.sync_catalogue(provider.code, dry_run=dry_run), provider.name)
-            return counts
-        links = VenueProvider.objects.filter(provider=provider, is_active=True).select_related("venue")
+        if self.options["kind"]:
+            providers = Provider.objects.filter(kind=ProviderKind.STOCK_SOFTWARE)
+        else:
+            providers = Provider.objects.filter(code=self.options["provider"])
+            if not providers:
+                codes = ", ".join(Provider.objects.order_by("code").values_list("code", flat=True))
+                raise CommandError(f"unknown provider {self.options['provider']!r} (known: {codes})")
+            if providers[0].kind == ProviderKind.BOOK_CATALOGUE:
+                self._add(counts, services.sync_catalogue(providers[0].code, dry_run=dry_run), providers[0].name)
+                return counts
+        links = VenueProvider.objects.filter(provider__in=providers, is_active=True).select_related("venue")
         if self.options["venue"] is not None:
             links = links.filter(venue_id=self.options["venue"])
         for link in self.iterate(links, label="lieux"):
