@@ -15,6 +15,7 @@ as the provider (a label in the audit trail, not a user): one audit entry per ru
 # ruff: noqa: S608
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,16 +101,18 @@ class ImportReport:
 
     def count(self, outcome: str, label: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
-        if sum(1 for kind, _ in self.samples if kind == outcome) < self.SAMPLES_PER_OUTCOME:
+        if getattr(self, outcome) <= self.SAMPLES_PER_OUTCOME:  # the first lines of each outcome
             self.samples.append((outcome, label))
 
     def merge(self, other: "ImportReport") -> None:
+        kept = Counter(kind for kind, _ in self.samples)
+        for outcome, label in other.samples:
+            if kept[outcome] < self.SAMPLES_PER_OUTCOME:
+                self.samples.append((outcome, label))
+                kept[outcome] += 1
         for name in self.COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems.extend(other.problems)
-        for outcome, label in other.samples:
-            if sum(1 for kind, _ in self.samples if kind == outcome) < self.SAMPLES_PER_OUTCOME:
-                self.samples.append((outcome, label))
 
 
 # --- Pure checks -----------------------------------------------------------------------------------------------------
