@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from passculture.offers import eligibility
 from passculture.offers.models import Offer, Product, Stock
-from passculture.offers.services.imports import ImportReport, Outcome, Problem
+from passculture.offers.services.imports import ImportReport, Outcome, Problem, insert_rows
 
 OFFERS_DEACTIVATED = "offers_deactivated"
 MESSAGE_OFFERS_DEACTIVATED = (
@@ -100,7 +100,7 @@ def import_products(lines: Iterable[ProductLine], *, dry_run: bool = False) -> I
     if newly_ineligible:
         _withdraw(newly_ineligible, report, dry_run)
     if not dry_run:
-        Product.objects.bulk_create(created)
+        insert_rows(Product, created)
         now = timezone.now()
         for product in changed:
             product.updated_at = now
