@@ -238,7 +238,8 @@ class ImportRun:
             by_key.pop(line.stock_key, None)
             by_key[line.stock_key] = line
         eans = {line.ean for line in by_key.values() if line.ean}
-        products = {p.ean: p for p in Product.objects.filter(ean__in=eans)} if eans else {}
+        wanted = ("id", "ean", "name", "price_cents", "is_eligible", "ineligibility_reason")
+        products = {p.ean: p for p in Product.objects.filter(ean__in=eans).only(*wanted)} if eans else {}
         offers = {
             row["id_at_provider"]: row
             for row in Offer.objects.filter(id_at_provider__in={line.offer_key for line in by_key.values()}).values(
