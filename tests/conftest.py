@@ -38,6 +38,7 @@ SEEDED_PARAMETERS = [  # data migrations whose rows a flush removes
     "passculture.offers.migrations.0002_seed_parameters_and_review_rules",
     "passculture.beneficiaries.migrations.0002_seed_parameters",
     "passculture.bookings.migrations.0002_seed_parameters",
+    "passculture.providers.migrations.0002_seed_providers",
 ]
 
 

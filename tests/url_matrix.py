@@ -16,6 +16,7 @@ from passculture.bookings.models import Booking
 from passculture.bookings.services import booking_create
 from passculture.offerers.models import ApiKey, MembershipStatus
 from passculture.offers.models import Offer, OfferValidationRule, Stock
+from passculture.providers.models import Provider, SyncRun, VenueProvider
 from tests.factories import (
     BeneficiaryFactory,
     EventStockFactory,
@@ -139,6 +140,28 @@ def pro_requests(world):
         ),
         *offer_requests(world),
         *booking_requests(world),
+        *provider_requests(world),
+    ]
+
+
+def provider_requests(world):
+    """« Synchroniser des offres »: scoped through the venue, its link to a provider, or a run of the link."""
+    venue = world["venue"]
+    link = VenueProvider.objects.create(
+        venue=venue, provider=Provider.objects.get(code="titelive_stocks"), venue_id_at_provider=venue.siret
+    )
+    run = SyncRun.objects.create(provider=link.provider, venue_provider=link, venue=venue, status="SUCCESS")
+
+    def url(name, *args):
+        return reverse(name, args=args)
+
+    return [
+        ("pro:venue-sync", "get", url("pro:venue-sync", venue.pk), None),
+        ("pro:venue-sync-parameters", "post", url("pro:venue-sync-parameters", link.pk), {"price": "5"}),
+        ("pro:venue-sync-active", "post", url("pro:venue-sync-active", link.pk), {"active": "1"}),
+        ("pro:venue-sync-now", "post", url("pro:venue-sync-now", link.pk), {}),
+        ("pro:venue-sync-delete", "get", url("pro:venue-sync-delete", link.pk), None),
+        ("pro:sync-run", "get", url("pro:sync-run", run.pk), None),
     ]
 
 
@@ -219,6 +242,7 @@ def backoffice_requests(world):
         cancellation_limit_datetime=timezone.now(),
     )
     Stock.objects.filter(pk=world["stock"].pk).update(booked_quantity=F("booked_quantity") + 1)  # its place
+    run = SyncRun.objects.create(provider=Provider.objects.get(code="titelive"), status="SUCCESS")
     gets = [
         ("backoffice:home", []),
         ("backoffice:sitemap", []),
@@ -239,6 +263,10 @@ def backoffice_requests(world):
         ("backoffice:beneficiary-detail", [young.pk]),
         ("backoffice:booking-search", []),
         ("backoffice:booking-detail", [booking.pk]),
+        ("backoffice:providers", []),
+        ("backoffice:provider-links", []),
+        ("backoffice:sync-runs", []),
+        ("backoffice:sync-run", [run.pk]),
     ]
     posts = [
         ("backoffice:offerer-validate", [offerer.pk], {}),

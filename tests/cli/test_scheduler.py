@@ -33,11 +33,14 @@ class TestCrontab:
     def test_the_repository_crontab_lists_the_jobs_and_each_is_a_command(self, monkeypatch):
         monkeypatch.delenv("PASSCULTURE_CRONTAB", raising=False)
         jobs = load_jobs()
-        assert {job.command: job.schedule for job in jobs} == {
-            "recheck_sirene": "*/30 * * * *",
-            "bookings_auto_use": "7 * * * *",
-            "bookings_expire": "37 * * * *",
-            "clearsessions": "17 3 * * *",
+        assert {str(job): job.schedule for job in jobs} == {
+            "passculture recheck_sirene": "*/30 * * * *",
+            "passculture bookings_auto_use": "7 * * * *",
+            "passculture bookings_expire": "37 * * * *",
+            "passculture clearsessions": "17 3 * * *",
+            "passculture sync --provider titelive": "15 4 * * *",
+            "passculture sync --provider allocine": "45 4 * * *",
+            "passculture sync --kind stock_software": "5 5 * * *",
         }
         commands = get_commands()
         assert all(job.command in commands for job in jobs)

@@ -77,7 +77,20 @@ EXPECTED = {
     ],
     "stocks": 10,  # 6 showtimes, 2 concert dates, the book, the e-book
     "bookings": [("jeune@example.org", "Le Petit Prince", "CONFIRMED")],
-    "products": [("9782070360024", True), ("9782070612758", True), ("9782091611099", False)],
+    # The demo's three products and the sample Titelive file (school, para-school and press lines refused).
+    "products": [
+        ("9770134594003", False),
+        ("9782010000317", False),
+        ("9782012101401", True),
+        ("9782070360024", True),
+        ("9782070368228", True),
+        ("9782070413119", True),
+        ("9782070612758", True),
+        ("9782091611099", False),
+        ("9782218043451", False),
+        ("9782253004226", True),
+        ("9782253096603", True),
+    ],
 }
 
 

@@ -23,6 +23,7 @@ from passculture.api.native.bookings import router as native_bookings_router
 from passculture.api.native.me import router as native_me_router
 from passculture.api.native.offers import router as native_offers_router
 from passculture.api.public.bookings import router as public_bookings_router
+from passculture.api.public.stocks import router as public_stocks_router
 
 
 class DocumentingAPI(NinjaAPI):
@@ -71,6 +72,7 @@ public_api = NinjaAPI(
     openapi_url=None,
 )
 public_api.add_router("", public_bookings_router)
+public_api.add_router("", public_stocks_router)
 install_public_handlers(public_api)
 
 api = DocumentingAPI(

@@ -9,6 +9,7 @@ from passculture.backoffice.views import (
     offerers,
     offers,
     parameters,
+    providers,
     search,
     site,
 )
@@ -48,4 +49,8 @@ urlpatterns = [
     path("reservations/", bookings.booking_search, name="booking-search"),
     path("reservations/<int:pk>/", bookings.booking_detail, name="booking-detail"),
     path("reservations/<int:pk>/annuler/", bookings.booking_cancel, name="booking-cancel"),
+    path("imports/fournisseurs/", providers.provider_list, name="providers"),
+    path("imports/lieux/", providers.link_list, name="provider-links"),
+    path("imports/synchronisations/", providers.run_list, name="sync-runs"),
+    path("imports/synchronisations/<int:pk>/", providers.run_detail, name="sync-run"),
 ]

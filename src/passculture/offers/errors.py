@@ -175,3 +175,8 @@ class PlaceNotFound(DomainError):
 class PlaceSearchUnavailable(DomainError):
     code = "PLACE_SEARCH_UNAVAILABLE"
     message = "La recherche par lieu est momentanément indisponible. Réessayez dans quelques instants."
+
+
+class ProviderOwned(DomainError):
+    code = "PROVIDER_OWNED"
+    message = "{what} de cette offre importée vient de son fournisseur : il se modifie chez le fournisseur."

@@ -19,6 +19,13 @@ class Product(models.Model):
     description = models.TextField("résumé", max_length=10_000, blank=True)
     price_cents = models.PositiveIntegerField("prix public (centimes)", null=True, blank=True)
     extra_data = models.JSONField(default=dict, blank=True)
+    # What the book catalogue (Titelive) says and the eligibility rules read (docs/domain/imports.md#titelive).
+    csr_code = models.CharField("code rayon (CSR)", max_length=8, blank=True)
+    clil_code = models.CharField("code CLIL", max_length=32, blank=True)
+    is_school = models.BooleanField("scolaire", default=False)
+    support_code = models.CharField("code support", max_length=4, blank=True)
+    vat_rate = models.DecimalField("taux de TVA", max_digits=5, decimal_places=2, null=True, blank=True)
+    publication_date = models.DateField("date de parution", null=True, blank=True)
     # False when an eligibility rule refuses the product (school book, press…); the reason explains why.
     is_eligible = models.BooleanField("éligible", default=True)
     ineligibility_reason = models.CharField(max_length=64, blank=True)
@@ -80,8 +87,10 @@ class Offer(models.Model):
     mental_disability_compliant = models.BooleanField(default=False)
     motor_disability_compliant = models.BooleanField(default=False)
     visual_disability_compliant = models.BooleanField(default=False)
-    # Catalogue imports (Allociné, Titelive, bookstore software) keep a stable id per provider.
+    # Catalogue imports (Allociné, Titelive, bookstore software) keep a stable id per provider, and the code of the
+    # provider the offer comes from (``providers.Provider.code``; empty: typed by hand).
     id_at_provider = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    provider_code = models.CharField("fournisseur", max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

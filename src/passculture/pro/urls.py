@@ -1,6 +1,18 @@
 from django.urls import path
 
-from passculture.pro.views import apikeys, bookings, desk, offer_wizard, offerers, offers, signup, site, stocks, venues
+from passculture.pro.views import (
+    apikeys,
+    bookings,
+    desk,
+    offer_wizard,
+    offerers,
+    offers,
+    providers,
+    signup,
+    site,
+    stocks,
+    venues,
+)
 
 app_name = "pro"
 
@@ -22,6 +34,16 @@ urlpatterns = [
     path("lieux/<int:pk>/", venues.venue_detail, name="venue-detail"),
     path("lieux/<int:pk>/modifier/", venues.venue_edit, name="venue-edit"),
     path("lieux/siret/", venues.siret_lookup, name="siret-lookup"),
+]
+
+# Catalogue imports: « Synchroniser des offres » on a venue (docs/domain/imports.md#pages)
+urlpatterns += [
+    path("lieux/<int:pk>/synchronisation/", providers.venue_sync, name="venue-sync"),
+    path("synchronisations/liens/<int:pk>/parametres/", providers.link_parameters, name="venue-sync-parameters"),
+    path("synchronisations/liens/<int:pk>/activation/", providers.link_active, name="venue-sync-active"),
+    path("synchronisations/liens/<int:pk>/lancer/", providers.link_sync_now, name="venue-sync-now"),
+    path("synchronisations/liens/<int:pk>/supprimer/", providers.link_delete, name="venue-sync-delete"),
+    path("synchronisations/<int:pk>/", providers.run_detail, name="sync-run"),
 ]
 
 # Offers: the list, the creation wizard, the offer page, dates and stocks (docs/domain/offers.md)

@@ -18,6 +18,7 @@ from passculture.demo.seed.structures import STRUCTURES, VALIDATED_STRUCTURE, en
 from passculture.offerers.models import Offerer, Venue
 from passculture.offers import services as offer_services
 from passculture.offers.models import Offer
+from passculture.providers import services as provider_services
 
 
 @transaction.atomic
@@ -46,6 +47,8 @@ def seed_demo() -> dict[str, int]:
     beneficiary = users[BENEFICIARY.email]
     ensure_beneficiary(beneficiary, BENEFICIARY_ADDRESS, staff, counts)
     ensure_products(counts)
+    # The book catalogue of the embedded default: the sample Titelive file (what the demo stock software sells).
+    counts["products"] += provider_services.sync_catalogue("titelive").created
     offers = {demo.name: ensure_offer(demo, offerers[VALIDATED_STRUCTURE.siren], pro, staff, counts) for demo in OFFERS}
     # Something for the pro to see in "Suivi des réservations" and to validate at the Guichet.
     ensure_booking(beneficiary, offers[BOOK.name], counts)

@@ -123,6 +123,9 @@ def offer_edit(request, pk: int):
         subcategory_locked=offer.is_type_locked,
         initial=details_initial(offer=offer),
     )
+    if offer.provider_code:  # the provider owns the title (and the type, locked once approved)
+        form.fields["name"].disabled = True
+        form.fields["name"].help_text = f"Le titre vient de {offer.provider_label} : il se modifie chez le fournisseur."
     if request.method == "POST" and form.is_valid():
         extra_data, fields = form.service_data()
         try:

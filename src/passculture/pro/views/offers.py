@@ -23,6 +23,7 @@ from passculture.offers import rules as offer_rules
 from passculture.offers.categories import UnknownSubcategory, get_subcategory
 from passculture.offers.models import OfferStatus, OfferValidation, Stock
 from passculture.pro.forms.offers.filters import OfferFilterForm
+from passculture.providers import selectors as provider_selectors
 from passculture.web.redirects import safe_next
 
 PAGE_SIZE = 20
@@ -103,6 +104,7 @@ def decorate(offer) -> None:
     offer.is_draft = offer.validation == OfferValidation.DRAFT
     offer.is_type_locked = offer.validation == OfferValidation.APPROVED
     offer.extra_rows = _extra_rows(offer)
+    offer.provider_label = provider_selectors.provider_name(offer.provider_code)
 
 
 def _extra_rows(offer) -> list[tuple[str, str]]:

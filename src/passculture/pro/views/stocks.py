@@ -121,6 +121,10 @@ def stock_edit(request, pk: int):
     form = StockForm(
         request.POST or None, is_event=offer.is_event, tz_name=tz_name, initial=_stock_initial(stock, tz_name)
     )
+    if stock.id_at_provider and offer.is_event:  # the provider owns the date
+        for name in ("beginning_date", "beginning_time"):
+            form.fields[name].disabled = True
+        form.fields["beginning_date"].help_text = f"La date vient de {offer.provider_label}."
     if request.method == "POST" and form.is_valid():
         try:
             updated = services.stock_update(stock.pk, request.user, **form.service_values())

@@ -149,6 +149,8 @@ def offer_update(offer_id: int, actor: User, *, subcategory_id: str | None = Non
     offer = Offer.objects.select_for_update(no_key=True, of=("self",)).select_related("venue").get(pk=offer_id)
     rules.OFFER_VALIDATION.check("edit", offer.validation)
     before, before_ean = _snapshot(offer), offer.extra_data.get("ean")
+    if offer.provider_code and "name" in fields and str(fields["name"]).strip() != offer.name:
+        raise errors.ProviderOwned(field="name", what="Le titre")
     if subcategory_id and subcategory_id != offer.subcategory_id:
         rules.OFFER_VALIDATION.check("change_type", offer.validation, field="subcategory_id")
         offer.subcategory_id = get_subcategory(subcategory_id).id
@@ -398,6 +400,8 @@ def stock_update(stock_id: int, actor: User, *, price_confirmed: bool = True, **
         "beginning_datetime": values.get("beginning_datetime", stock.beginning_datetime),
         "booking_limit_datetime": values.get("booking_limit_datetime", stock.booking_limit_datetime),
     }
+    if stock.id_at_provider and new["beginning_datetime"] != old_beginning:
+        raise errors.ProviderOwned(field="beginning_datetime", what="La date")
     if new["beginning_datetime"] != old_beginning and new["beginning_datetime"] and new["beginning_datetime"] <= now:
         raise errors.BeginningInPast(field="beginning_datetime")
     new_limit = new["booking_limit_datetime"]

@@ -1,0 +1,529 @@
+"""Catalogue imports into offers and stocks: one set-based path for every provider (docs/domain/imports.md#import-path).
+
+A provider (Allociné, a bookstore's stock software, the push API) turns what it reads into :class:`ImportLine`
+values; :class:`ImportRun` checks each line with the pure eligibility rules of the offer wizard, then writes a batch
+of lines with a few statements (products, offers and stocks read at once; new rows inserted at once; changed stocks
+staged — ``COPY`` on PostgreSQL, ``executemany`` on SQLite — and updated by one ``UPDATE … FROM``). Unchanged rows
+are not rewritten. The same path computes the dry run (``dry_run=True``): the report of what would happen, nothing
+written.
+
+A sync is not a pro edit: it never touches ``Stock.edited_fields`` and never overwrites a field listed there. It acts
+as the provider (a label in the audit trail, not a user): one audit entry per run, written by :meth:`ImportRun.finish`.
+"""
+
+# S608: the staging SQL is put together from this module's constant table and column names; values are bound.
+# ruff: noqa: S608
+
+import datetime
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from passculture.core.audit import log_action
+from passculture.core.dates import format_datetime
+from passculture.core.errors import DomainError
+from passculture.offerers.models import Venue
+from passculture.offers import eligibility, rules, selectors
+from passculture.offers.categories import get_subcategory
+from passculture.offers.eligibility import Ineligibility
+from passculture.offers.models import Offer, OfferValidation, Product, Stock
+
+NAME_MAX_LENGTH = 90
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLine:
+    """One stock as a provider describes it, already parsed (one line of a file, one item or showtime of an API)."""
+
+    number: int  # line or item number at the provider, for the report
+    offer_key: str  # Offer.id_at_provider
+    stock_key: str  # Stock.id_at_provider (a thing's single stock: usually the offer's key)
+    subcategory_id: str
+    name: str = ""  # empty: the catalogue product's title
+    name_suffix: str = ""  # kept whole when a long name is shortened (" - VF")
+    ean: str = ""  # a product of the catalogue (books): only known, eligible products are imported
+    price_cents: int | None = None  # None or 0 with an EAN: the catalogue price
+    available: int | None = None  # what the provider can still sell; None: unlimited
+    beginning: datetime.datetime | None = None  # events
+    booking_limit: datetime.datetime | None = None
+    is_duo: bool = False
+    description: str = ""
+    extra_data: Mapping[str, Any] = field(default_factory=dict)
+    # Showtimes: checked with the cinema rules when the provider gives them (Allociné).
+    projection: tuple[str, ...] | None = None
+    experience: tuple[str, ...] | None = None
+    movie_type: str | None = None
+
+
+class Outcome:
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REFUSED = "refused"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A refused line (``warning=False``), or something the pro should know about an imported one."""
+
+    number: int
+    key: str
+    label: str
+    code: str
+    message: str
+    warning: bool = False
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    skipped: int = 0
+    removed: int = 0
+    offers_created: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    # What a preview shows: (outcome, label) of the first lines of each outcome.
+    samples: list[tuple[str, str]] = field(default_factory=list)
+
+    COUNTS = ("created", "updated", "unchanged", "refused", "skipped", "removed", "offers_created")
+    SAMPLES_PER_OUTCOME = 20
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.COUNTS}
+
+    def count(self, outcome: str, label: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        if getattr(self, outcome) <= self.SAMPLES_PER_OUTCOME:  # the first lines of each outcome
+            self.samples.append((outcome, label))
+
+    def merge(self, other: "ImportReport") -> None:
+        kept = Counter(kind for kind, _ in self.samples)
+        for outcome, label in other.samples:
+            if kept[outcome] < self.SAMPLES_PER_OUTCOME:
+                self.samples.append((outcome, label))
+                kept[outcome] += 1
+        for name in self.COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.problems.extend(other.problems)
+
+
+# --- Pure checks -----------------------------------------------------------------------------------------------------
+
+UNKNOWN_PRODUCT = Ineligibility("unknown_product", "Cet EAN est inconnu du catalogue du pass Culture.")
+NO_PRICE = Ineligibility("no_price", "Aucun prix n’est indiqué, ni par le fournisseur ni par le catalogue.")
+OFFER_REJECTED = Ineligibility(
+    "offer_rejected", "Cette offre a été refusée par l’équipe du pass Culture : elle n’est plus importée."
+)
+BEGINNING_REQUIRED = Ineligibility("beginning_required", "Une séance ou un événement doit avoir une date.")
+TITLE_SHORTENED = "title_shortened"
+MESSAGE_TITLE_SHORTENED = "Le titre dépasse {limit} caractères : il a été raccourci en « {name} »."
+VANISHED_BOOKED = "vanished_booked"
+MESSAGE_VANISHED_BOOKED = (
+    "Cette date n’est plus proposée par le fournisseur mais a des réservations : elle est conservée."
+)
+NOT_AVAILABLE = "not_available"
+
+
+def shorten(name: str, limit: int = NAME_MAX_LENGTH) -> str:
+    """A title cut to ``limit`` characters, ending with "…" when it was cut."""
+    name = " ".join(name.split())
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + ELLIPSIS
+
+
+def _from_error(error: DomainError) -> Ineligibility:
+    return Ineligibility(error.code, error.message)
+
+
+def line_refusal(
+    line: ImportLine,
+    *,
+    product: Product | None,
+    price_cents: int | None,
+    venue_is_virtual: bool,
+    max_price_cents: int | None,
+) -> Ineligibility | None:
+    """Why the line cannot be imported (the wizard's own eligibility rules), or ``None``. Pure: no database."""
+    subcategory = get_subcategory(line.subcategory_id)
+    if line.ean:
+        if product is None:
+            return UNKNOWN_PRODUCT
+        if (reason := product.ineligibility) is not None:
+            return reason
+    if line.projection is not None or line.experience is not None or line.movie_type is not None:
+        showtime = eligibility.check_movie_showtime(line.projection, line.experience, line.movie_type)
+    else:
+        showtime = eligibility.check_showtime_title(subcategory.id, line.name)
+    reason = eligibility.first_ineligibility(
+        eligibility.check_subcategory_selectable(subcategory, by_staff=False), showtime
+    )
+    if reason is not None:
+        return reason
+    placement = rules.placement_error(subcategory, venue_is_virtual=venue_is_virtual, url="", is_duo=line.is_duo)
+    if placement is not None:
+        return _from_error(placement)
+    if price_cents is None:
+        return NO_PRICE
+    problems = rules.price_quantity_errors(price_cents, line.available)
+    if problems:
+        return _from_error(problems[0])
+    if subcategory.is_event:
+        if line.beginning is None:
+            return BEGINNING_REQUIRED
+    else:
+        return eligibility.check_price(price_cents, max_price_cents)
+    return None
+
+
+def stock_values(line: ImportLine, price_cents: int, existing: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The stock a line asks for: quantity = available + places already booked; the pro's edits kept."""
+    booked = existing["booked_quantity"] if existing else 0
+    wanted: dict[str, Any] = {
+        "price_cents": price_cents,
+        "quantity": None if line.available is None else line.available + booked,
+        "booking_limit_datetime": line.booking_limit or line.beginning,
+    }
+    if existing:
+        for name in existing["edited_fields"] or ():
+            if name in wanted:
+                wanted[name] = existing[name]
+        if wanted["quantity"] is not None and wanted["quantity"] < booked:
+            wanted["quantity"] = booked
+    return wanted
+
+
+# --- The run ---------------------------------------------------------------------------------------------------------
+
+OFFER_OWNED_FIELDS = ("name", "description", "is_duo", "subcategory_id", "extra_data", "product_id")
+STOCK_COLUMNS = ("price_cents", "quantity", "booking_limit_datetime")
+
+
+class ImportRun:
+    """One import of a provider's lines into a venue. Feed batches with :meth:`add`, then call :meth:`finish`.
+
+    ``full=True``: the lines are everything the provider offers at the venue (Allociné), so its future dated stocks
+    that were not seen vanished at the provider: removed when unbooked, kept and reported when booked."""
+
+    def __init__(
+        self, venue: Venue, provider_code: str, actor: str, *, dry_run: bool = False, full: bool = False
+    ) -> None:
+        self.venue, self.provider_code, self.actor = venue, provider_code, actor
+        self.dry_run, self.full = dry_run, full
+        self.report = ImportReport()
+        self.now = timezone.now()
+        self.max_price_cents = selectors.max_price_cents(self.now)
+        self._seen_stock_keys: set[str] = set()
+        self._planned_offers: set[str] = set()  # dry run: offers a previous batch would have created
+        self._adopted_stocks: dict[int, str] = {}  # stocks typed by hand that take the provider's key
+
+    def add(self, lines: Iterable[ImportLine]) -> ImportReport:
+        """Import one batch (in the caller's transaction, or in one of its own); returns the batch's report."""
+        with transaction.atomic():
+            batch = self._batch(lines)
+        self.report.merge(batch)
+        return batch
+
+    def _batch(self, lines: Iterable[ImportLine]) -> ImportReport:
+        report = ImportReport()
+        by_key: dict[str, ImportLine] = {}
+        for line in lines:  # the same stock twice in a batch: the last one wins
+            by_key.pop(line.stock_key, None)
+            by_key[line.stock_key] = line
+        eans = {line.ean for line in by_key.values() if line.ean}
+        wanted = ("id", "ean", "name", "price_cents", "is_eligible", "ineligibility_reason")
+        products = {p.ean: p for p in Product.objects.filter(ean__in=eans).only(*wanted)} if eans else {}
+        offers = {
+            row["id_at_provider"]: row
+            for row in Offer.objects.filter(id_at_provider__in={line.offer_key for line in by_key.values()}).values(
+                "id", "id_at_provider", "venue_id", "validation", *OFFER_OWNED_FIELDS
+            )
+        }
+        stocks = {
+            row["id_at_provider"]: row
+            for row in Stock.objects.filter(id_at_provider__in=list(by_key)).values(
+                "id", "id_at_provider", "offer_id", "booked_quantity", "edited_fields", "is_soft_deleted",
+                "beginning_datetime", *STOCK_COLUMNS,
+            )
+        }  # fmt: skip
+        self._adopt(by_key, offers, stocks)
+        new_offers: dict[str, Offer] = {}
+        changed_offers: dict[int, Offer] = {}
+        new_stocks: list[tuple[Offer | None, Stock]] = []
+        changed_stocks: list[tuple[int, dict[str, Any]]] = []
+        for line in by_key.values():
+            label = self._label(line, products.get(line.ean))
+            outcome = self._plan_line(
+                line, label, report, products, offers, stocks, new_offers, changed_offers, new_stocks, changed_stocks
+            )
+            report.count(outcome, label)
+        if self.dry_run:
+            self._planned_offers.update(new_offers)
+            self._adopted_stocks.clear()
+        else:
+            self._write(new_offers, changed_offers, new_stocks, changed_stocks)
+        report.offers_created = len(new_offers)
+        return report
+
+    def _adopt(self, by_key: dict[str, ImportLine], offers: dict, stocks: dict) -> None:
+        """A book the pro typed by hand before linking the venue becomes the provider's (one offer per venue and EAN):
+        its offer and its stock are found by EAN and take the provider's keys."""
+        eans = {line.ean: line for line in by_key.values() if line.ean and line.offer_key not in offers}
+        if not eans:
+            return
+        rows = (
+            Offer.objects.filter(venue=self.venue, id_at_provider__isnull=True, product__ean__in=list(eans))
+            .exclude(validation=OfferValidation.REJECTED)
+            .values("id", "product__ean", "venue_id", "validation", *OFFER_OWNED_FIELDS)
+        )
+        adopted: dict[int, ImportLine] = {}
+        for row in rows:
+            line = eans[row.pop("product__ean")]
+            if line.offer_key not in offers:
+                offers[line.offer_key] = {**row, "adopted": True}
+                adopted[row["id"]] = line
+        hand_stocks = Stock.objects.filter(offer_id__in=list(adopted), id_at_provider__isnull=True)
+        columns = ("id", "offer_id", "booked_quantity", "edited_fields", "is_soft_deleted", "beginning_datetime")
+        for row in hand_stocks.filter(is_soft_deleted=False).values(*columns, *STOCK_COLUMNS):
+            line = adopted[row["offer_id"]]
+            if line.stock_key not in stocks:
+                stocks[line.stock_key] = {**row, "id_at_provider": None, "adopted": True}
+                self._adopted_stocks[row["id"]] = line.stock_key
+
+    def _label(self, line: ImportLine, product: Product | None) -> str:
+        name = (line.name or (product.name if product else line.ean)) + line.name_suffix
+        if line.beginning is not None:
+            return f"{name} — {format_datetime(line.beginning, self.venue.timezone)}"
+        return f"{name} ({line.ean})" if line.ean else name
+
+    def _plan_line(
+        self, line, label, report, products, offers, stocks, new_offers, changed_offers, new_stocks, changed_stocks
+    ) -> str:
+        product = products.get(line.ean) if line.ean else None
+        price = line.price_cents
+        if line.ean and not price and product is not None and product.price_cents:
+            price = product.price_cents
+        reason = line_refusal(
+            line, product=product, price_cents=price, venue_is_virtual=self.venue.is_virtual,
+            max_price_cents=self.max_price_cents,
+        )  # fmt: skip
+        existing_offer = offers.get(line.offer_key)
+        if reason is None and existing_offer is not None:
+            if existing_offer["venue_id"] != self.venue.pk:
+                reason = Ineligibility("other_venue", "Cet identifiant est déjà celui d’une offre d’un autre lieu.")
+            elif existing_offer["validation"] == OfferValidation.REJECTED:
+                reason = OFFER_REJECTED
+        if reason is not None:
+            report.problems.append(Problem(line.number, line.stock_key, label, reason.code, reason.message))
+            return Outcome.REFUSED
+        assert price is not None  # line_refusal refuses a line without a price
+        if line.beginning is not None and line.beginning <= self.now:
+            return Outcome.SKIPPED  # a showtime already started: nothing to sell
+        base = " ".join((line.name or (product.name if product else "")).split())
+        name = shorten(base, NAME_MAX_LENGTH - len(line.name_suffix)) + line.name_suffix
+        existing_stock = stocks.get(line.stock_key)
+        planned = line.offer_key in new_offers or line.offer_key in self._planned_offers
+        if existing_offer is None and not planned and line.available == 0:
+            return Outcome.SKIPPED  # created once the provider has something to sell
+        self._seen_stock_keys.add(line.stock_key)
+        if name != base + line.name_suffix:
+            message = MESSAGE_TITLE_SHORTENED.format(limit=NAME_MAX_LENGTH, name=name)
+            report.problems.append(Problem(line.number, line.stock_key, label, TITLE_SHORTENED, message, True))
+        offer_fields = {
+            "name": name,
+            "description": line.description,
+            "is_duo": line.is_duo,
+            "subcategory_id": line.subcategory_id,
+            "extra_data": {**({"ean": line.ean} if line.ean else {}), **line.extra_data},
+            "product_id": product.pk if product else None,
+        }
+        offer_changed = False
+        if existing_offer is None:
+            offer = new_offers.get(line.offer_key)
+            if offer is None and line.offer_key not in self._planned_offers:
+                offer = Offer(
+                    venue=self.venue, id_at_provider=line.offer_key, provider_code=self.provider_code,
+                    validation=OfferValidation.APPROVED, validated_at=self.now, is_active=True, **offer_fields,
+                )  # fmt: skip
+                new_offers[line.offer_key] = offer
+        else:
+            offer = None
+            differs = any(existing_offer[name] != value for name, value in offer_fields.items())
+            if differs or existing_offer.get("adopted"):
+                offer_changed = existing_offer["id"] not in changed_offers
+                changed_offers[existing_offer["id"]] = Offer(
+                    id=existing_offer["id"], id_at_provider=line.offer_key, provider_code=self.provider_code,
+                    **offer_fields,
+                )  # fmt: skip
+        wanted = stock_values(line, price, existing_stock)
+        if existing_stock is None:
+            stock = Stock(id_at_provider=line.stock_key, beginning_datetime=line.beginning, **wanted)
+            if existing_offer is not None:
+                stock.offer_id = existing_offer["id"]
+            new_stocks.append((offer, stock))
+            return Outcome.CREATED
+        if existing_stock.get("adopted") and not any(existing_stock[k] != v for k, v in wanted.items()):
+            return Outcome.UPDATED
+        if existing_stock["is_soft_deleted"]:
+            return Outcome.UPDATED if offer_changed else Outcome.UNCHANGED  # deleted by the pro: left deleted
+        if any(existing_stock[name] != value for name, value in wanted.items()):
+            changed_stocks.append((existing_stock["id"], wanted))
+            return Outcome.UPDATED
+        return Outcome.UPDATED if offer_changed else Outcome.UNCHANGED
+
+    def _write(self, new_offers, changed_offers, new_stocks, changed_stocks) -> None:
+        if new_offers:
+            insert_rows(Offer, list(new_offers.values()))
+            if connection.vendor == "postgresql":
+                ids = dict(
+                    Offer.objects.filter(id_at_provider__in=list(new_offers)).values_list("id_at_provider", "id")
+                )
+                for key, offer in new_offers.items():
+                    offer.pk = ids[key]
+        if changed_offers:
+            for offer in changed_offers.values():
+                offer.updated_at = self.now
+            fields = [*OFFER_OWNED_FIELDS, "id_at_provider", "provider_code", "updated_at"]
+            Offer.objects.bulk_update(changed_offers.values(), fields)
+        if new_stocks:
+            for offer, stock in new_stocks:
+                if offer is not None:
+                    stock.offer_id = offer.pk
+            insert_rows(Stock, [stock for _, stock in new_stocks])
+        if changed_stocks:
+            update_stocks(changed_stocks, self.now)
+        for stock_id, key in self._adopted_stocks.items():  # once per book typed by hand, at its first sync
+            Stock.objects.filter(pk=stock_id).update(id_at_provider=key)
+        self._adopted_stocks.clear()
+
+    def finish(self) -> ImportReport:
+        """Vanished future stocks (``full`` runs), then the run's audit entry. Returns the whole run's report."""
+        with transaction.atomic():
+            if self.full:
+                self._vanished()
+            if not self.dry_run:
+                data = {"provider": self.provider_code, **self.report.counts()}
+                log_action(self.actor, "offers.imported", self.venue, data)
+        return self.report
+
+    def _vanished(self) -> None:
+        rows = (
+            Stock.objects.filter(
+                offer__venue=self.venue, offer__provider_code=self.provider_code, id_at_provider__isnull=False,
+                beginning_datetime__gt=self.now, is_soft_deleted=False,
+            )
+            .exclude(id_at_provider__in=self._seen_stock_keys)
+            .values_list("id", "id_at_provider", "booked_quantity", "offer__name", "beginning_datetime")
+        )  # fmt: skip
+        unbooked = []
+        for stock_id, key, booked, name, beginning in rows:
+            if booked:
+                label = f"{name} — {format_datetime(beginning, self.venue.timezone)}"
+                problem = Problem(0, key or "", label, VANISHED_BOOKED, MESSAGE_VANISHED_BOOKED, True)
+                self.report.problems.append(problem)
+            else:
+                unbooked.append(stock_id)
+        if unbooked and not self.dry_run:
+            Stock.objects.filter(pk__in=unbooked, booked_quantity=0).update(is_soft_deleted=True, updated_at=self.now)
+        self.report.removed += len(unbooked)
+
+
+# --- Staging ---------------------------------------------------------------------------------------------------------
+
+
+def insert_rows(model: type[models.Model], objects: list) -> None:
+    """New rows at once: ``COPY`` straight into the table on PostgreSQL (no per-row SQL to build), ``bulk_create``
+    elsewhere. On PostgreSQL the objects get no primary key: read them back by a unique column when needed."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objects)
+        return
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for obj in objects:
+        for f in fields:
+            if getattr(f, "auto_now", False) or (getattr(f, "auto_now_add", False) and getattr(obj, f.attname) is None):
+                setattr(obj, f.attname, now)
+    # How each column is written: JSON as text, files by their name, anything else as is.
+    converters = [
+        (f.attname, json.dumps if isinstance(f, models.JSONField) else str if isinstance(f, models.FileField) else None)
+        for f in fields
+    ]
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
+    statement = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for obj in objects:
+            copy.write_row(
+                tuple(convert(getattr(obj, name)) if convert else getattr(obj, name) for name, convert in converters)
+            )
+
+
+def stage(table: str, columns: Mapping[str, str], rows: Iterable[tuple]) -> None:
+    """A temporary table ``table`` (dropped at commit on PostgreSQL, emptied first on SQLite) filled with ``rows``:
+    ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
+    definition = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({definition}) ON COMMIT DROP")
+            cursor.execute(f"TRUNCATE {table}")
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({definition})")
+            cursor.execute(f"DELETE FROM {table}")
+            marks = ", ".join("%s" for _ in columns)
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(rows))
+
+
+STOCK_STAGE_COLUMNS = {
+    "id": "bigint",
+    "price_cents": "integer",
+    "quantity": "integer",
+    "booking_limit_datetime": "timestamp with time zone",
+}
+
+
+def update_stocks(changes: Iterable[tuple[int, Mapping[str, Any]]], now: datetime.datetime) -> None:
+    """Staged stock changes, written by one ``UPDATE … FROM``."""
+    sqlite = connection.vendor == "sqlite"
+
+    def when(value: datetime.datetime | None):
+        if value is None or not sqlite:
+            return value
+        return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+    stage(
+        "import_stock_stage",
+        STOCK_STAGE_COLUMNS,
+        ((pk, v["price_cents"], v["quantity"], when(v["booking_limit_datetime"])) for pk, v in changes),
+    )
+    table = Stock._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET price_cents = s.price_cents, quantity = s.quantity, "
+            "booking_limit_datetime = s.booking_limit_datetime, updated_at = %s "
+            f"FROM import_stock_stage AS s WHERE {table}.id = s.id",
+            [when(now) if sqlite else now],
+        )
+
+
+def stream(lines: Iterable[ImportLine], run: ImportRun, batch_size: int = 1000) -> ImportReport:
+    """Feed ``lines`` to ``run`` by batches of ``batch_size`` and finish it: the whole import in one call."""
+    batch: list[ImportLine] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= batch_size:
+            run.add(batch)
+            batch = []
+    if batch:
+        run.add(batch)
+    return run.finish()
