@@ -38,6 +38,14 @@ FOOTER_COVERED = """() => {
 }"""
 
 
+def young_log_in(page, email: str, password: str = PASSWORD):
+    """Log a young person in on the young people's own login page."""
+    page.goto("/catalogue/connexion/")
+    page.get_by_label("Adresse email").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
 def footer_covered(page) -> list[str]:
     """What is drawn over the footer of the page open in ``page`` (``[]``: nothing)."""
     return page.evaluate(FOOTER_COVERED)

@@ -19,6 +19,9 @@ UNBOUNDED_TEXTS = {
     "core.StoredEmail.to": "the recipients of one mail, built by the mail path",
     "core.StoredEmail.body_text": "a mail rendered from the project's templates",
     "core.StoredEmail.body_html": "a mail rendered from the project's templates",
+    # Written by a sync from its own coded refusals and failures, never typed by a person.
+    "providers.SyncRun.message": "the outcome of a sync, written by the sync",
+    "providers.SyncProblem.message": "the French reason of a refused line, from the import's refusal codes",
 }
 
 
