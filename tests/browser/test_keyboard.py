@@ -44,6 +44,12 @@ def tab_to(page, name: str, *, limit: int = 60) -> None:
     raise AssertionError(f"{name!r} never gets the focus with Tab on {page.url}: {page.evaluate(FOCUSED)}")
 
 
+def settled(page) -> None:
+    """Wait until no htmx request is in flight (a select refreshes the fields that depend on it)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.wait_for_load_state("networkidle")
+
+
 def enter(page) -> None:
     """Enter on the focused control, and wait for the page it leads to."""
     with page.expect_navigation():
@@ -69,9 +75,13 @@ def test_an_offer_is_created_and_published_with_the_keyboard_alone(page, world):
     expect(types).to_have_count(1)  # the types of the category came (htmx)
     tab_to(page, "Type d'offre")
     page.keyboard.type("Livre papier")
-    page.wait_for_load_state("networkidle")  # the venues that fit the type (htmx)
+    settled(page)  # the venues that fit the type (htmx)
+    expect(page.locator(f"#id_venue option[value='{world['venue'].pk}']")).to_have_count(1)
     tab_to(page, "Lieu")
     page.keyboard.type("Librairie du Canal")
+    settled(page)
+    expect(page.locator("#id_subcategory")).to_have_value("LIVRE_PAPIER")
+    expect(page.locator("#id_venue")).to_have_value(str(world["venue"].pk))
     tab_to(page, "Continuer")
     enter(page)
 
