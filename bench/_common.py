@@ -326,7 +326,9 @@ def run_open_loop(
     give_up_at = stop_at + grace
 
     def loop(index: int) -> None:
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        # At a low rate a connection may wait longer than gunicorn's keep-alive (2 s) between two requests: the
+        # client lets it go after 1 s rather than race the server closing it (a "Server disconnected" error).
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=1.0)
         with httpx.Client(base_url=base_url, timeout=30, limits=limits) as client:
             while True:
                 item = arrivals.get()
