@@ -111,22 +111,6 @@ class TestCreate:
         assert [statement(query["sql"]) for query in captured.captured_queries] == BOOKING_STATEMENTS
         assert sorted(StoredEmail.objects.values_list("to", flat=True)) == sorted([young.email, venue.booking_email])
 
-    @pytest.mark.django_db(transaction=True)
-    def test_after_the_commit_both_mails_are_one_statement(self, settings):
-        settings.EMAIL_BACKEND = "passculture.core.mail.DatabaseEmailBackend"
-        young = BeneficiaryFactory()
-        stock = EventStockFactory(price_cents=1500)
-        client = Client()
-        book(client, young, EventStockFactory(offer__venue=stock.offer.venue).pk)  # warm the process's caches
-
-        with CaptureQueriesContext(connection) as captured:
-            assert book(client, young, stock.pk).status_code == 200
-
-        verbs = [query["sql"].split(None, 1)[0].upper() for query in captured.captured_queries]
-        after_commit = [query["sql"] for query in captured.captured_queries[verbs.index("COMMIT") + 1 :]]
-        assert len(after_commit) == 1 and after_commit[0].startswith('INSERT INTO "core_storedemail"')
-        assert StoredEmail.objects.filter(subject__contains=stock.offer.name).count() == 2
-
     def test_quantity_defaults_to_one(self, client, young, venue):
         stock = StockFactory(offer=OfferFactory(venue=venue), price_cents=1000)
         response = client.post(
