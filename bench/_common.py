@@ -287,3 +287,128 @@ def load_average() -> float:
 
 def emit(figures: dict) -> None:
     print(json.dumps(figures, ensure_ascii=False), flush=True)
+
+
+# --- Open loop -------------------------------------------------------------------------------------------------------
+
+
+def run_open_loop(
+    base_url: str,
+    rate: float,
+    duration: float,
+    work: Callable[[int, "object", int], str | None],  # (connection index, httpx client, ticket 0, 1, 2…)
+    *,
+    connections: int = 64,
+    seed: int = 2026,
+    grace: float = 30.0,
+) -> dict:
+    """Arrivals at a fixed Poisson ``rate`` (per second) for ``duration`` seconds, whatever the answers.
+
+    Unlike :func:`run_clients`, a slow answer does not slow the arrivals down: each operation is timed from its
+    *scheduled* arrival, so the time it waited for one of the ``connections`` (threads with one keep-alive
+    connection each) counts in its latency (no coordinated omission). Arrivals still waiting ``grace`` seconds
+    after the last one are dropped and counted (``dropped``). Returns latencies (ms), outcomes, the rate offered
+    and the rate achieved; ``by_ticket``: the latency of each operation answered.
+    """
+    import queue
+    import random
+
+    import httpx
+
+    rng = random.Random(seed)
+    arrivals: queue.Queue = queue.Queue()
+    lock = threading.Lock()
+    latencies: list[float] = []
+    by_ticket: dict[int, float] = {}
+    outcomes: dict[str, int] = {}
+    start = time.perf_counter() + 0.5  # the threads are up before the first arrival
+    stop_at = start + duration
+    give_up_at = stop_at + grace
+
+    def loop(index: int) -> None:
+        # At a low rate a connection may wait longer than gunicorn's keep-alive (2 s) between two requests: the
+        # client lets it go after 1 s rather than race the server closing it (a "Server disconnected" error).
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=1.0)
+        with httpx.Client(base_url=base_url, timeout=30, limits=limits) as client:
+            while True:
+                item = arrivals.get()
+                if item is None:
+                    return
+                ticket, scheduled = item
+                if time.perf_counter() > give_up_at:
+                    outcome = "dropped"
+                else:
+                    try:
+                        outcome = work(index, client, ticket) or "skipped"
+                    except httpx.HTTPError as exc:
+                        outcome = f"error:{type(exc).__name__}"
+                elapsed = (time.perf_counter() - scheduled) * 1000
+                with lock:
+                    if outcome not in ("dropped", "skipped"):
+                        latencies.append(elapsed)
+                        by_ticket[ticket] = elapsed
+                    outcomes[outcome] = outcomes.get(outcome, 0) + 1
+
+    threads = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    ticket, scheduled = 0, start
+    while True:
+        scheduled += rng.expovariate(rate)
+        if scheduled >= stop_at:
+            break
+        pause = scheduled - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        arrivals.put((ticket, scheduled))
+        ticket += 1
+    for _ in threads:
+        arrivals.put(None)
+    for thread in threads:
+        thread.join(max(1.0, give_up_at - time.perf_counter() + 35))
+    return {
+        "latencies": latencies,
+        "by_ticket": by_ticket,
+        "outcomes": outcomes,
+        "seconds": duration,
+        "offered_per_s": round(ticket / duration, 1),
+    }
+
+
+def open_summary(run: dict, ok: str = "ok") -> dict:
+    """p50/p99 (ms) of the operations answered, the rate offered and the rate of successes."""
+    latencies = run["latencies"]
+    return {
+        "offered_per_s": run["offered_per_s"],
+        "ok_per_s": round(run["outcomes"].get(ok, 0) / run["seconds"], 1),
+        "p50_ms": round(percentile(latencies, 0.50), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+        "count": len(latencies),
+        "outcomes": run["outcomes"],
+    }
+
+
+def highest_rate(
+    probe: Callable[[float], dict], ceiling: float, target_p99_ms: float, steps: int, ok: str = "ok"
+) -> dict:
+    """The highest arrival rate whose p99 stays within ``target_p99_ms`` and every operation succeeds, by bisection
+    between 0 and ``ceiling`` (the closed loop's throughput: no open loop sustains more) in ``steps`` runs of
+    ``probe(rate)`` (an :func:`open_summary`). Returns the rate found (0 if none held), the first rate that did
+    not hold, and every probe."""
+    low, high, probes, failed = 0.0, max(ceiling, 1.0), [], False
+    rate = high / 2
+    for _ in range(steps):
+        result = probe(rate)
+        holds = result["p99_ms"] <= target_p99_ms and result["outcomes"].get(ok, 0) == result["count"] > 0
+        probes.append({"rate": round(rate, 1), "holds": holds, **result})
+        log(f"open loop {rate:.1f}/s: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, holds: {holds}")
+        if holds:
+            low = rate
+        else:
+            high, failed = rate, True
+        rate = (low + high) / 2
+    return {
+        "highest_rate_per_s": round(low, 1),
+        "lowest_failing_rate_per_s": round(high, 1) if failed else None,
+        "probes": probes,
+    }

@@ -1,9 +1,12 @@
 """``/native/v1/bookings``: book (every refusal code ↔ 400), list (ongoing / ended), cancel (204, 400 codes, 404)."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +14,7 @@ from passculture.api.auth import ACCESS, issue_token
 from passculture.beneficiaries.models import Deposit
 from passculture.bookings.models import Booking, BookingStatus, CancellationReason
 from passculture.bookings.services import booking_cancel_by_offerer, booking_create
+from passculture.core.models import StoredEmail
 from passculture.offers.models import Stock
 from tests.factories import (
     BeneficiaryFactory,
@@ -56,6 +60,30 @@ def spent(user) -> int:
     return Deposit.objects.get(user=user).spent_cents
 
 
+# The statements of one booking through the app's API, mails sent inline (no broker) to the development mailbox: the
+# young person (authentication), the transaction (stock then credit locked, the booking, the places, the credit, the
+# audit entry) and both mails in one write, built from the booking in memory. Pinned so that it cannot creep back.
+BOOKING_STATEMENTS = [
+    ("SELECT", "accounts_user"),
+    ("SAVEPOINT", None),  # the transaction (a savepoint inside the test's own)
+    ("SELECT", "offers_stock"),
+    ("SELECT", "beneficiaries_deposit"),
+    ("INSERT", "bookings_booking"),
+    ("UPDATE", "offers_stock"),
+    ("UPDATE", "beneficiaries_deposit"),
+    ("INSERT", "core_auditlogentry"),
+    ("RELEASE", None),
+    ("INSERT", "core_storedemail"),
+]
+
+
+def statement(sql: str) -> tuple[str, str | None]:
+    verb = sql.split(None, 1)[0].upper()
+    if verb in ("SAVEPOINT", "RELEASE"):
+        return verb, None
+    return verb, re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql).group(1)
+
+
 class TestCreate:
     def test_books_and_debits_the_credit(self, client, young, venue):
         stock = EventStockFactory(offer__venue=venue, price_cents=1500)
@@ -67,6 +95,21 @@ class TestCreate:
         assert spent(young) == 3000
         stock.refresh_from_db()
         assert stock.booked_quantity == 2
+
+    def test_a_booking_costs_its_transaction_and_one_write_of_both_mails(
+        self, client, young, venue, settings, django_capture_on_commit_callbacks
+    ):
+        settings.EMAIL_BACKEND = "passculture.core.mail.DatabaseEmailBackend"
+        stock = EventStockFactory(offer__venue=venue, price_cents=1500)
+        book(client, young, EventStockFactory(offer__venue=venue).pk)  # warm: content types, parameters
+        StoredEmail.objects.all().delete()
+
+        with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+            response = book(client, young, stock.pk)
+
+        assert response.status_code == 200
+        assert [statement(query["sql"]) for query in captured.captured_queries] == BOOKING_STATEMENTS
+        assert sorted(StoredEmail.objects.values_list("to", flat=True)) == sorted([young.email, venue.booking_email])
 
     def test_quantity_defaults_to_one(self, client, young, venue):
         stock = StockFactory(offer=OfferFactory(venue=venue), price_cents=1000)

@@ -159,6 +159,16 @@ class TestCsv:
         [line] = list(exports.csv_lines(["a", "b", "c", "d", "e", "f"], rows))[1:]
         assert self.parse(line) == [['\'=HYPERLINK("http://x")', "+33612345678", "'-", "'@SUM(A1)", "Plain", ""]]
 
+    def test_streamed_in_pieces_of_about_64_kib_not_line_by_line(self):
+        rows = [[f"Spectateur {n}", "Théâtre", None, "", "x" * 40] for n in range(5000)]
+        lines = list(exports.csv_lines(["a", "b", "c", "d", "e"], rows))
+
+        pieces = list(exports.csv_chunks(["a", "b", "c", "d", "e"], rows))
+
+        assert "".join(pieces) == "".join(lines)
+        assert 2 <= len(pieces) <= len("".join(lines)) // exports.CSV_CHUNK + 1  # a few pieces, not 5,001 lines
+        assert all(len(piece) < exports.CSV_CHUNK + 200 for piece in pieces)
+
 
 class TestXlsx:
     def test_typed_cells_and_headers(self, pro, duo_booking):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.test import override_settings
 from django.utils.encoding import force_str
@@ -337,6 +338,19 @@ class TestDatabaseEmailBackend:
         mail.send_mail("Objet", "Corps", "from@example.net", ["to@example.net"])
         stored = StoredEmail.objects.get()
         assert (stored.subject, stored.body_text, stored.body_html) == ("Objet", "Corps", "")
+
+    @override_settings(EMAIL_BACKEND="passculture.core.mail.DatabaseEmailBackend")
+    def test_the_messages_of_one_connection_are_stored_in_one_write_when_it_closes(self, db, django_assert_num_queries):
+        messages = [EmailMessage(f"Objet {n}", "Corps", "from@example.net", ["to@example.net"]) for n in range(3)]
+        connection = get_connection()
+        connection.open()
+        with django_assert_num_queries(0):
+            for message in messages:
+                assert connection.send_messages([message]) == 1
+        with django_assert_num_queries(1):
+            connection.close()
+
+        assert sorted(StoredEmail.objects.values_list("subject", flat=True)) == ["Objet 0", "Objet 1", "Objet 2"]
 
 
 class _Collector:

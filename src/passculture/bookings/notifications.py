@@ -1,7 +1,8 @@
 """Booking mails: both sides are told of every booking and cancellation (docs/domain/bookings.md#notifications).
 
 The services do not build them: they call ``send_on_commit`` (``passculture.core.mail``) with the booking's id,
-and once their transaction commits one task builds the mails here, from the booking as the database holds it:
+and once their transaction commits one task builds the mails here, from the booking as the database holds it (or,
+sent inline, from the booking the service committed, with its offer, venue, stock and young person already read):
 one to the booking's beneficiary and one to the offer's booking email (docs/domain/offerers.md#venues), each
 retried on its own.
 """
@@ -28,7 +29,10 @@ SIDES = (BENEFICIARY, OFFERER)
 SIDES_OF_EVENT = {CONFIRMED: SIDES, CANCELLED: SIDES, DATE_CHANGED: (BENEFICIARY,)}
 
 
-def _booking(booking_id: int) -> Booking:
+def _booking(booking_id: int, booking: Booking | None) -> Booking:
+    """The booking the service holds, as it committed it (``loaded``, when the mail is sent inline), else read."""
+    if booking is not None:
+        return booking
     return Booking.objects.select_related("offer__venue", "stock", "user").get(pk=booking_id)
 
 
@@ -59,14 +63,14 @@ def _to_each_side(event: str, booking: Booking, context: dict) -> dict[str, Mail
 
 
 @register(CONFIRMED)
-def booking_confirmed(booking_id: int) -> dict[str, Mail]:
-    booking = _booking(booking_id)
+def booking_confirmed(booking_id: int, booking: Booking | None = None) -> dict[str, Mail]:
+    booking = _booking(booking_id, booking)
     return _to_each_side(CONFIRMED, booking, _context(booking))
 
 
 @register(CANCELLED)
-def booking_cancelled(booking_id: int, comment: str = "") -> dict[str, Mail]:
-    booking = _booking(booking_id)
+def booking_cancelled(booking_id: int, comment: str = "", booking: Booking | None = None) -> dict[str, Mail]:
+    booking = _booking(booking_id, booking)
     context = _context(booking)
     context["reason"] = CancellationReason(booking.cancellation_reason).label if booking.cancellation_reason else ""
     context["comment"] = comment
@@ -74,8 +78,8 @@ def booking_cancelled(booking_id: int, comment: str = "") -> dict[str, Mail]:
 
 
 @register(DATE_CHANGED)
-def booking_date_changed(booking_id: int) -> dict[str, Mail]:
-    booking = _booking(booking_id)
+def booking_date_changed(booking_id: int, booking: Booking | None = None) -> dict[str, Mail]:
+    booking = _booking(booking_id, booking)
     context = _context(booking)
     venue = booking.offer.venue
     change = booking.stock.date_changes.order_by("-created_at", "-pk").first()  # the latest, from the history
@@ -84,6 +88,6 @@ def booking_date_changed(booking_id: int) -> dict[str, Mail]:
 
 
 @register(EXPIRY_REMINDER)
-def booking_expiry_reminder(booking_id: int) -> Mail:
-    booking = _booking(booking_id)
+def booking_expiry_reminder(booking_id: int, booking: Booking | None = None) -> Mail:
+    booking = _booking(booking_id, booking)
     return Mail(f"{EXPIRY_REMINDER}_{BENEFICIARY}", [booking.user.email], _context(booking))

@@ -148,10 +148,12 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
     return booking
 
 
-def _notify(booking: Booking, event: str, comment: str = "") -> None:
+def _notify(booking: Booking, event: str, comment: str = "", *, with_relations: bool = True) -> None:
     """Both sides are told (docs/domain/bookings.md) after the commit. A mail that cannot be enqueued or sent is
-    logged: it never undoes nor fails the booking."""
-    send_on_commit(event, booking_id=booking.pk, **({"comment": comment} if comment else {}))
+    logged: it never undoes nor fails the booking. ``with_relations``: the booking holds its offer, venue, stock and
+    young person, read in the transaction (a mail sent inline is built from them, without reading them again)."""
+    params = {"comment": comment} if comment else {}
+    send_on_commit(event, loaded={"booking": booking} if with_relations else None, booking_id=booking.pk, **params)
 
 
 # --- Cancellation -----------------------------------------------------------------------------------------------
@@ -260,7 +262,7 @@ def bookings_reschedule_for_stock(change: StockDateChange, actor) -> int:
             actor, "booking.rescheduled", booking,
             {"from": change.old_beginning_datetime.isoformat(), "to": change.new_beginning_datetime.isoformat()},
         )  # fmt: skip
-        _notify(booking, notifications.DATE_CHANGED)
+        _notify(booking, notifications.DATE_CHANGED, with_relations=False)  # read without its offer and user
         count += 1
     change.notified_at = now
     change.save(update_fields=["notified_at"])

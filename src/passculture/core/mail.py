@@ -13,37 +13,70 @@ In the embedded default the :class:`DatabaseEmailBackend` keeps messages in the 
 open them at ``/dev/mails``; production uses SMTP (see the README's configuration table).
 """
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
 
 
 class DatabaseEmailBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
+    """Stores messages for ``/dev/mails``. The messages sent through an opened connection (``with
+    get_connection() as connection:``, as :func:`send_now` does) are stored in one INSERT when it closes."""
+
+    def __init__(self, fail_silently: bool = False, **kwargs) -> None:
+        super().__init__(fail_silently=fail_silently, **kwargs)
+        self._pending: list | None = None
+
+    def open(self) -> bool:
+        if self._pending is not None:
+            return False
+        self._pending = []
+        return True
+
+    def close(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending:
+            self._store(pending)
+
+    def send_messages(self, email_messages) -> int:
         from passculture.core.models import StoredEmail
 
-        sent = 0
+        stored = []
         for message in email_messages:
             html = ""
             for content, mimetype in getattr(message, "alternatives", []):
                 if mimetype == "text/html":
                     html = content
-            StoredEmail.objects.create(
-                from_email=message.from_email,
-                to=", ".join(message.recipients()),
-                subject=message.subject,
-                body_text=message.body,
-                body_html=html,
+            stored.append(
+                StoredEmail(
+                    from_email=message.from_email,
+                    to=", ".join(message.recipients()),
+                    subject=message.subject,
+                    body_text=message.body,
+                    body_html=html,
+                )
             )
-            sent += 1
-        return sent
+        if self._pending is not None:
+            self._pending.extend(stored)
+        elif stored:
+            self._store(stored)
+        return len(stored)
+
+    @staticmethod
+    def _store(stored: list) -> None:
+        """One INSERT of every row: ``bulk_create`` would wrap it in a transaction of its own (BEGIN, COMMIT: two
+        more round trips) when the mails leave after the booking's commit."""
+        from passculture.core.models import StoredEmail
+
+        fields = [field for field in StoredEmail._meta.concrete_fields if not field.primary_key]
+        StoredEmail.objects._insert(stored, fields=fields)  # what bulk_create runs inside its transaction
 
 
 def build_message(
@@ -96,13 +129,14 @@ def registered_kinds() -> list[str]:
     return sorted(_BUILDERS)
 
 
-def build_mails(kind: str, params: Mapping) -> dict[str, Mail]:
-    """The mails of ``kind`` for ``params``, by key, those without recipients left out."""
+def build_mails(kind: str, params: Mapping, loaded: Mapping | None = None) -> dict[str, Mail]:
+    """The mails of ``kind`` for ``params``, by key, those without recipients left out. ``loaded``: objects the
+    sender already holds, given to the builder so it need not read them again (see :func:`send_on_commit`)."""
     try:
         builder = _BUILDERS[kind]
     except KeyError:
         raise ValueError(f"no mail {kind!r} registered") from None
-    built = builder(**params)
+    built = builder(**params, **(loaded or {}))
     if built is None:
         return {}
     mails = {built.template: built} if isinstance(built, Mail) else dict(built)
@@ -119,28 +153,45 @@ class MailsFailed(Exception):
         self.error = error
 
 
-def send_now(kind: str, params: Mapping, only: Iterable[str] | None = None) -> None:
+def send_now(kind: str, params: Mapping, only: Iterable[str] | None = None, loaded: Mapping | None = None) -> None:
     """Build and send the mails of ``kind`` (only the keys ``only`` when given, in that order), each tried even
-    when another fails; :class:`MailsFailed` then names the keys left to send (a retry never sends a mail twice)."""
-    mails = build_mails(kind, params)
+    when another fails; :class:`MailsFailed` then names the keys left to send (a retry never sends a mail twice).
+
+    The mails of one kind share one connection of the mail backend: one SMTP session, one write of the
+    development mailbox."""
+    mails = build_mails(kind, params, loaded)
+    keys = [key for key in (mails if only is None else only) if key in mails]
+    if not keys:
+        return
+    connection = get_connection()
+    try:
+        connection.open()
+    except (SMTPException, OSError) as exc:
+        raise MailsFailed(kind, keys, exc) from exc
     failed, error = [], None
-    for key in mails if only is None else only:
-        if (mail := mails.get(key)) is None:
-            continue
-        try:
-            build_message(mail.template, mail.recipients, mail.context, mail.reply_to).send()
-        except (SMTPException, OSError) as exc:
-            failed.append(key)
-            error = exc
+    try:
+        for key in keys:
+            mail = mails[key]
+            message = build_message(mail.template, mail.recipients, mail.context, mail.reply_to)
+            try:
+                connection.send_messages([message])
+            except (SMTPException, OSError) as exc:
+                failed.append(key)
+                error = exc
+    finally:
+        with contextlib.suppress(SMTPException, OSError):  # the messages are sent; only the goodbye failed
+            connection.close()
     if failed:
         raise MailsFailed(kind, failed, error)
 
 
-def send_on_commit(kind: str, **params) -> None:
+def send_on_commit(kind: str, *, loaded: Mapping | None = None, **params) -> None:
     """Send the mails of ``kind`` once the current transaction commits (at once outside a transaction).
 
     ``params`` go to the kind's builder: ids and short texts, JSON-serialisable (they travel to a Celery worker).
-    With a broker one task is enqueued; without one the task body runs inline. A failure is logged, never raised.
+    With a broker one task is enqueued; without one the task body runs inline, and the builder also gets
+    ``loaded``: the objects the service already holds, as committed (``{"booking": booking}`` with its related
+    rows), so the mail is built without reading them again. A failure is logged, never raised.
     """
     if kind not in _BUILDERS:
         raise ValueError(f"no mail {kind!r} registered")
@@ -150,7 +201,7 @@ def send_on_commit(kind: str, **params) -> None:
         from passculture.core import tasks
 
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            send_now(kind, params)  # no broker: the task's body, without Celery's eager machinery
+            send_now(kind, params, loaded=loaded)  # no broker: the task's body, without Celery's eager machinery
         else:
             tasks.send_mail.delay(kind, params)
 

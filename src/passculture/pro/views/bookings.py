@@ -90,9 +90,9 @@ def _lines(bookings, now) -> list[dict]:
 
 
 def _export_response(fmt: str, filename: str, columns: list[str], rows, title: str):
-    """CSV streamed line by line; XLSX written row by row to a temporary file, then sent from it."""
+    """CSV streamed in pieces of 64 KiB; XLSX written row by row to a temporary file, then sent from it."""
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(exports.csv_chunks(columns, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
     file = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it (and the system deletes it)
