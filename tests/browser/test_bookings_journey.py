@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from passculture.bookings.models import Booking
 from passculture.core.models import StoredEmail
 from passculture.offers.models import Offer, OfferValidation, Stock
-from tests.browser.helpers import log_in
-from tests.factories import PASSWORD, BeneficiaryFactory, MembershipFactory, OffererFactory, UserFactory, VenueFactory
+from tests.browser.helpers import log_in, young_log_in
+from tests.factories import BeneficiaryFactory, MembershipFactory, OffererFactory, UserFactory, VenueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -41,13 +41,6 @@ def world():
     )
     young = BeneficiaryFactory(email="lou@example.net")
     return {"pro": pro, "young": young, "concert": concert, "start": start}
-
-
-def young_log_in(page, email):
-    page.goto("/catalogue/connexion/")
-    page.get_by_label("Adresse email").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def book_in_duo(page):

@@ -13,8 +13,7 @@ from passculture.connectors.allocine.fake import DEMO_THEATER_ID, FakeAllocineCl
 from passculture.connectors.stocks.fake import DEMO_SIRET
 from passculture.offers.models import Offer, Stock
 from passculture.providers import rules, services
-from tests.browser.helpers import log_in
-from tests.browser.test_bookings_journey import young_log_in
+from tests.browser.helpers import log_in, young_log_in
 from tests.factories import BeneficiaryFactory, MembershipFactory, OffererFactory, UserFactory, VenueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
