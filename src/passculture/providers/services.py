@@ -137,9 +137,17 @@ def _enqueue_sync(link_id: int) -> None:
     from passculture.providers import tasks
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        tasks.sync_venue_provider(link_id)
+        sync_link_quietly(link_id)  # the task's body, without Celery's eager machinery
     else:
         tasks.sync_venue_provider.delay(link_id)
+
+
+def sync_link_quietly(link_id: int) -> None:
+    """Sync a link in the background: a paused or already running link is left alone."""
+    try:
+        sync_link(link_id)
+    except (errors.LinkPaused, errors.SyncAlreadyRunning):
+        return
 
 
 @transaction.atomic
@@ -386,7 +394,7 @@ def push_stocks(venue: Venue, raw_items: list, actor: str) -> None:
         from passculture.providers import tasks
 
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            tasks.import_pushed_stocks(venue.pk, json_items)
+            import_pushed_stocks(venue.pk, json_items)  # the task's body, without Celery's eager machinery
         else:
             tasks.import_pushed_stocks.delay(venue.pk, json_items)
 

@@ -2,16 +2,13 @@
 
 from celery import shared_task
 
-from passculture.providers import errors, services
+from passculture.providers import services
 
 
 @shared_task(name="providers.sync_venue_provider")
 def sync_venue_provider(link_id: int) -> None:
     """Sync a venue right after a pro linked it (a paused or already running link is left alone)."""
-    try:
-        services.sync_link(link_id)
-    except (errors.LinkPaused, errors.SyncAlreadyRunning):
-        return
+    services.sync_link_quietly(link_id)
 
 
 @shared_task(name="providers.import_pushed_stocks")
