@@ -1,13 +1,13 @@
 """The form of "Synchroniser des offres" on a venue: the provider, the venue's id there, Allociné's parameters."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from passculture.pro.forms.offers.fields import required_message
 from passculture.pro.forms.offers.stocks import parse_price, parse_quantity
+from passculture.web.forms import Form
 
 
-class ProviderLinkForm(DsfrBaseForm):
+class ProviderLinkForm(Form):
     provider = forms.TypedChoiceField(
         label="Fournisseur", coerce=int, error_messages=required_message("Choisissez un fournisseur.")
     )
@@ -55,7 +55,7 @@ class ProviderLinkForm(DsfrBaseForm):
         return self.providers[self.cleaned_data["provider"]]
 
 
-class ProviderParametersForm(DsfrBaseForm):
+class ProviderParametersForm(Form):
     """Allociné's parameters of an existing link."""
 
     price = ProviderLinkForm.base_fields["price"]
