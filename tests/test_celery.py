@@ -13,6 +13,7 @@ from django.db import connection
 from passculture.bookings import services as booking_services
 from passculture.core import tasks
 from passculture.core.models import StoredEmail
+from tests.broker import redis_broker as broker_to
 from tests.factories import BeneficiaryFactory, EventStockFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,22 +39,9 @@ def database_url() -> str:
 @pytest.fixture
 def broker(settings):
     """Celery publishing to Redis db 10 (emptied), as with a configured broker."""
-    import redis
-
-    from passculture.celery import app
-
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    client.flushdb()
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_write_url, app.conf.task_always_eager
-    app.conf.broker_write_url, app.conf.task_always_eager = REDIS_TEST_URL, False
-    app.close()
-    try:
+    with broker_to(REDIS_TEST_URL) as client:
         yield client
-    finally:
-        app.conf.broker_write_url, app.conf.task_always_eager = previous
-        app.close()
-        client.flushdb()
 
 
 @pytest.fixture

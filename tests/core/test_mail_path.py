@@ -11,6 +11,7 @@ from passculture.bookings import services as booking_services
 from passculture.core import mail, tasks
 from passculture.offerers.models import Invitation, MembershipStatus
 from tests import factories
+from tests.broker import redis_broker as broker_to
 from tests.factories import BeneficiaryFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,22 +191,9 @@ REDIS_TEST_URL = "redis://127.0.0.1:6379/12"
 @pytest.fixture
 def redis_broker(settings):
     """Celery publishing to Redis db 12 (emptied), as with a configured broker."""
-    import redis
-
-    from passculture.celery import app
-
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    client.flushdb()
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_write_url, app.conf.task_always_eager
-    app.conf.broker_write_url, app.conf.task_always_eager = REDIS_TEST_URL, False
-    app.close()  # no connection kept from another broker
-    try:
+    with broker_to(REDIS_TEST_URL) as client:
         yield client
-    finally:
-        app.conf.broker_write_url, app.conf.task_always_eager = previous
-        app.close()
-        client.flushdb()
 
 
 @pytest.mark.redis
