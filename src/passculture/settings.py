@@ -236,6 +236,15 @@ GEOCODING_BACKEND = os.environ.get("GEOCODING_BACKEND", "passculture.connectors.
 GEOCODING_API_URL = os.environ.get("GEOCODING_API_URL", "https://api-adresse.data.gouv.fr")
 GEOCODING_TIMEOUT = float(os.environ.get("GEOCODING_TIMEOUT", "5"))
 CONNECTOR_SETTINGS = ["SIRENE_BACKEND", "GEOCODING_BACKEND"]
+# Démarches simplifiées (bank details applications). Without procedure numbers, DS is not used: the pros upload
+# their documents in the app (the embedded default) and neither the webhook nor the poll reads anything.
+DMS_BACKEND = os.environ.get("DMS_BACKEND", "passculture.connectors.dms.fake.FakeDmsClient")
+DMS_API_URL = os.environ.get("DMS_API_URL", "https://www.demarches-simplifiees.fr/api/v2/graphql")
+DMS_API_TOKEN = os.environ.get("DMS_API_TOKEN", "")
+DMS_TIMEOUT = float(os.environ.get("DMS_TIMEOUT", "10"))
+DMS_PAGE_SIZE = int(os.environ.get("DMS_PAGE_SIZE", "100"))
+DMS_PROCEDURE_IDS = [int(number) for number in env_list("DMS_PROCEDURE_IDS", "")]
+DMS_WEBHOOK_SECRET = os.environ.get("DMS_WEBHOOK_SECRET", "")
 
 # Security
 SESSION_COOKIE_HTTPONLY = True
