@@ -67,6 +67,14 @@ class TestGetDossier:
     def test_dossier_closed_without_continuation(self, dms_client):
         assert dms_client.get_dossier(fake.WITHOUT_CONTINUATION_DOSSIER).state is DmsState.SANS_SUITE
 
+    def test_a_correction_asked_by_the_instructor_is_pending(self, dms_client):
+        dossier = dms_client.get_dossier(fake.CORRECTIONS_DOSSIER)
+
+        assert dossier.state is DmsState.EN_CONSTRUCTION
+        assert dossier.pending_correction is True
+        assert dossier.correction_requested_at == dossier.updated_at
+        assert dms_client.get_dossier(fake.DRAFT_DOSSIER).pending_correction is False
+
     def test_natural_person_has_no_siret_nor_bank_fields(self, dms_client):
         dossier = dms_client.get_dossier(fake.NATURAL_PERSON_DOSSIER)
 
@@ -112,7 +120,7 @@ class TestListDossiers:
         ]
         assert dossiers == [SEED[d.number] for d in dossiers]
         if not getattr(dms_client, "is_fake", False):
-            assert dms_calls() == 3  # 7 dossiers, 3 per page
+            assert dms_calls() == 3  # 8 dossiers, 3 per page
 
     def test_updated_since_keeps_the_dossiers_updated_at_or_after_the_date(self, dms_client):
         dossiers = list(iter_dossiers(dms_client, fake.PROCEDURE_NUMBER, updated_since=UPDATED_SINCE))

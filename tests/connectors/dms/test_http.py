@@ -238,4 +238,4 @@ class TestParsing:
         page = parse_dossiers_page(load_fixture(FIXTURES, "dossiers_page_3.json")["data"])
 
         assert page.has_next_page is False
-        assert len(page.dossiers) == 1
+        assert len(page.dossiers) == 2

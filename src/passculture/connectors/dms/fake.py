@@ -2,9 +2,9 @@
 
 The fake starts from a fixed seed: one bank details procedure (``PROCEDURE_NUMBER``) holding one dossier per
 situation (accepted, under review, draft without BIC, refused, closed without continuation, unknown SIRET, natural
-person), the demo structure's among them. Reserved procedure and dossier numbers reproduce each failure of the
-real API. Tests and the demo add their own dossiers with :meth:`FakeDmsClient.add_dossier` and go back to the
-seed with :meth:`FakeDmsClient.reset` (see ``docs/connectors.md``).
+person, corrections asked), the demo structure's among them. Reserved procedure and dossier numbers reproduce each
+failure of the real API. Tests and the demo add their own dossiers with :meth:`FakeDmsClient.add_dossier` and go
+back to the seed with :meth:`FakeDmsClient.reset` (see ``docs/connectors.md``).
 """
 
 import base64
@@ -41,6 +41,7 @@ REFUSED_DOSSIER = 2000004  # refuse, with the instructor's reason
 WITHOUT_CONTINUATION_DOSSIER = 2000005  # sans_suite
 UNKNOWN_SIRET_DOSSIER = 2000006  # en_instruction, a SIRET no structure of the demo has
 NATURAL_PERSON_DOSSIER = 2000007  # en_construction by a natural person: no SIRET
+CORRECTIONS_DOSSIER = 2000008  # en_construction, a correction asked by the instructor waits for the applicant
 
 UNKNOWN_DOSSIER = 2999999  # DmsNotFound
 FORBIDDEN_DOSSIER = 2403000  # DmsUnauthorized (a dossier of a procedure the token cannot read)
@@ -51,6 +52,8 @@ DEMO_HEAD_OFFICE_SIRET = "12345678200010"  # "Cinéma Démo" (the Sirene fake's 
 DEMO_SECONDARY_SIRET = "12345678200028"  # "Librairie Démo Lyon"
 DRAFT_SIRET = "51234567900017"
 UNKNOWN_SIRET = "31415926000012"
+THEATRE_SIRET = "80000000200017"  # the refused dossier and the one closed without continuation
+CORRECTIONS_SIRET = "27182818800018"
 
 _RAISING: dict[int, type[DmsError]] = {
     UNKNOWN_PROCEDURE: DmsNotFound,
@@ -107,7 +110,7 @@ SEED: tuple[Dossier, ...] = (
         procedure_number=PROCEDURE_NUMBER,
         state=DmsState.REFUSE,
         updated_at=_at(14, 10, 0),
-        applicant_siret="80000000200017",
+        applicant_siret=THEATRE_SIRET,
         applicant_email="contact@theatre.example.org",
         account_label="Théâtre",
         iban="FR7630002089150000012345654",
@@ -122,7 +125,7 @@ SEED: tuple[Dossier, ...] = (
         procedure_number=PROCEDURE_NUMBER,
         state=DmsState.SANS_SUITE,
         updated_at=_at(4, 17, 30),
-        applicant_siret="80000000200017",
+        applicant_siret=THEATRE_SIRET,
         applicant_email="contact@theatre.example.org",
         account_label="Théâtre (doublon)",
         iban="FR7630002089150000012345654",
@@ -151,6 +154,20 @@ SEED: tuple[Dossier, ...] = (
         updated_at=_at(11, 19, 5),
         applicant_email="jeanne@example.org",
         deposited_at=_at(11, 19, 5),
+    ),
+    Dossier(
+        number=CORRECTIONS_DOSSIER,
+        procedure_number=PROCEDURE_NUMBER,
+        state=DmsState.EN_CONSTRUCTION,
+        updated_at=_at(13, 15, 10),
+        applicant_siret=CORRECTIONS_SIRET,
+        applicant_email="gestion@cinema-arles.example.org",
+        account_label="Cinéma d'Arles",
+        iban="FR7630004000010001234567830",
+        bic="BNPAFRPP",
+        deposited_at=_at(7, 10, 0),
+        instruction_started_at=_at(9, 9, 0),
+        correction_requested_at=_at(13, 15, 10),
     ),
 )
 

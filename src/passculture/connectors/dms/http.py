@@ -31,6 +31,7 @@ fragment DossierFields on Dossier {
   dateDerniereModification
   datePassageEnInstruction
   dateTraitement
+  dateDerniereCorrectionEnAttente
   motivation
   demarche { number }
   usager { email }
@@ -123,6 +124,7 @@ def parse_dossier(node: dict[str, Any]) -> Dossier:
         instruction_started_at=parse_datetime(node.get("datePassageEnInstruction")),
         processed_at=parse_datetime(node.get("dateTraitement")),
         motivation=_text(node.get("motivation")),
+        correction_requested_at=parse_datetime(node.get("dateDerniereCorrectionEnAttente")),
         **_fields(node.get("champs") or []),
     )
 

@@ -44,6 +44,12 @@ class Dossier:
     instruction_started_at: datetime.datetime | None = None  # datePassageEnInstruction
     processed_at: datetime.datetime | None = None  # dateTraitement (accepted, refused, closed)
     motivation: str = ""  # the instructor's reason of a decision
+    # dateDerniereCorrectionEnAttente: set while a correction the instructor asked for waits for the applicant
+    correction_requested_at: datetime.datetime | None = None
+
+    @property
+    def pending_correction(self) -> bool:
+        return self.correction_requested_at is not None
 
 
 @dataclass(frozen=True)
