@@ -93,6 +93,13 @@ def _isolated_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path_factory):
+    """Uploaded documents go to a temporary directory, never to var/private."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path_factory.mktemp("private")
+    return settings.PRIVATE_STORAGE_ROOT
+
+
 @pytest.fixture
 def one_throttle_window():
     """The clock stopped for the test: the fixed windows of the desk and API throttling (a minute each) cannot end
@@ -102,6 +109,17 @@ def one_throttle_window():
 
     with time_machine.travel(timezone.now(), tick=False):
         yield
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a service and its on-commit callbacks (mail), as a request would."""
+
+    def run(service, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(*args, **kwargs)
+
+    return run
 
 
 @pytest.fixture

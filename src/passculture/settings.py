@@ -210,6 +210,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Private uploads (bank details' supporting documents): outside MEDIA_ROOT and the web root, served only through
+# views that check who asks (docs/domain/finance.md#documents).
+PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
+# The public page of the Démarches simplifiées procedure for bank details: when set, "Ajouter un compte bancaire"
+# leads there instead of the upload form of the embedded default.
+DMS_APPLICATION_URL = os.environ.get("DMS_APPLICATION_URL", "")
 
 # Mail: stored in the database (listed at /dev/mails) unless SMTP is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pass Culture Pro <ne-pas-repondre@passculture.app>")

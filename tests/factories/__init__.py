@@ -5,6 +5,15 @@ business situations (``BookingFactory(used=True)``, ``EventStockFactory(in_three
 from .accounts import PASSWORD, StaffFactory, UserFactory
 from .beneficiaries import BeneficiaryFactory, BeneficiaryProfileFactory, DepositFactory, eighteen_years_ago
 from .bookings import BookingFactory, countermark
+from .finance import (
+    JPEG,
+    PDF,
+    PNG,
+    BankAccountDocumentFactory,
+    BankAccountFactory,
+    BankAccountLinkFactory,
+    french_iban,
+)
 from .offerers import (
     LYON,
     PARIS,
@@ -30,12 +39,18 @@ from .offers import (
 
 __all__ = [
     "BOOK_EAN",
+    "JPEG",
     "LYON",
     "PARIS",
     "PASSWORD",
+    "PDF",
+    "PNG",
     "SAINT_DENIS_REUNION",
     "VILLEURBANNE",
     "ApiKeyFactory",
+    "BankAccountDocumentFactory",
+    "BankAccountFactory",
+    "BankAccountLinkFactory",
     "BeneficiaryFactory",
     "BeneficiaryProfileFactory",
     "BookFactory",
@@ -54,6 +69,7 @@ __all__ = [
     "VenueFactory",
     "countermark",
     "eighteen_years_ago",
+    "french_iban",
     "in_days",
     "valid_siret",
 ]

@@ -14,5 +14,6 @@ class ProConfig(AppConfig):
             {
                 "pro-signup": "pro:signup",
                 "pro-offerer-detail": "pro:offerer-detail",
+                "pro-bank-details": "pro:bank-details",
             }
         )

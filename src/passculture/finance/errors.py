@@ -1,0 +1,75 @@
+from passculture.core import errors as core_errors
+from passculture.core.errors import DomainError
+
+
+class InvalidIban(DomainError):
+    code = "IBAN_INVALID"
+    message = "L'IBAN n'est pas valide : vérifiez-le sur votre RIB (27 caractères commençant par FR76 en France)."
+
+
+class InvalidRibKey(InvalidIban):
+    message = "La clé RIB de cet IBAN ne correspond pas : vérifiez les chiffres recopiés depuis votre RIB."
+
+
+class InvalidBic(DomainError):
+    code = "BIC_INVALID"
+    message = "Le BIC n'est pas valide : 8 ou 11 caractères, par exemple BNPAFRPP ou BNPAFRPPXXX."
+
+
+class LabelRequired(DomainError):
+    code = "BANK_ACCOUNT_LABEL_REQUIRED"
+    message = "Indiquez l'intitulé du compte bancaire."
+
+
+class InvalidBankAccountTransition(DomainError):
+    code = "BANK_ACCOUNT_INVALID_TRANSITION"
+    message = "Ce compte bancaire est « {status} » : l'action demandée n'est pas possible."
+
+
+class ReasonRequired(core_errors.ReasonRequired):
+    message = "Indiquez un motif : il est envoyé à la structure."
+
+
+class DocumentMissing(DomainError):
+    code = "DOCUMENT_MISSING"
+    message = "Joignez {document}."
+
+
+class DocumentType(DomainError):
+    code = "DOCUMENT_TYPE"
+    message = "Le fichier « {name} » n'est ni un PDF, ni une image PNG ou JPEG."
+
+
+class DocumentTooLarge(DomainError):
+    code = "DOCUMENT_TOO_LARGE"
+    message = "Le fichier « {name} » dépasse la taille maximale de {limit} Mo."
+
+
+class DocumentName(DomainError):
+    code = "DOCUMENT_NAME"
+    message = "Le nom du fichier ne doit contenir ni chemin ni caractère spécial (/, \\, ..)."
+
+
+class VenueNotOfOfferer(DomainError):
+    code = "VENUE_NOT_OF_OFFERER"
+    message = "Ce lieu n'appartient pas à la structure de ce compte bancaire."
+
+
+class BankAccountClosed(DomainError):
+    code = "BANK_ACCOUNT_CLOSED"
+    message = "Ce compte bancaire est « {status} » : il ne peut pas rembourser de lieu."
+
+
+class LinkOverlap(DomainError):
+    code = "BANK_ACCOUNT_LINK_OVERLAP"
+    message = "Le lieu « {venue} » est déjà rattaché à un compte bancaire sur cette période."
+
+
+class VenueNotLinked(DomainError):
+    code = "VENUE_NOT_LINKED"
+    message = "Le lieu « {venue} » n'est rattaché à aucun compte bancaire."
+
+
+class UnknownDmsState(DomainError):
+    code = "DMS_STATE_UNKNOWN"
+    message = "État de dossier Démarches simplifiées inconnu : « {state} »."
