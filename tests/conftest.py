@@ -9,6 +9,9 @@ from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# Fixtures shared by the tests of several areas: the fake Démarches simplifiées (``dms_fake``).
+pytest_plugins = ["tests.finance.dms"]
+
 
 def _redis_reachable() -> bool:
     try:

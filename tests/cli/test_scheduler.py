@@ -35,6 +35,7 @@ class TestCrontab:
         jobs = load_jobs()
         assert {job.command: job.schedule for job in jobs} == {
             "recheck_sirene": "*/30 * * * *",
+            "dms_sync": "*/20 * * * *",
             "bookings_auto_use": "7 * * * *",
             "bookings_expire": "37 * * * *",
             "clearsessions": "17 3 * * *",

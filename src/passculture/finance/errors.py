@@ -73,3 +73,36 @@ class VenueNotLinked(DomainError):
 class UnknownDmsState(DomainError):
     code = "DMS_STATE_UNKNOWN"
     message = "État de dossier Démarches simplifiées inconnu : « {state} »."
+
+
+# --- Reading Démarches simplifiées (docs/domain/finance.md#dms-updates) -------------------------------------------
+
+
+class DmsProcedureNotFollowed(DomainError):
+    code = "DMS_PROCEDURE_NOT_FOLLOWED"
+    message = "La démarche {procedure} n'est pas une démarche de coordonnées bancaires suivie par pass Culture Pro."
+
+
+class DmsDossierNotFound(DomainError):
+    code = "DMS_DOSSIER_NOT_FOUND"
+    message = "Le dossier {dossier} est introuvable sur Démarches simplifiées."
+
+
+class DmsProcedureMismatch(DomainError):
+    code = "DMS_PROCEDURE_MISMATCH"
+    message = "Le dossier {dossier} n'appartient pas à la démarche {procedure}."
+
+
+class DmsDateInvalid(DomainError):
+    code = "DMS_DATE_INVALID"
+    message = "Date de mise à jour illisible : « {value} »."
+
+
+class DmsUnavailable(DomainError):
+    code = "DMS_UNAVAILABLE"
+    message = "Démarches simplifiées ne répond pas ({reason}) : le dossier sera relu à la prochaine synchronisation."
+
+
+class DmsNoStructure(DomainError):
+    code = "DMS_NO_STRUCTURE"
+    message = "Aucune structure inscrite ne porte le SIRET « {siret} » du dossier."

@@ -148,3 +148,22 @@ class BankAccountLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.venue_id} → {self.bank_account_id} ({self.starts_at:%Y-%m-%d}…)"
+
+
+class DmsSyncState(models.Model):
+    """Where the backup poll of a Démarches simplifiées procedure stands (docs/domain/finance.md#dms-updates): the
+    latest DS update it applied, from which the next poll reads again, and how its last run went."""
+
+    procedure_id = models.CharField("démarche DS", max_length=20, unique=True)
+    updated_since = models.DateTimeField("dernière mise à jour DS lue", null=True, blank=True)
+    last_run_at = models.DateTimeField("dernière synchronisation", null=True, blank=True)
+    last_success_at = models.DateTimeField("dernière synchronisation réussie", null=True, blank=True)
+    last_error = models.CharField("dernière erreur", max_length=255, blank=True)
+    dossiers_read = models.PositiveIntegerField("dossiers lus à la dernière synchronisation", default=0)
+
+    class Meta:
+        verbose_name = "synchronisation Démarches simplifiées"
+        ordering = ["procedure_id"]
+
+    def __str__(self) -> str:
+        return f"Démarche {self.procedure_id}"

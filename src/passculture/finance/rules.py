@@ -1,6 +1,8 @@
 """Pure rules of bank details (docs/domain/finance.md#bank-details): the review as a state machine, the DS states,
 IBAN and BIC checks, masking, and what an uploaded document may be. No ORM."""
 
+import datetime
+
 from schwifty import BIC, IBAN
 from schwifty.exceptions import InvalidBBANChecksum, SchwiftyException
 
@@ -59,6 +61,46 @@ def status_from_dms(state: str, pending_correction: bool = False) -> str:
     if pending_correction and status in {_DRAFT, _ON_GOING}:
         return _CORRECTIONS
     return status
+
+
+# --- DS updates: the webhook's dates and the poll's window (docs/domain/finance.md#dms-updates) ------------------
+
+# The poll reads again the updates of the last minutes before its cursor: a dossier DS saved while the previous
+# poll was reading is not skipped (re-reading one changes nothing).
+DMS_POLL_OVERLAP = datetime.timedelta(minutes=5)
+
+_DMS_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S.%f %z")
+
+
+def parse_dms_date(value: str) -> datetime.datetime:
+    """A date of a DS webhook, aware: DS sends ``2026-01-08 16:45:00 +0100`` (``… UTC`` too) or ISO 8601
+    (``2026-01-08T16:45:00+01:00``, ``…Z``). A date without its offset is refused."""
+    text = " ".join((value or "").split())
+    if text.endswith(" UTC"):
+        text = text[:-4] + " +0000"
+    for date_format in _DMS_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format)
+        except ValueError:
+            pass
+    try:
+        parsed = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise errors.DmsDateInvalid(field="updated_at", value=value) from None
+    if parsed.tzinfo is None:
+        raise errors.DmsDateInvalid(field="updated_at", value=value)
+    return parsed
+
+
+def dms_poll_since(cursor: datetime.datetime | None) -> datetime.datetime | None:
+    """The date the poll asks DS for the dossiers updated since: its cursor, less the overlap (all at first)."""
+    return None if cursor is None else cursor - DMS_POLL_OVERLAP
+
+
+def check_dms_state(state: str) -> str:
+    """A DS state named by a webhook, checked against the known ones."""
+    status_from_dms(state)
+    return state
 
 
 # --- IBAN and BIC (docs/domain/finance.md#iban-and-bic) ---------------------------------------------------------

@@ -4,17 +4,20 @@ validated member of does not exist for them. The staff reads are at the end (cal
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from passculture.accounts.models import User
 from passculture.finance import rules
 from passculture.finance.models import (
+    ApplicationSource,
     BankAccount,
     BankAccountDocument,
     BankAccountLink,
     BankAccountStatus,
     BankAccountStatusChange,
+    DmsSyncState,
 )
 from passculture.offerers.models import Offerer, Venue
 from passculture.offerers.selectors import offerers_of
@@ -165,6 +168,21 @@ def accounts_for_staff(status: str = "", query: str = "") -> QuerySet[BankAccoun
             | Q(dms_dossier_id=query)
         )
     return accounts.order_by("created_at", "pk")
+
+
+def dms_accounts_for_staff(orphans_only: bool = False) -> QuerySet[BankAccount]:
+    """The accounts that came from DS dossiers, latest DS update first; ``orphans_only``: those whose SIRET named no
+    structure (docs/domain/finance.md#dms-updates)."""
+    accounts = BankAccount.objects.filter(source=ApplicationSource.DMS).select_related("offerer")
+    if orphans_only:
+        accounts = accounts.filter(offerer__isnull=True)
+    return accounts.order_by(F("dms_updated_at").desc(nulls_last=True), "-pk")
+
+
+def dms_sync_states() -> list[tuple[int, DmsSyncState | None]]:
+    """Each followed procedure (``settings.DMS_PROCEDURE_IDS``) with where its poll stands (``None``: never run)."""
+    states = {state.procedure_id: state for state in DmsSyncState.objects.all()}
+    return [(procedure, states.get(str(procedure))) for procedure in settings.DMS_PROCEDURE_IDS]
 
 
 def account_for_staff(pk: int) -> BankAccount:

@@ -7,12 +7,14 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from passculture.accounts.models import User
+from passculture.connectors import dms
 from passculture.core import documents
 from passculture.core.audit import log_action
 from passculture.core.mail import send_on_commit
@@ -24,6 +26,7 @@ from passculture.finance.models import (
     BankAccountLink,
     BankAccountStatus,
     BankAccountStatusChange,
+    DmsSyncState,
     DocumentKind,
 )
 from passculture.offerers.models import Offerer, Venue
@@ -324,6 +327,147 @@ def apply_application_update(
         ):
             _link(account, [venue.pk], actor, timezone.now())
     return ApplicationUpdate(account, changed=True)
+
+
+# --- Reading Démarches simplifiées: the webhook and the poll (docs/domain/finance.md#dms-updates) -----------------
+
+
+def _followed_procedure(procedure_id: str | int) -> int:
+    """The number of a bank details procedure of ``settings.DMS_PROCEDURE_IDS``, or a refusal."""
+    try:
+        number = int(procedure_id)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or number not in settings.DMS_PROCEDURE_IDS:
+        raise errors.DmsProcedureNotFollowed(field="procedure_id", procedure=procedure_id)
+    return number
+
+
+def _apply_dms_dossier(dossier: dms.Dossier, actor) -> ApplicationUpdate:
+    return apply_application_update(
+        dossier.procedure_number,
+        dossier.number,
+        dossier.state.value,
+        dossier.updated_at,
+        siret=dossier.applicant_siret,
+        label=dossier.account_label,
+        iban=dossier.iban,
+        bic=dossier.bic,
+        pending_correction=dossier.pending_correction,
+        actor=actor,
+    )
+
+
+def dms_dossier_sync(
+    procedure_id: str | int, dossier_id: str | int, actor="DMS", notified_at: datetime.datetime | None = None
+) -> ApplicationUpdate:
+    """Read one dossier from DS and apply it (the webhook; staff's "relire"). DS is asked before any transaction
+    opens. A notification older than (or as old as) the update already applied is answered without asking DS:
+    nothing older ever takes a status back."""
+    procedure = _followed_procedure(procedure_id)
+    if notified_at is not None:
+        known = BankAccount.objects.filter(
+            dms_procedure_id=str(procedure), dms_dossier_id=str(dossier_id), dms_updated_at__gte=notified_at
+        ).first()
+        if known is not None:
+            return ApplicationUpdate(known, changed=False)
+    try:
+        dossier = dms.get_dms_client().get_dossier(int(dossier_id))
+    except dms.DmsNotFound:
+        raise errors.DmsDossierNotFound(field="dossier_id", dossier=dossier_id) from None
+    except dms.DmsError as exc:
+        raise errors.DmsUnavailable(reason=exc.code) from exc
+    if dossier.procedure_number != procedure:
+        raise errors.DmsProcedureMismatch(field="procedure_id", dossier=dossier.number, procedure=procedure)
+    return _apply_dms_dossier(dossier, actor)
+
+
+@dataclass
+class DmsPollResult:
+    procedure_id: int
+    read: int = 0
+    applied: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    error: str = ""
+
+
+def _advance_dms_cursor(state_id: int, updated_at: datetime.datetime) -> None:
+    """Move the procedure's cursor forward to ``updated_at`` (never back: two polls may run at once)."""
+    DmsSyncState.objects.filter(pk=state_id).filter(
+        Q(updated_since__isnull=True) | Q(updated_since__lt=updated_at)
+    ).update(updated_since=updated_at)
+
+
+def dms_poll(procedure_id: str | int, actor="DMS") -> DmsPollResult:
+    """The backup of the webhook: apply every dossier of the procedure updated since the stored cursor (less a
+    margin), page after page, oldest update first, moving the cursor after each page. A dossier that cannot be
+    applied is counted and keeps the cursor before it, so the next poll tries it again; DS failing stops the run
+    where it is. Each dossier is applied in its own transaction; DS is read outside them."""
+    procedure = int(procedure_id)
+    state, _ = DmsSyncState.objects.get_or_create(procedure_id=str(procedure))
+    result = DmsPollResult(procedure)
+    since = rules.dms_poll_since(state.updated_since)
+    client = dms.get_dms_client()
+    after: str | None = None
+    stuck = False
+    try:
+        while True:
+            page = client.list_dossiers(procedure, updated_since=since, after=after)
+            for dossier in page.dossiers:
+                result.read += 1
+                try:
+                    update = _apply_dms_dossier(dossier, actor)
+                except errors.DomainError as exc:
+                    result.failed += 1
+                    result.error = f"Dossier {dossier.number} : {exc.message}"
+                    stuck = True
+                    continue
+                if update.changed:
+                    result.applied += 1
+                else:
+                    result.unchanged += 1
+                if not stuck:
+                    _advance_dms_cursor(state.pk, dossier.updated_at)
+            if not page.has_next_page or not page.end_cursor:
+                break
+            after = page.end_cursor
+    except dms.DmsError as exc:
+        result.error = f"Démarches simplifiées : {exc.code} ({exc})"[:255]
+    now = timezone.now()
+    DmsSyncState.objects.filter(pk=state.pk).update(
+        last_run_at=now, dossiers_read=result.read, last_error=result.error[:255]
+    )
+    if not result.error:
+        DmsSyncState.objects.filter(pk=state.pk).update(last_success_at=now)
+    return result
+
+
+def dms_poll_all(actor="DMS") -> list[DmsPollResult]:
+    """Poll every followed procedure (``settings.DMS_PROCEDURE_IDS``)."""
+    return [dms_poll(procedure, actor) for procedure in settings.DMS_PROCEDURE_IDS]
+
+
+def _is_paid(venue: Venue) -> bool:
+    return BankAccountLink.objects.filter(venue=venue, ends_at__isnull=True).exists()
+
+
+@transaction.atomic
+def dms_account_attach(account_id: int, actor) -> BankAccount:
+    """Staff attach a DS dossier kept without structure to the structure its SIRET names now (signed up since);
+    accepted, it pays the venue of that SIRET when the venue has no account."""
+    account = _locked(account_id)
+    if account.offerer_id is not None:
+        return account
+    offerer, venue = _applicant(account.applicant_siret)
+    if offerer is None:
+        raise errors.DmsNoStructure(siret=account.applicant_siret or "—")
+    account.offerer = offerer
+    account.save(update_fields=["offerer"])
+    log_action(actor, "bank_account.dms_attached", account, {"offerer": offerer.pk, "siret": account.applicant_siret})
+    if account.status == BankAccountStatus.ACCEPTED and venue is not None and not _is_paid(venue):
+        _link(account, [venue.pk], actor, timezone.now())
+    return account
 
 
 # --- Links of venues to accounts over time (docs/domain/finance.md#links-over-time) -----------------------------
