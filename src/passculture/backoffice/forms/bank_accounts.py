@@ -23,31 +23,27 @@ class AcceptBankAccountForm(forms.Form):
     )
 
 
-class CorrectionsBankAccountForm(forms.Form):
-    comment = forms.CharField(
-        label="Corrections demandées",
-        help_text="Ce texte est envoyé par email aux membres de la structure.",
+def _reason_form(label: str, help_text: str, required: str) -> type[forms.Form]:
+    """A decision that needs a text: what the structure is told (or why the dossier is closed)."""
+    field = forms.CharField(
+        label=label,
+        help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        error_messages={"required": "Indiquez les corrections attendues : elles sont envoyées à la structure."},
+        error_messages={"required": required},
     )
+    return type("ReasonForm", (forms.Form,), {"comment": field})
 
 
-class RefuseBankAccountForm(forms.Form):
-    comment = forms.CharField(
-        label="Motif du refus",
-        help_text="Ce motif est envoyé par email aux membres de la structure.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        error_messages={"required": "Indiquez le motif du refus : il est envoyé à la structure."},
-    )
-
-
-class CloseBankAccountForm(forms.Form):
-    comment = forms.CharField(
-        label="Motif du classement sans suite",
-        help_text="Rien n'est envoyé à la structure (dossier abandonné, doublon…).",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        error_messages={"required": "Indiquez le motif du classement sans suite."},
-    )
+SENT = "Ce texte est envoyé par email aux membres de la structure."
+CorrectionsBankAccountForm = _reason_form(
+    "Corrections demandées", SENT, "Indiquez les corrections attendues : elles sont envoyées à la structure."
+)
+RefuseBankAccountForm = _reason_form(
+    "Motif du refus", SENT, "Indiquez le motif du refus : il est envoyé à la structure."
+)
+CloseBankAccountForm = _reason_form(
+    "Motif du classement sans suite",
+    "Rien n'est envoyé à la structure (dossier abandonné, doublon…).",
+    "Indiquez le motif du classement sans suite.",
+)
