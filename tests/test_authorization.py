@@ -7,6 +7,7 @@ pros (404); anonymous visitors are sent to the login page.
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -15,6 +16,9 @@ from passculture.bookings.models import Booking
 from passculture.offerers.models import ApiKey, MembershipStatus
 from passculture.offers.models import Offer, OfferValidationRule, Stock
 from tests.factories import (
+    PDF,
+    BankAccountDocumentFactory,
+    BankAccountFactory,
     MembershipFactory,
     OffererFactory,
     StaffFactory,
@@ -46,6 +50,7 @@ OWN_ACCOUNT = {"pro:home", "account:profile", "account:password-change"}
 # htmx fragments of shared reference data (offer types, the product catalogue): any logged-in user.
 OWN_SCOPE = {
     "pro:offers",
+    "pro:bank-details-home",  # the bank details of the user's first structure
     "pro:offer-create",
     "pro:offer-type-fields",
     "pro:offer-sub-types",
@@ -93,7 +98,12 @@ def world(db):
     rule = OfferValidationRule.objects.create(name="Prix élevé", kind="PRICE_ABOVE", parameters={"cents": 10000})
     # Pro offer pages: the offer's stock.
     stock = Stock.objects.create(offer=offer, price_cents=1000, quantity=10)
+    # Bank details: an account paying the venue, waiting for corrections, with its RIB.
+    account = BankAccountFactory(offerer=offerer, with_corrections=True, pays=[venue])
+    document = BankAccountDocumentFactory(bank_account=account)
     return {
+        "account": account,
+        "document": document,
         "offerer": offerer,
         "venue": venue,
         "pending": pending,
@@ -132,6 +142,31 @@ def pro_requests(world):
         ),
         *offer_requests(world),
         *booking_requests(world),
+        *bank_details_requests(world),
+    ]
+
+
+def bank_details_requests(world):
+    """Informations bancaires: scoped through the structure, the account, the venue or the document."""
+    offerer, venue, account, document = world["offerer"], world["venue"], world["account"], world["document"]
+
+    def url(name, *args):
+        return reverse(name, args=args)
+
+    application = {
+        "label": "Compte",
+        "iban": "FR7630006000011234567890189",
+        "bic": "BNPAFRPP",
+        "identity": SimpleUploadedFile("kbis.pdf", PDF),
+        "rib": SimpleUploadedFile("rib.pdf", PDF),
+    }
+    return [
+        ("pro:bank-details", "get", url("pro:bank-details", offerer.pk), None),
+        ("pro:bank-account-create", "post", url("pro:bank-account-create", offerer.pk), application),
+        ("pro:bank-account-correct", "get", url("pro:bank-account-correct", account.pk), None),
+        ("pro:bank-account-link", "get", url("pro:bank-account-link", account.pk), None),
+        ("pro:bank-venue-unlink", "get", url("pro:bank-venue-unlink", venue.pk), None),
+        ("pro:bank-document", "get", url("pro:bank-document", document.pk), None),
     ]
 
 
@@ -271,6 +306,9 @@ def backoffice_requests(world):
         ("backoffice:beneficiary-detail", [young.pk]),
         ("backoffice:booking-search", []),
         ("backoffice:booking-detail", [booking.pk]),
+        ("backoffice:bank-account-queue", []),
+        ("backoffice:bank-account-detail", [world["account"].pk]),
+        ("backoffice:bank-document", [world["document"].pk]),
     ]
     posts = [
         ("backoffice:offerer-validate", [offerer.pk], {}),
@@ -286,6 +324,7 @@ def backoffice_requests(world):
         ("backoffice:beneficiary-refuse", [young.pk], {"refuse-reason": "Pièce illisible"}),
         ("backoffice:beneficiary-grant", [young.pk], {}),
         ("backoffice:booking-cancel", [booking.pk], {"cancel-comment": "Fraude"}),
+        ("backoffice:bank-account-decide", [world["account"].pk, "refuser"], {"refuse-comment": "RIB illisible"}),
     ]
     return gets, posts
 
@@ -320,4 +359,6 @@ def test_backoffice_urls(client, world, role):
             assert response.status_code == 404, (name, role)
     offerer.refresh_from_db()
     pending.refresh_from_db()
+    world["account"].refresh_from_db()
     assert (offerer.status, pending.status) == ("VALIDATED", "PENDING")  # nothing changed
+    assert world["account"].status == "WITH_PENDING_CORRECTIONS"

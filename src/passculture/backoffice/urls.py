@@ -2,6 +2,7 @@ from django.urls import path
 
 from passculture.backoffice.views import (
     audit,
+    bank_accounts,
     beneficiaries,
     bookings,
     dashboard,
@@ -51,4 +52,8 @@ urlpatterns = [
     path("reservations/", bookings.booking_search, name="booking-search"),
     path("reservations/<int:pk>/", bookings.booking_detail, name="booking-detail"),
     path("reservations/<int:pk>/annuler/", bookings.booking_cancel, name="booking-cancel"),
+    path("coordonnees-bancaires/", bank_accounts.bank_account_queue, name="bank-account-queue"),
+    path("coordonnees-bancaires/<int:pk>/", bank_accounts.bank_account_detail, name="bank-account-detail"),
+    path("coordonnees-bancaires/<int:pk>/<str:action>/", bank_accounts.bank_account_decide, name="bank-account-decide"),
+    path("coordonnees-bancaires/documents/<int:pk>/", bank_accounts.bank_document, name="bank-document"),
 ]

@@ -207,7 +207,11 @@ def bank_account_resubmit(
     return account
 
 
-def _review(account_id: int, actor: User, transition: str, comment: str = "") -> BankAccount:
+def _review(account_id: int, actor: User, transition: str, comment: str = "", *, reason_required: bool) -> BankAccount:
+    """One staff decision: the comment (sent to the structure when the decision needs one), the move guarded by the
+    review's state machine, the history and the audit entry."""
+    if reason_required and not comment.strip():
+        raise errors.ReasonRequired(field="comment")
     account = _locked(account_id)
     to_status = rules.BANK_ACCOUNT_STATUS.move(transition, account.status, status=account.get_status_display())
     _set_status(account, to_status, actor, comment)
@@ -216,25 +220,21 @@ def _review(account_id: int, actor: User, transition: str, comment: str = "") ->
 
 @transaction.atomic
 def bank_account_accept(account_id: int, actor: User, comment: str = "") -> BankAccount:
-    account = _review(account_id, actor, "accept", comment)
+    account = _review(account_id, actor, "accept", comment, reason_required=False)
     send_on_commit("bank_account_accepted", bank_account_id=account.pk)
     return account
 
 
 @transaction.atomic
 def bank_account_refuse(account_id: int, actor: User, reason: str) -> BankAccount:
-    if not reason.strip():
-        raise errors.ReasonRequired(field="comment")
-    account = _review(account_id, actor, "refuse", reason)
+    account = _review(account_id, actor, "refuse", reason, reason_required=True)
     send_on_commit("bank_account_refused", bank_account_id=account.pk, reason=reason)
     return account
 
 
 @transaction.atomic
 def bank_account_ask_corrections(account_id: int, actor: User, comment: str) -> BankAccount:
-    if not comment.strip():
-        raise errors.ReasonRequired(field="comment")
-    account = _review(account_id, actor, "ask_corrections", comment)
+    account = _review(account_id, actor, "ask_corrections", comment, reason_required=True)
     send_on_commit("bank_account_corrections", bank_account_id=account.pk, comment=comment)
     return account
 
@@ -242,9 +242,7 @@ def bank_account_ask_corrections(account_id: int, actor: User, comment: str) -> 
 @transaction.atomic
 def bank_account_close(account_id: int, actor: User, reason: str) -> BankAccount:
     """Staff file an application with no further action (abandoned, duplicate): nothing is sent."""
-    if not reason.strip():
-        raise errors.ReasonRequired(field="comment")
-    return _review(account_id, actor, "close", reason)
+    return _review(account_id, actor, "close", reason, reason_required=True)
 
 
 # --- Démarches simplifiées dossiers (docs/domain/finance.md#dms-states) -----------------------------------------

@@ -18,12 +18,12 @@ from passculture.web.services import call_service
 
 @login_required
 def bank_details_home(request):
-    """``/remboursements/informations-bancaires/``: the page of the user's first structure (each structure's page
-    lists the others)."""
+    """``/remboursements/informations-bancaires/``: the page of the user's first structure (the page lists the
+    others)."""
     offerer = offerers_of(request.user).first()
     if offerer is None:
         return render(request, "pro/bank_details/none.html", {"title": "Informations bancaires"})
-    return redirect("pro:bank-details", pk=offerer.pk)
+    return _page(request, offerer)
 
 
 def _upload(file) -> services.Upload | None:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from passculture.core.errors import DomainError
+from passculture.finance import selectors as finance_selectors
 from passculture.offerers import selectors, services
 from passculture.pro.forms.offerers import InvitationForm
 from passculture.web.services import add_domain_error
@@ -15,6 +16,8 @@ from passculture.web.services import add_domain_error
 @login_required
 def home(request):
     offerers = list(selectors.offerers_of(request.user).prefetch_related("venues"))
+    for offerer in offerers:
+        offerer.bank_missing = finance_selectors.offerer_needs_bank_details(offerer)
     return render(
         request,
         "pro/offerers/home.html",
@@ -37,6 +40,7 @@ def _offerer_page(request, offerer, invitation_form):
             "pending": selectors.pending_memberships_for(offerer),
             "invitations": offerer.invitations.filter(accepted_at__isnull=True).order_by("-created_at"),
             "invitation_form": invitation_form,
+            "bank": finance_selectors.bank_details(offerer),
             "title": offerer.name,
         },
     )

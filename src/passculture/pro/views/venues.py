@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
+from passculture.finance import selectors as finance_selectors
 from passculture.offerers import selectors, services
 from passculture.pro.forms.venues import VenueForm
 from passculture.web.htmx import oob_fields
@@ -46,6 +47,8 @@ def venue_detail(request, pk: int):
             "venue": venue,
             "offerer": venue.offerer,
             "history": audit_trail(venue)[:20],
+            "bank_link": finance_selectors.link_in_force(venue),
+            "bank": finance_selectors.bank_details(venue.offerer),
             "title": venue.display_name,
         },
     )

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from passculture.bookings.rules import quantity_label
+from passculture.finance.rules import format_iban, mask_iban
 
 register = template.Library()
 
@@ -15,6 +16,13 @@ BADGE_TONES: dict[str, dict[str, str]] = {
     "booking": {"CONFIRMED": "info", "USED": "success", "REIMBURSED": "new", "*": "error"},
     "offerer": {"NEW": "new", "PENDING": "warning", "VALIDATED": "success", "REJECTED": "error"},
     "membership": {"PENDING": "warning", "VALIDATED": "success", "REJECTED": "error"},
+    "bank_account": {
+        "DRAFT": "info",
+        "ON_GOING": "new",
+        "ACCEPTED": "success",
+        "REFUSED": "error",
+        "WITH_PENDING_CORRECTIONS": "warning",
+    },
 }
 
 
@@ -34,3 +42,15 @@ def status_badge(label: str, tone: str = "", *, icon: bool = False) -> SafeStrin
 def booked_quantity(booking) -> str:
     """``{{ booking|booked_quantity }}``: "1 place", "2 places (Duo)" for an event, "1 exemplaire" for a thing."""
     return quantity_label(booking.quantity, is_event=booking.stock.beginning_datetime is not None)
+
+
+@register.filter
+def masked_iban(iban: str) -> str:
+    """``{{ account.iban|masked_iban }}`` → ``FR76 •••• •••• 0189``: what the pros see."""
+    return mask_iban(iban or "")
+
+
+@register.filter
+def full_iban(iban: str) -> str:
+    """``{{ account.iban|full_iban }}`` → the whole IBAN in groups of four: for staff only."""
+    return format_iban(iban or "")
