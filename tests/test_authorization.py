@@ -287,6 +287,8 @@ def backoffice_requests(world):
         unit_price_cents=1000,
         cancellation_limit_datetime=timezone.now(),
     )
+    # A Démarches simplifiées dossier kept without a structure (its SIRET named none).
+    dms_account = BankAccountFactory(from_dms=True, offerer=None, applicant_siret="31415926000012")
     gets = [
         ("backoffice:home", []),
         ("backoffice:offerer-queue", []),
@@ -295,6 +297,7 @@ def backoffice_requests(world):
         ("backoffice:search", []),
         ("backoffice:user-detail", [member.pk]),
         ("backoffice:audit", []),
+        ("backoffice:dms-dossiers", []),
         ("backoffice:offer-queue", []),
         ("backoffice:offer-detail", [world["offer"].pk]),
         ("backoffice:offer-rules", []),
@@ -317,6 +320,9 @@ def backoffice_requests(world):
         ("backoffice:offerer-close", [offerer.pk], {"comment": "Cessation"}),
         ("backoffice:membership-validate", [pending.pk], {}),
         ("backoffice:membership-reject", [pending.pk], {}),
+        ("backoffice:dms-sync", [], {}),
+        ("backoffice:dms-dossier-refresh", [dms_account.pk], {}),
+        ("backoffice:dms-account-attach", [dms_account.pk], {}),
         ("backoffice:offer-approve", [world["offer"].pk], {}),
         ("backoffice:offer-reject", [world["offer"].pk], {"reject-reason": "Hors champ"}),
         ("backoffice:offer-rule-toggle", [world["rule"].pk], {"active": "0"}),

@@ -214,11 +214,13 @@ class TestPoll:
 
         assert "procedures=0 read=0" in capsys.readouterr().out
 
-    def test_the_celery_task_polls(self, dms_fake):
+    def test_the_celery_task_polls_every_followed_procedure_or_one(self, dms_fake):
         from passculture.finance.tasks import dms_poll
 
-        dms_poll.delay()
+        dms_poll(fake.EMPTY_PROCEDURE)
+        assert not BankAccount.objects.exists()
 
+        dms_poll()
         assert BankAccount.objects.count() == 8
 
 
