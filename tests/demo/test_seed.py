@@ -20,6 +20,7 @@ from passculture.bookings.selectors import bookings_of
 from passculture.bookings.services import booking_create, booking_validate_countermark
 from passculture.core.models import AuditLogEntry
 from passculture.demo import seed
+from passculture.finance.models import BankAccountLink
 from passculture.offerers.models import Membership, MembershipStatus, Offerer, OffererStatus, Venue, VenueType
 from passculture.offerers.selectors import offerers_of, venues_of
 from passculture.offers.models import Offer, OfferValidation, Product, Stock
@@ -54,6 +55,11 @@ def snapshot() -> dict:
         "stocks": Stock.objects.count(),
         "bookings": sorted(Booking.objects.values_list("user__email", "offer__name", "status")),
         "products": sorted(Product.objects.values_list("ean", "is_eligible")),
+        "bank_accounts": sorted(
+            BankAccountLink.objects.filter(ends_at__isnull=True).values_list(
+                "venue__name", "bank_account__label", "bank_account__status"
+            )
+        ),
     }
 
 
@@ -78,6 +84,10 @@ EXPECTED = {
     "stocks": 10,  # 6 showtimes, 2 concert dates, the book, the e-book
     "bookings": [("jeune@example.org", "Le Petit Prince", "CONFIRMED")],
     "products": [("9782070360024", True), ("9782070612758", True), ("9782091611099", False)],
+    "bank_accounts": [
+        ("Cinéma Démo", "Compte courant Cinéma Démo", "ACCEPTED"),
+        ("Librairie Démo Lyon", "Compte Librairie Démo Lyon", "ON_GOING"),
+    ],
 }
 
 
@@ -102,7 +112,7 @@ class TestDemoCommand:
         first_pks = set(User.objects.filter(email__in=seed.DEMO_EMAILS).values_list("pk", flat=True))
         output = demo("--reset")
         assert snapshot() == EXPECTED
-        assert "Deleted: 4 users, 2 offerers, 4 venues, 4 offers, 1 bookings, 1 deposits" in output
+        assert "Deleted: 4 users, 2 offerers, 4 venues, 4 offers, 1 bookings, 1 deposits, 2 bank_accounts" in output
         # Rebuilt from scratch, not kept.
         assert first_pks.isdisjoint(User.objects.filter(email__in=seed.DEMO_EMAILS).values_list("pk", flat=True))
 

@@ -214,3 +214,25 @@ def test_a_dms_dossier_with_wrong_details_is_kept_as_given():
     update = dms_update("en_construction", timezone.now(), iban="FR76 1234", bic="")
     assert update.account.iban == "FR761234"
     assert not services.rules.details_valid(update.account.iban, update.account.bic)
+
+
+@pytest.mark.postgres
+def test_postgresql_itself_refuses_overlapping_links_of_a_venue(offerer, venue):
+    from django.db import IntegrityError, transaction
+
+    account = factories.BankAccountFactory(offerer=offerer, accepted=True)
+    other = factories.BankAccountFactory(offerer=offerer, accepted=True)
+    now = timezone.now()
+    factories.BankAccountLinkFactory(
+        bank_account=account, venue=venue, starts_at=now - datetime.timedelta(days=10), ends_at=now
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.BankAccountLinkFactory(
+            bank_account=other,
+            venue=venue,
+            starts_at=now - datetime.timedelta(days=5),
+            ends_at=now - datetime.timedelta(days=1),
+        )
+    # Back to back is not an overlap.
+    factories.BankAccountLinkFactory(bank_account=other, venue=venue, starts_at=now)
+    assert selectors.account_paying(venue) == other

@@ -143,7 +143,7 @@ def _locked(account_id: int) -> BankAccount:
     return BankAccount.objects.select_for_update().get(pk=account_id)
 
 
-# --- The embedded application (docs/domain/finance.md#the-embedded-application) ---------------------------------
+# --- The embedded application (docs/domain/finance.md#review) ---------------------------------
 
 
 def bank_account_submit(

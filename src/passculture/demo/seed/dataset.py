@@ -11,6 +11,7 @@ from passculture.beneficiaries.models import Deposit
 from passculture.beneficiaries.services import deposit_credit_back
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.demo.seed.accounts import ACCOUNTS, ADMIN, BENEFICIARY, DEMO_EMAILS, DEMO_PASSWORD, PRO, ensure_account
+from passculture.demo.seed.bank_details import ensure_bank_accounts, wipe_bank_accounts
 from passculture.demo.seed.beneficiaries import BENEFICIARY_ADDRESS, ensure_beneficiary, ensure_booking
 from passculture.demo.seed.load import LOAD_EMAIL_REGEX
 from passculture.demo.seed.offers import BOOK, OFFERS, ensure_offer, ensure_products
@@ -35,6 +36,7 @@ def seed_demo() -> dict[str, int]:
             "offers": 0,
             "stocks": 0,
             "bookings": 0,
+            "bank_accounts": 0,
         }
     )
     # One Argon2 hash shared by the new accounts (hashing is deliberately slow; this is demo data).
@@ -49,6 +51,8 @@ def seed_demo() -> dict[str, int]:
     offers = {demo.name: ensure_offer(demo, offerers[VALIDATED_STRUCTURE.siren], pro, staff, counts) for demo in OFFERS}
     # Something for the pro to see in "Suivi des réservations" and to validate at the Guichet.
     ensure_booking(beneficiary, offers[BOOK.name], counts)
+    # Bank details: one account accepted, one application waiting for the staff's review.
+    ensure_bank_accounts(offerers[VALIDATED_STRUCTURE.siren], pro, staff, counts)
     return dict(counts)
 
 
@@ -75,7 +79,7 @@ def _give_back_outside(bookings, users, offers) -> None:
 @transaction.atomic
 def wipe_demo() -> dict[str, int]:
     """Delete the demo accounts (load-test ones included) and structures with everything attached to them: venues,
-    memberships, offers and stocks, bookings, profiles and credits."""
+    memberships, offers and stocks, bookings, profiles and credits, bank accounts and their documents."""
     offerers = Offerer.objects.filter(siren__in=[structure.siren for structure in STRUCTURES])
     venues = Venue.objects.filter(offerer__in=offerers)
     offers = Offer.objects.filter(venue__in=venues)
@@ -90,6 +94,7 @@ def wipe_demo() -> dict[str, int]:
         "bookings": bookings.count(),
         "deposits": deposits.count(),
     }
+    counts["bank_accounts"] = wipe_bank_accounts(offerers)
     _give_back_outside(bookings, users, offers)
     # In this order: bookings protect deposits, stocks and offers; offers protect venues; venues protect offerers;
     # deposits and bookings protect users.

@@ -7,6 +7,7 @@ from dsfr.forms import DsfrBaseForm
 from passculture.finance.rules import MAX_DOCUMENT_MB
 
 DOCUMENT_HELP = f"PDF, PNG ou JPEG, {MAX_DOCUMENT_MB} Mo au maximum."
+UPLOAD_ATTRS = {"class": "fr-upload", "accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
 
 
 class BankAccountForm(DsfrBaseForm):
@@ -35,13 +36,13 @@ class BankAccountForm(DsfrBaseForm):
         help_text="Extrait Kbis de moins de 6 mois pour une société, procès-verbal de la dernière assemblée générale "
         "pour une association… " + DOCUMENT_HELP,
         error_messages={"required": "Joignez le justificatif de l'identité de la structure."},
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+        widget=forms.FileInput(attrs=UPLOAD_ATTRS),
     )
     rib = forms.FileField(
         label="RIB",
         help_text="Le relevé d'identité bancaire du compte, au nom de la structure. " + DOCUMENT_HELP,
         error_messages={"required": "Joignez le RIB."},
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+        widget=forms.FileInput(attrs=UPLOAD_ATTRS),
     )
     venues = forms.MultipleChoiceField(
         label="Lieux remboursés sur ce compte",
