@@ -5,6 +5,14 @@ business situations (``BookingFactory(used=True)``, ``EventStockFactory(in_three
 from .accounts import PASSWORD, StaffFactory, UserFactory
 from .beneficiaries import BeneficiaryFactory, BeneficiaryProfileFactory, DepositFactory, eighteen_years_ago
 from .bookings import BookingFactory, countermark
+from .finance_pricing import (
+    CustomPricingRuleFactory,
+    PricingPointLinkFactory,
+    SiretlessVenueFactory,
+    bulk_used_bookings,
+    unuse,
+    used_booking,
+)
 from .offerers import (
     LYON,
     PARIS,
@@ -40,6 +48,7 @@ __all__ = [
     "BeneficiaryProfileFactory",
     "BookFactory",
     "BookingFactory",
+    "CustomPricingRuleFactory",
     "DepositFactory",
     "EbookFactory",
     "EventOfferFactory",
@@ -47,13 +56,18 @@ __all__ = [
     "MembershipFactory",
     "OfferFactory",
     "OffererFactory",
+    "PricingPointLinkFactory",
     "ProductFactory",
+    "SiretlessVenueFactory",
     "StaffFactory",
     "StockFactory",
     "UserFactory",
     "VenueFactory",
+    "bulk_used_bookings",
     "countermark",
     "eighteen_years_ago",
     "in_days",
+    "unuse",
+    "used_booking",
     "valid_siret",
 ]

@@ -1,0 +1,2 @@
+"""The finance reads, one module per area (docs/adr/0008: a room grown into a package): ``pricing`` (pricing
+points, the scale gauge, the pricings of bookings, the rules)."""
