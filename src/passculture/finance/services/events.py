@@ -41,7 +41,7 @@ def _event_reversed(booking: Booking, motive: str, at: datetime.datetime) -> Fin
     """The reverse of the booking's last use. Not priced yet: both events are simply cancelled. Priced: the reverse
     event waits for the pricing job, which cancels the pricing and re-prices what came after it."""
     original = (
-        FinanceEvent.objects.select_for_update()
+        FinanceEvent.objects.select_for_update(of=("self",))
         .filter(booking=booking, motive=FinanceEventMotive.BOOKING_USED, reversed_by__isnull=True)
         .exclude(status=FinanceEventStatus.CANCELLED)
         .order_by("-id")
