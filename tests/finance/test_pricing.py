@@ -103,7 +103,7 @@ def test_a_duo_counts_both_places_and_crossing_the_edge_gets_the_next_rate_for_b
     assert (pricing_of(other).revenue_after, pricing_of(other).amount) == (20_010 * EUR, 1_425)
 
 
-# --- Custom rules ---------------------------------------------------------------------------------------------------
+# --- Custom rules -----------------------------------------------------------------------------------------------------
 
 
 def test_custom_rules_take_precedence_offer_first_then_venue_then_structure():
@@ -154,7 +154,7 @@ def test_a_custom_rule_applies_only_within_its_validity_period():
     assert [pricing_of(b).amount for b in (before, during, after)] == [1_000, 500, 1_000]
 
 
-# --- The calendar year, Paris time -------------------------------------------------------------------------------------
+# --- The calendar year, Paris time ------------------------------------------------------------------------------------
 
 
 def test_the_revenue_starts_again_at_midnight_paris_time_on_new_year():
@@ -168,7 +168,7 @@ def test_the_revenue_starts_again_at_midnight_paris_time_on_new_year():
     assert (pricing_of(first).year, pricing_of(first).rate_bp, pricing_of(first).revenue_after) == (2027, 10_000, 1_000)
 
 
-# --- Re-pricing ---------------------------------------------------------------------------------------------------------
+# --- Re-pricing -------------------------------------------------------------------------------------------------------
 
 
 def _three_bookings():
