@@ -9,6 +9,7 @@ from passculture.backoffice.views import (
     offerers,
     offers,
     parameters,
+    pricing,
     search,
 )
 
@@ -44,6 +45,9 @@ urlpatterns = [
     path("jeunes/<int:pk>/refuser/", beneficiaries.beneficiary_refuse, name="beneficiary-refuse"),
     path("jeunes/<int:pk>/crediter/", beneficiaries.beneficiary_grant, name="beneficiary-grant"),
     path("reservations/", bookings.booking_search, name="booking-search"),
+    path("remboursements/regles/", pricing.pricing_rule_list, name="pricing-rules"),
+    path("remboursements/regles/nouvelle/", pricing.pricing_rule_create, name="pricing-rule-create"),
+    path("remboursements/regles/<int:pk>/terminer/", pricing.pricing_rule_end, name="pricing-rule-end"),
     path("reservations/<int:pk>/", bookings.booking_detail, name="booking-detail"),
     path("reservations/<int:pk>/annuler/", bookings.booking_cancel, name="booking-cancel"),
 ]

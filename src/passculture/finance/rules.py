@@ -74,6 +74,7 @@ class Band:
     above: int | None
     up_to: int | None
     rate_bp: int
+    label: str = ""
 
     def holds(self, revenue: int) -> bool:
         return (self.above is None or revenue > self.above) and (self.up_to is None or revenue <= self.up_to)
@@ -85,9 +86,23 @@ class Gauge:
 
     revenue: int
     edges: tuple[int, ...]  # the ceilings of the bands, ascending (20 000 €, 40 000 €, 150 000 €)
+    bands: tuple[Band, ...]  # ascending
     current: Band | None  # the band the revenue is in
     next_rate_bp: int | None  # the rate of a booking of 1 cent more (the next one)
     percent: int  # how far along the last edge, 0..100 (the bar)
+
+    @property
+    def low(self) -> int:
+        """The meter's marks: the first edge (low), the second (high), the last (max)."""
+        return self.edges[0] if self.edges else 0
+
+    @property
+    def high(self) -> int:
+        return self.edges[1] if len(self.edges) > 1 else self.low
+
+    @property
+    def max(self) -> int:
+        return self.edges[-1] if self.edges else max(self.revenue, 1)
 
     @property
     def next_edge(self) -> int | None:
@@ -101,4 +116,4 @@ def gauge(revenue: int, bands: Sequence[Band]) -> Gauge:
     following = next((band for band in ordered if band.holds(revenue + 1)), None)
     ceiling = edges[-1] if edges else 0
     percent = 100 if not ceiling or revenue >= ceiling else revenue * 100 // ceiling
-    return Gauge(revenue, edges, current, following.rate_bp if following else None, percent)
+    return Gauge(revenue, edges, tuple(ordered), current, following.rate_bp if following else None, percent)

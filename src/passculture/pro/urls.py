@@ -19,6 +19,7 @@ urlpatterns = [
     path("structures/<int:offerer_pk>/lieux/nouveau/", venues.venue_create, name="venue-create"),
     path("lieux/<int:pk>/", venues.venue_detail, name="venue-detail"),
     path("lieux/<int:pk>/modifier/", venues.venue_edit, name="venue-edit"),
+    path("lieux/<int:pk>/point-de-valorisation/", venues.venue_pricing_point, name="venue-pricing-point"),
     path("lieux/siret/", venues.siret_lookup, name="siret-lookup"),
 ]
 

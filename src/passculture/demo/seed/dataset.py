@@ -14,6 +14,7 @@ from passculture.demo.seed.accounts import ACCOUNTS, ADMIN, BENEFICIARY, DEMO_EM
 from passculture.demo.seed.beneficiaries import BENEFICIARY_ADDRESS, ensure_beneficiary, ensure_booking
 from passculture.demo.seed.load import LOAD_EMAIL_REGEX
 from passculture.demo.seed.offers import BOOK, OFFERS, ensure_offer, ensure_products
+from passculture.demo.seed.pricing import ensure_pricing_point, wipe_pricing
 from passculture.demo.seed.structures import STRUCTURES, VALIDATED_STRUCTURE, ensure_structure
 from passculture.offerers.models import Offerer, Venue
 from passculture.offers import services as offer_services
@@ -35,6 +36,7 @@ def seed_demo() -> dict[str, int]:
             "offers": 0,
             "stocks": 0,
             "bookings": 0,
+            "pricing_points": 0,
         }
     )
     # One Argon2 hash shared by the new accounts (hashing is deliberately slow; this is demo data).
@@ -43,6 +45,7 @@ def seed_demo() -> dict[str, int]:
     users = {account.email: ensure_account(account, password_hash, counts) for account in ACCOUNTS}
     staff, pro = users[ADMIN.email], users[PRO.email]
     offerers = {structure.siren: ensure_structure(structure, staff, counts) for structure in STRUCTURES}
+    ensure_pricing_point(offerers[VALIDATED_STRUCTURE.siren], staff, counts)
     beneficiary = users[BENEFICIARY.email]
     ensure_beneficiary(beneficiary, BENEFICIARY_ADDRESS, staff, counts)
     ensure_products(counts)
@@ -91,6 +94,7 @@ def wipe_demo() -> dict[str, int]:
         "deposits": deposits.count(),
     }
     _give_back_outside(bookings, users, offers)
+    wipe_pricing(bookings, venues, offers, offerers)
     # In this order: bookings protect deposits, stocks and offers; offers protect venues; venues protect offerers;
     # deposits and bookings protect users.
     bookings.delete()

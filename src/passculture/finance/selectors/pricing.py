@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Q, Sum
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from passculture.core.money import format_cents
@@ -21,6 +21,14 @@ from passculture.finance.models import (
     PricingStatus,
 )
 from passculture.offerers.models import Venue
+
+# The order of the groups wherever they are listed (the justificatif's order, docs/domain/finance.md#justificatifs).
+GROUP_ORDER = [
+    PricingRuleGroup.STANDARD,
+    PricingRuleGroup.BOOK,
+    PricingRuleGroup.NOT_REIMBURSED,
+    PricingRuleGroup.CUSTOM,
+]
 
 
 def pricing_point_at(venue: Venue, at: datetime.datetime) -> Venue | None:
@@ -60,8 +68,10 @@ def waiting_bookings_count(venue: Venue) -> int:
 def scale_bands(group: str, at: datetime.datetime) -> list[rules.Band]:
     valid = Q(valid_until__isnull=True) | Q(valid_until__gt=at)
     return [
-        rules.Band(rule.revenue_above, rule.revenue_up_to, rule.rate_bp or 0)
-        for rule in PricingRule.objects.filter(valid, group=group, valid_from__lte=at).order_by("revenue_above")
+        rules.Band(rule.revenue_above, rule.revenue_up_to, rule.rate_bp or 0, rule.label)
+        for rule in PricingRule.objects.filter(valid, group=group, valid_from__lte=at).order_by(
+            F("revenue_above").asc(nulls_first=True)
+        )
     ]
 
 
@@ -137,7 +147,8 @@ def pricing_rules(*, group: str = "", current_only: bool = False) -> list[Pricin
     if current_only:
         now = timezone.now()
         rows = rows.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now), valid_from__lte=now)
-    return list(rows.order_by("group", "revenue_above", "-valid_from", "id"))
+    order = Case(*(When(group=g, then=Value(i)) for i, g in enumerate(GROUP_ORDER)), output_field=IntegerField())
+    return list(rows.order_by(order, F("revenue_above").asc(nulls_first=True), "-valid_from", "id"))
 
 
 def pricing_rule(rule_id: int) -> PricingRule:
@@ -153,3 +164,26 @@ def why(pricing: Pricing) -> str:
         return "Type d'offre non remboursé"
     where = f"chiffre d'affaires de l'année de {format_cents(pricing.revenue_after)} avec cette réservation"
     return f"{rule.get_group_display()}, tranche « {rule.label} » ({where})"
+
+
+def offerer_scales(venues: Iterable[Venue]) -> tuple[list[VenueScale], list[VenueScale]]:
+    """For the pro home: one scale per pricing point of ``venues``, and the venues still without one."""
+    now = timezone.now()
+    points: dict[int, VenueScale] = {}
+    waiting = []
+    for venue in venues:
+        scale = venue_scale(venue, now)
+        if scale.point is None:
+            waiting.append(scale)
+        elif scale.point.pk not in points or scale.point.pk == venue.pk:
+            points[scale.point.pk] = scale
+    return list(points.values()), waiting
+
+
+def bookings_waiting_for_pricing_point(booking_ids: Iterable[int]) -> set[int]:
+    """Among ``booking_ids``, the used bookings whose venue has no pricing point yet."""
+    return set(
+        FinanceEvent.objects.filter(booking_id__in=list(booking_ids), status=FinanceEventStatus.PENDING).values_list(
+            "booking_id", flat=True
+        )
+    )

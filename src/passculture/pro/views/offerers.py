@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from passculture.core.errors import DomainError
+from passculture.finance.selectors import pricing as pricing_selectors
 from passculture.offerers import selectors, services
 from passculture.pro.forms.offerers import InvitationForm
 from passculture.web.services import add_domain_error
@@ -15,6 +16,8 @@ from passculture.web.services import add_domain_error
 @login_required
 def home(request):
     offerers = list(selectors.offerers_of(request.user).prefetch_related("venues"))
+    for offerer in offerers:  # the scale gauge of each pricing point (docs/domain/finance.md#scale)
+        offerer.scales, offerer.scales_waiting = pricing_selectors.offerer_scales(offerer.venues.all())
     return render(
         request,
         "pro/offerers/home.html",

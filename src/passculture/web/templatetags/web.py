@@ -34,3 +34,11 @@ def status_badge(label: str, tone: str = "", *, icon: bool = False) -> SafeStrin
 def booked_quantity(booking) -> str:
     """``{{ booking|booked_quantity }}``: "1 place", "2 places (Duo)" for an event, "1 exemplaire" for a thing."""
     return quantity_label(booking.quantity, is_event=booking.stock.beginning_datetime is not None)
+
+
+@register.filter
+def rate(rate_bp: int | None) -> str:
+    """A reimbursement rate in ten-thousandths, in French: ``9500|rate`` → "95 %"."""
+    from passculture.finance.rules import format_rate
+
+    return format_rate(rate_bp)
