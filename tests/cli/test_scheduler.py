@@ -37,6 +37,7 @@ class TestCrontab:
             "recheck_sirene": "*/30 * * * *",
             "bookings_auto_use": "7 * * * *",
             "bookings_expire": "37 * * * *",
+            "price_bookings": "*/10 * * * *",
             "clearsessions": "17 3 * * *",
         }
         commands = get_commands()

@@ -61,9 +61,14 @@ class FinanceEvent(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="finance_events")
     motive = models.CharField(max_length=20, choices=FinanceEventMotive)
     status = models.CharField(max_length=10, choices=FinanceEventStatus)
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="finance_events")
-    pricing_point = models.ForeignKey(
-        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="pricing_point_finance_events"
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="finance_events", db_index=False)
+    pricing_point = models.ForeignKey(  # indexed by (status, pricing_point) below
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pricing_point_finance_events",
+        db_index=False,
     )
     value_date = models.DateTimeField("date de valeur")
     year = models.PositiveSmallIntegerField("année (heure de Paris)")
@@ -166,14 +171,18 @@ class Pricing(models.Model):
     (this booking included) and the amount reimbursed, in cents. Unpaid pricings may be re-computed (a later
     event slotted before them); ``PROCESSED``/``INVOICED`` ones (taken by a payment batch) never are."""
 
-    event = models.ForeignKey(FinanceEvent, on_delete=models.PROTECT, related_name="pricings")
+    # Indexes are few, for the bulk insert of the pricing: the event's is its partial unique constraint, the venue's
+    # and the pricing point's the composite index below (pricing point first), the rule's none (rules are few).
+    event = models.ForeignKey(FinanceEvent, on_delete=models.PROTECT, related_name="pricings", db_index=False)
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="pricings")
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="pricings")
-    pricing_point = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="pricing_point_pricings")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="pricings", db_index=False)
+    pricing_point = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="pricing_point_pricings", db_index=False
+    )
     status = models.CharField(max_length=10, choices=PricingStatus, default=PricingStatus.VALIDATED)
     value_date = models.DateTimeField("date de valeur")
     year = models.PositiveSmallIntegerField("année (heure de Paris)")
-    rule = models.ForeignKey(PricingRule, on_delete=models.PROTECT, related_name="pricings")
+    rule = models.ForeignKey(PricingRule, on_delete=models.PROTECT, related_name="pricings", db_index=False)
     rate_bp = models.PositiveIntegerField("taux (dix-millièmes)", null=True, blank=True)
     booking_amount = models.BigIntegerField("montant de la réservation (centimes)")
     revenue_after = models.BigIntegerField("chiffre d'affaires de l'année après cette réservation (centimes)")
@@ -190,7 +199,10 @@ class Pricing(models.Model):
                 fields=["event"], condition=~Q(status="CANCELLED"), name="pricing_one_active_per_event"
             ),
         ]
-        indexes = [models.Index(fields=["pricing_point", "year", "status"], name="pricing_point_year_status")]
+        indexes = [
+            models.Index(fields=["pricing_point", "year", "status"], name="pricing_point_year_status"),
+            models.Index(fields=["venue"], name="pricing_venue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.booking_id}: {self.amount}"

@@ -65,10 +65,19 @@ _CUSTOM_RULE = f"""(SELECT r.id FROM {RULE} r WHERE r."group" = 'CUSTOM' AND {_V
     AND (r.subcategories = '' OR (',' || r.subcategories || ',') LIKE ('%%,' || c.subcategory_id || ',%%'))
     ORDER BY CASE WHEN r.offer_id IS NOT NULL THEN 0 WHEN r.venue_id IS NOT NULL THEN 1 ELSE 2 END,
         CASE WHEN r.subcategories = '' THEN 1 ELSE 0 END, r.valid_from DESC, r.id DESC LIMIT 1)"""
-_SCALE_RULE = f"""(SELECT r.id FROM {RULE} r WHERE r."group" = c.rule_group AND {_VALID}
-    AND (r.revenue_above IS NULL OR c.revenue > r.revenue_above)
-    AND (r.revenue_up_to IS NULL OR c.revenue <= r.revenue_up_to)
-    ORDER BY r.valid_from DESC, r.id DESC LIMIT 1)"""
+# The band of the scale holding the row's revenue (a join: the rules are few, and never overlap, pricing_rules).
+_SCALE_JOIN = f"""LEFT JOIN {RULE} s ON s."group" = c.rule_group
+    AND s.valid_from <= c.value_date AND (s.valid_until IS NULL OR s.valid_until > c.value_date)
+    AND (s.revenue_above IS NULL OR c.revenue > s.revenue_above)
+    AND (s.revenue_up_to IS NULL OR c.revenue <= s.revenue_up_to)"""
+
+
+class UnpricedBookings(RuntimeError):
+    """Some used bookings match no rule of the scale at their use date: the rules have a hole (staff ended a band
+    without a new one). Nothing of the batch is kept; the job fails loudly until the rules are fixed."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} used booking(s) match no pricing rule at their use date")
 
 
 def _group_case(column: str) -> tuple[str, list[str]]:
@@ -180,7 +189,7 @@ def _price_batch(first: int, last: int, now) -> dict[str, int]:
         # 4. Price: the cumulative revenue of the year, the rule, the amount.
         group_sql, group_params = _group_case("o.subcategory_id")
         custom = PricingRule.objects.filter(group=PricingRuleGroup.CUSTOM).exists()
-        rule_sql = f"COALESCE({_CUSTOM_RULE}, {_SCALE_RULE})" if custom else _SCALE_RULE
+        rule_sql = f"COALESCE({_CUSTOM_RULE}, s.id)" if custom else "s.id"
         cursor.execute(
             f"""INSERT INTO {PRICING} (event_id, booking_id, venue_id, pricing_point_id, status, value_date, year,
                 rule_id, rate_bp, booking_amount, revenue_after, amount, created_at)
@@ -207,7 +216,7 @@ def _price_batch(first: int, last: int, now) -> dict[str, int]:
                     ORDER BY part, value_date, event_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS revenue
                 FROM rows_
             ), ruled AS (
-                SELECT c.*, {rule_sql} AS rule_id FROM cumulated c WHERE c.is_new = 1
+                SELECT c.*, {rule_sql} AS rule_id FROM cumulated c {_SCALE_JOIN} WHERE c.is_new = 1
             )
             SELECT c.event_id, c.booking_id, c.venue_id, c.pricing_point_id, %s, c.value_date, c.year, c.rule_id,
                 r.rate_bp, c.total, c.revenue,
@@ -219,13 +228,14 @@ def _price_batch(first: int, last: int, now) -> dict[str, int]:
             [*group_params, READY, first, last, VALIDATED, now],
         )
         priced = cursor.rowcount
-        # 5. The events priced.
+        # 5. The events priced: every new one of the batch (a booking no rule prices is a broken scale: say so).
         cursor.execute(
-            f"""UPDATE {EVENT} SET status = %s WHERE status = %s AND reverses_id IS NULL
-                AND pricing_point_id BETWEEN %s AND %s
-                AND EXISTS (SELECT 1 FROM {PRICING} p WHERE p.event_id = {EVENT}.id AND p.status = %s)""",
-            [PRICED, READY, first, last, VALIDATED],
+            f"UPDATE {EVENT} SET status = %s WHERE status = %s AND reverses_id IS NULL "
+            f"AND pricing_point_id BETWEEN %s AND %s",
+            [PRICED, READY, first, last],
         )
+        if cursor.rowcount != priced:
+            raise UnpricedBookings(cursor.rowcount - priced)
         cursor.execute(f"SELECT COUNT(*) FROM {DIRTY}")
         points = cursor.fetchone()[0]
         cursor.execute(f"DROP TABLE {DIRTY}")
