@@ -162,3 +162,12 @@ def test_a_pro_chooses_once_staff_may_replace_and_links_never_overlap():
     after = used_booking(link.venue, used_at=now + datetime.timedelta(seconds=1))
     assert before.finance_events.get().pricing_point == link.pricing_point
     assert after.finance_events.get().pricing_point == other
+
+
+def test_choosing_the_pricing_point_prices_the_waiting_bookings_once_committed(django_capture_on_commit_callbacks):
+    hall = SiretlessVenueFactory()
+    cinema = VenueFactory(offerer=hall.offerer)
+    waiting = used_booking(hall, price_cents=1_000)
+    with django_capture_on_commit_callbacks(execute=True):
+        pricing_point_link(hall.pk, cinema.pk, UserFactory())
+    assert Pricing.objects.get(booking=waiting).pricing_point == cinema

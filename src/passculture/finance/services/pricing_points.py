@@ -42,8 +42,18 @@ def pricing_point_link(
     link = PricingPointLink.objects.create(venue=venue, pricing_point=point, starts_at=at)
     waiting = FinanceEvent.objects.filter(venue=venue, status=FinanceEventStatus.PENDING)
     released = waiting.update(pricing_point=point, status=FinanceEventStatus.READY)
+    if released:
+        transaction.on_commit(_price_soon, robust=True)
     log_action(
         actor, "venue.pricing_point_linked", venue,
         {"pricing_point": point.pk, "replaced": current.pricing_point_id if current else None, "released": released},
     )  # fmt: skip
     return link
+
+
+def _price_soon() -> None:
+    """The bookings that waited for this pricing point are priced now (a Celery task; inline without a broker)
+    rather than at the next run of the job."""
+    from passculture.finance import tasks
+
+    tasks.price_bookings.delay()
