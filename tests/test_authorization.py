@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from passculture.beneficiaries.models import BeneficiaryProfile
 from passculture.bookings.models import Booking
+from passculture.finance.models import PricingRule
 from passculture.offerers.models import ApiKey, MembershipStatus
 from passculture.offers.models import Offer, OfferValidationRule, Stock
 from tests.factories import (
@@ -124,6 +125,12 @@ def pro_requests(world):
         ("pro:venue-create", "get", reverse("pro:venue-create", args=[offerer.pk]), None),
         ("pro:venue-detail", "get", reverse("pro:venue-detail", args=[venue.pk]), None),
         ("pro:venue-edit", "get", reverse("pro:venue-edit", args=[venue.pk]), None),
+        (
+            "pro:venue-pricing-point",
+            "post",
+            reverse("pro:venue-pricing-point", args=[offerer.venues.get(is_virtual=True).pk]),
+            {"pricing_point": venue.pk, "confirm": "on"},
+        ),
         (
             "pro:siret-lookup",
             "post",
@@ -271,6 +278,8 @@ def backoffice_requests(world):
         ("backoffice:beneficiary-detail", [young.pk]),
         ("backoffice:booking-search", []),
         ("backoffice:booking-detail", [booking.pk]),
+        ("backoffice:pricing-rules", []),
+        ("backoffice:pricing-rule-create", []),
     ]
     posts = [
         ("backoffice:offerer-validate", [offerer.pk], {}),
@@ -286,6 +295,7 @@ def backoffice_requests(world):
         ("backoffice:beneficiary-refuse", [young.pk], {"refuse-reason": "Pièce illisible"}),
         ("backoffice:beneficiary-grant", [young.pk], {}),
         ("backoffice:booking-cancel", [booking.pk], {"cancel-comment": "Fraude"}),
+        ("backoffice:pricing-rule-end", [PricingRule.objects.earliest("id").pk], {"valid_until": "2030-01-01"}),
     ]
     return gets, posts
 
