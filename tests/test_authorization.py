@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from passculture.beneficiaries.models import BeneficiaryProfile
 from passculture.bookings.models import Booking
+from passculture.finance.models import PricingRule
 from passculture.offerers.models import ApiKey, MembershipStatus
 from passculture.offers.models import Offer, OfferValidationRule, Stock
 from tests.factories import (
@@ -22,6 +23,7 @@ from tests.factories import (
     MembershipFactory,
     OffererFactory,
     StaffFactory,
+    TransferFactory,
     UserFactory,
     VenueFactory,
     valid_siret,
@@ -51,6 +53,8 @@ OWN_ACCOUNT = {"pro:home", "account:profile", "account:password-change"}
 OWN_SCOPE = {
     "pro:offers",
     "pro:bank-details-home",  # the bank details of the user's first structure
+    "pro:reimbursements",  # the transfers of the user's structures
+    "pro:reimbursements-csv",
     "pro:offer-create",
     "pro:offer-type-fields",
     "pro:offer-sub-types",
@@ -101,7 +105,10 @@ def world(db):
     # Bank details: an account paying the venue, waiting for corrections, with its RIB.
     account = BankAccountFactory(offerer=offerer, with_corrections=True, pays=[venue])
     document = BankAccountDocumentFactory(bank_account=account)
+    # Reimbursements: a transfer of a confirmed batch to the structure, with its justificatif.
+    transfer = TransferFactory(bank_account=BankAccountFactory(offerer=offerer, accepted=True))
     return {
+        "transfer": transfer,
         "account": account,
         "document": document,
         "offerer": offerer,
@@ -135,6 +142,12 @@ def pro_requests(world):
         ("pro:venue-detail", "get", reverse("pro:venue-detail", args=[venue.pk]), None),
         ("pro:venue-edit", "get", reverse("pro:venue-edit", args=[venue.pk]), None),
         (
+            "pro:venue-pricing-point",
+            "post",
+            reverse("pro:venue-pricing-point", args=[offerer.venues.get(is_virtual=True).pk]),
+            {"pricing_point": venue.pk, "confirm": "on"},
+        ),
+        (
             "pro:siret-lookup",
             "post",
             reverse("pro:siret-lookup"),
@@ -167,6 +180,7 @@ def bank_details_requests(world):
         ("pro:bank-account-link", "get", url("pro:bank-account-link", account.pk), None),
         ("pro:bank-venue-unlink", "get", url("pro:bank-venue-unlink", venue.pk), None),
         ("pro:bank-document", "get", url("pro:bank-document", document.pk), None),
+        ("pro:justificatif", "get", url("pro:justificatif", world["transfer"].pk), None),
     ]
 
 
@@ -312,6 +326,14 @@ def backoffice_requests(world):
         ("backoffice:bank-account-queue", []),
         ("backoffice:bank-account-detail", [world["account"].pk]),
         ("backoffice:bank-document", [world["document"].pk]),
+        ("backoffice:payment-batches", []),
+        ("backoffice:payment-batch-run", []),
+        ("backoffice:payment-batch", [world["transfer"].batch_id]),
+        ("backoffice:payment-batch-confirm", [world["transfer"].batch_id]),
+        ("backoffice:payment-batch-sepa", [world["transfer"].batch_id]),
+        ("backoffice:transfers", []),
+        ("backoffice:pricing-rules", []),
+        ("backoffice:pricing-rule-create", []),
     ]
     posts = [
         ("backoffice:offerer-validate", [offerer.pk], {}),
@@ -331,6 +353,7 @@ def backoffice_requests(world):
         ("backoffice:beneficiary-grant", [young.pk], {}),
         ("backoffice:booking-cancel", [booking.pk], {"cancel-comment": "Fraude"}),
         ("backoffice:bank-account-decide", [world["account"].pk, "refuser"], {"refuse-comment": "RIB illisible"}),
+        ("backoffice:pricing-rule-end", [PricingRule.objects.earliest("id").pk], {"valid_until": "2030-01-01"}),
     ]
     return gets, posts
 

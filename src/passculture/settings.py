@@ -292,3 +292,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Payments (docs/domain/finance.md#sepa) ------------------------------------------------------------------------
+# The pass Culture's own account, debited by the SEPA credit transfer files of the payment batches, and the
+# identity printed on the justificatifs. Production sets them; the defaults are a demo account.
+SEPA_DEBTOR_NAME = os.environ.get("SEPA_DEBTOR_NAME", "pass Culture")
+SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "FR7630001007941234567890185")
+SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "BDFEFRPPCCT")
+PASS_CULTURE_SIREN = os.environ.get("PASS_CULTURE_SIREN", "853318459")
+PASS_CULTURE_ADDRESS = os.environ.get("PASS_CULTURE_ADDRESS", "87 rue Saint-Honoré, 75001 Paris")

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from passculture.connectors.dms import DmsState, fake
-from passculture.finance import services
 from passculture.finance.models import BankAccount, BankAccountStatus
+from passculture.finance.services import dms as dms_services
 from tests import factories
 from tests.finance.dms import dossier_for
 from tests.html import visible_text
@@ -24,12 +24,12 @@ def messages_of(response):
 
 @pytest.fixture
 def orphan(dms_fake):
-    return services.dms_dossier_sync(fake.PROCEDURE_NUMBER, fake.UNKNOWN_SIRET_DOSSIER).account
+    return dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, fake.UNKNOWN_SIRET_DOSSIER).account
 
 
 def test_staff_see_the_dossiers_without_structure(staff_client, orphan, venue, dms_fake):
     dms_fake.add_dossier(dossier_for(venue))
-    services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+    dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
 
     response = staff_client.get(PAGE)
 
@@ -44,7 +44,7 @@ def test_staff_see_the_dossiers_without_structure(staff_client, orphan, venue, d
 
 def test_all_dossiers_on_demand(staff_client, orphan, venue, dms_fake):
     dms_fake.add_dossier(dossier_for(venue))
-    services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+    dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
 
     response = staff_client.get(PAGE, {"afficher": "tous"})
 
@@ -62,7 +62,7 @@ def test_empty_states(staff_client, settings):
 
 
 def test_the_state_of_the_poll_is_shown(staff_client, dms_fake):
-    services.dms_poll(fake.PROCEDURE_NUMBER)
+    dms_services.dms_poll(fake.PROCEDURE_NUMBER)
 
     text = visible_text(staff_client.get(PAGE))
 

@@ -38,6 +38,7 @@ class TestCrontab:
             "dms_sync": "*/20 * * * *",
             "bookings_auto_use": "7 * * * *",
             "bookings_expire": "37 * * * *",
+            "price_bookings": "*/10 * * * *",
             "clearsessions": "17 3 * * *",
         }
         commands = get_commands()

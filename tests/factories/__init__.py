@@ -14,6 +14,15 @@ from .finance import (
     BankAccountLinkFactory,
     french_iban,
 )
+from .finance_payments import PaymentBatchFactory, TransferFactory
+from .finance_pricing import (
+    CustomPricingRuleFactory,
+    PricingPointLinkFactory,
+    SiretlessVenueFactory,
+    bulk_used_bookings,
+    unuse,
+    used_booking,
+)
 from .offerers import (
     LYON,
     PARIS,
@@ -55,6 +64,7 @@ __all__ = [
     "BeneficiaryProfileFactory",
     "BookFactory",
     "BookingFactory",
+    "CustomPricingRuleFactory",
     "DepositFactory",
     "EbookFactory",
     "EventOfferFactory",
@@ -62,14 +72,21 @@ __all__ = [
     "MembershipFactory",
     "OfferFactory",
     "OffererFactory",
+    "PaymentBatchFactory",
+    "PricingPointLinkFactory",
     "ProductFactory",
+    "SiretlessVenueFactory",
     "StaffFactory",
     "StockFactory",
+    "TransferFactory",
     "UserFactory",
     "VenueFactory",
+    "bulk_used_bookings",
     "countermark",
     "eighteen_years_ago",
     "french_iban",
     "in_days",
+    "unuse",
+    "used_booking",
     "valid_siret",
 ]

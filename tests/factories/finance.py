@@ -32,7 +32,8 @@ def french_iban(n: int) -> str:
 class BankAccountFactory(factory.django.DjangoModelFactory):
     """An embedded application waiting for the staff's review (``ON_GOING``) of a validated structure; traits:
     ``accepted``, ``pending`` (the default), ``draft``, ``refused``, ``with_corrections``, ``without_continuation``,
-    ``from_dms``. ``pays=[venue, …]`` links venues to it from a day ago."""
+    ``from_dms``. ``pays=[venue, …]`` links venues to it from a day ago (``pays__since=<datetime>``: from then, as
+    for an account that paid them during past fortnights)."""
 
     class Meta:
         model = BankAccount
@@ -62,7 +63,8 @@ class BankAccountFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def pays(obj, create, extracted, **kwargs):
         for venue in extracted or []:
-            BankAccountLinkFactory(bank_account=obj, venue=venue)
+            since = kwargs.get("since")
+            BankAccountLinkFactory(bank_account=obj, venue=venue, **({"starts_at": since} if since else {}))
 
 
 class BankAccountLinkFactory(factory.django.DjangoModelFactory):

@@ -8,8 +8,10 @@ from django.core.management import call_command
 
 from passculture.connectors.dms import DmsState, fake, get_dms_client
 from passculture.core.models import AuditLogEntry
-from passculture.finance import errors, rules, selectors, services
+from passculture.finance import errors, rules
 from passculture.finance.models import BankAccount, BankAccountStatus, DmsSyncState
+from passculture.finance.selectors import bank_accounts as bank_selectors
+from passculture.finance.services import dms as dms_services
 from tests import factories
 from tests.finance.dms import dossier_for
 
@@ -30,7 +32,7 @@ class TestOneDossier:
     def test_an_accepted_dossier_gives_an_accepted_account_paying_its_venue(self, dms_fake, venue):
         dms_fake.add_dossier(dossier_for(venue, state=DmsState.ACCEPTE))
 
-        update = services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+        update = dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
 
         account = update.account
         assert update.changed is True
@@ -38,51 +40,51 @@ class TestOneDossier:
         assert account.offerer == venue.offerer
         assert account.iban == "FR7630004000010001234567830"
         assert account.label == f"Compte {venue.name}"
-        assert selectors.account_paying(venue) == account
+        assert bank_selectors.account_paying(venue) == account
 
     def test_a_correction_asked_on_ds_is_pending_corrections(self, dms_fake, venue):
         dms_fake.add_dossier(dossier_for(venue, state=DmsState.EN_CONSTRUCTION, correction_requested_at=at(1)))
 
-        account = services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001).account
+        account = dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001).account
 
         assert account.status == BankAccountStatus.WITH_PENDING_CORRECTIONS
 
     def test_a_dossier_of_an_unknown_siret_is_kept_without_structure(self, dms_fake):
-        account = services.dms_dossier_sync(fake.PROCEDURE_NUMBER, fake.UNKNOWN_SIRET_DOSSIER).account
+        account = dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, fake.UNKNOWN_SIRET_DOSSIER).account
 
         assert account.offerer is None
         assert account.applicant_siret == fake.UNKNOWN_SIRET
         assert account.status == BankAccountStatus.ON_GOING
-        assert list(selectors.dms_accounts_for_staff(orphans_only=True)) == [account]
+        assert list(bank_selectors.dms_accounts_for_staff(orphans_only=True)) == [account]
 
     def test_an_older_notification_is_answered_without_asking_ds(self, dms_fake, venue):
         dms_fake.add_dossier(dossier_for(venue, state=DmsState.ACCEPTE, updated_at=at(5)))
-        services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+        dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
         # DS now says something else, but the notification is older than what was applied.
         dms_fake.update_dossier(3000001, state=DmsState.REFUSE, updated_at=at(6))
 
-        update = services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001, notified_at=at(4))
+        update = dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001, notified_at=at(4))
 
         assert update.changed is False
         assert account_of(3000001).status == BankAccountStatus.ACCEPTED
 
     def test_an_update_older_than_the_one_applied_never_takes_the_status_back(self, dms_fake, venue):
         dms_fake.add_dossier(dossier_for(venue, state=DmsState.ACCEPTE, updated_at=at(5)))
-        services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+        dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
         # Out of order: DS serves an earlier version of the dossier (en_instruction on the 3rd).
         dms_fake.update_dossier(3000001, state=DmsState.EN_INSTRUCTION, updated_at=at(3))
 
-        update = services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+        update = dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
 
         assert update.changed is False
         assert account_of(3000001).status == BankAccountStatus.ACCEPTED
 
     def test_a_newer_update_moves_the_status_back_when_ds_did(self, dms_fake, venue):
         dms_fake.add_dossier(dossier_for(venue, state=DmsState.ACCEPTE, updated_at=at(5)))
-        services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+        dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
         dms_fake.update_dossier(3000001, state=DmsState.EN_INSTRUCTION, updated_at=at(7))  # "repasser en instruction"
 
-        services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+        dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
 
         assert account_of(3000001).status == BankAccountStatus.ON_GOING
 
@@ -99,7 +101,7 @@ class TestOneDossier:
     )
     def test_refusals_change_nothing(self, dms_fake, procedure, dossier, error):
         with pytest.raises(error):
-            services.dms_dossier_sync(procedure, dossier)
+            dms_services.dms_dossier_sync(procedure, dossier)
 
         assert not BankAccount.objects.exists()
 
@@ -108,7 +110,7 @@ class TestOneDossier:
         get_dms_client().add_dossier(dossier_for(venue, procedure_number=777))
 
         with pytest.raises(errors.DmsProcedureMismatch):
-            services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+            dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
         assert not BankAccount.objects.exists()
 
 
@@ -116,7 +118,7 @@ class TestPoll:
     def test_the_first_poll_applies_every_dossier_and_stores_its_cursor(self, dms_fake, settings):
         settings.DMS_PAGE_SIZE = 3  # 8 seeded dossiers: three pages
 
-        result = services.dms_poll(fake.PROCEDURE_NUMBER)
+        result = dms_services.dms_poll(fake.PROCEDURE_NUMBER)
 
         assert (result.read, result.applied, result.unchanged, result.error) == (8, 8, 0, "")
         assert account_of(fake.ACCEPTED_DOSSIER).status == BankAccountStatus.ACCEPTED
@@ -129,21 +131,21 @@ class TestPoll:
         assert state.dossiers_read == 8
 
     def test_the_next_poll_reads_only_the_recent_updates(self, dms_fake, venue):
-        services.dms_poll(fake.PROCEDURE_NUMBER)
+        dms_services.dms_poll(fake.PROCEDURE_NUMBER)
         dms_fake.add_dossier(dossier_for(venue, state=DmsState.ACCEPTE, updated_at=at(2)))
 
-        result = services.dms_poll(fake.PROCEDURE_NUMBER)
+        result = dms_services.dms_poll(fake.PROCEDURE_NUMBER)
 
         # The new dossier, and the last seeded one again (inside the overlap of the cursor): unchanged.
         assert result.applied == 1
         assert result.read == result.applied + result.unchanged < 8
-        assert selectors.account_paying(venue) == account_of(3000001)
+        assert bank_selectors.account_paying(venue) == account_of(3000001)
 
     def test_a_second_poll_changes_nothing(self, dms_fake):
-        services.dms_poll(fake.PROCEDURE_NUMBER)
+        dms_services.dms_poll(fake.PROCEDURE_NUMBER)
         entries = AuditLogEntry.objects.count()
 
-        result = services.dms_poll(fake.PROCEDURE_NUMBER)
+        result = dms_services.dms_poll(fake.PROCEDURE_NUMBER)
 
         assert result.applied == 0
         assert AuditLogEntry.objects.count() == entries
@@ -151,10 +153,10 @@ class TestPoll:
     def test_out_of_order_the_poll_never_downgrades_what_the_webhook_applied(self, dms_fake, venue):
         # The webhook applied the acceptance of the 5th; the poll then reads a copy of the dossier from the 3rd.
         dms_fake.add_dossier(dossier_for(venue, state=DmsState.ACCEPTE, updated_at=at(5)))
-        services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
+        dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, 3000001)
         dms_fake.update_dossier(3000001, state=DmsState.EN_CONSTRUCTION, updated_at=at(3))
 
-        result = services.dms_poll(fake.PROCEDURE_NUMBER)
+        result = dms_services.dms_poll(fake.PROCEDURE_NUMBER)
 
         assert result.unchanged >= 1
         assert account_of(3000001).status == BankAccountStatus.ACCEPTED
@@ -162,7 +164,7 @@ class TestPoll:
     def test_ds_unavailable_keeps_the_cursor_and_says_why(self, dms_fake, settings):
         settings.DMS_PROCEDURE_IDS = [fake.UNAVAILABLE_PROCEDURE]
 
-        result = services.dms_poll(fake.UNAVAILABLE_PROCEDURE)
+        result = dms_services.dms_poll(fake.UNAVAILABLE_PROCEDURE)
 
         assert result.read == 0
         assert "unavailable" in result.error
@@ -173,16 +175,16 @@ class TestPoll:
         assert state.last_error
 
     def test_a_dossier_that_cannot_be_applied_holds_the_cursor_before_it(self, dms_fake, monkeypatch):
-        original = services.apply_application_update
+        original = dms_services.apply_application_update
 
         def refuse_the_refused(procedure_id, dossier_id, *args, **kwargs):
             if int(dossier_id) == fake.ON_GOING_DOSSIER:
                 raise errors.UnknownDmsState(state="?")
             return original(procedure_id, dossier_id, *args, **kwargs)
 
-        monkeypatch.setattr(services, "apply_application_update", refuse_the_refused)
+        monkeypatch.setattr(dms_services, "apply_application_update", refuse_the_refused)
 
-        result = services.dms_poll(fake.PROCEDURE_NUMBER)
+        result = dms_services.dms_poll(fake.PROCEDURE_NUMBER)
 
         assert result.failed == 1
         assert str(fake.ON_GOING_DOSSIER) in result.error
@@ -226,28 +228,28 @@ class TestPoll:
 
 class TestAttach:
     def test_staff_attach_a_dossier_once_its_structure_signed_up(self, dms_fake, staff):
-        account = services.dms_dossier_sync(fake.PROCEDURE_NUMBER, fake.UNKNOWN_SIRET_DOSSIER).account
+        account = dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, fake.UNKNOWN_SIRET_DOSSIER).account
         with pytest.raises(errors.DmsNoStructure):
-            services.dms_account_attach(account.pk, staff)
+            dms_services.dms_account_attach(account.pk, staff)
         offerer = factories.OffererFactory(siren=fake.UNKNOWN_SIRET[:9])
 
-        services.dms_account_attach(account.pk, staff)
+        dms_services.dms_account_attach(account.pk, staff)
 
         account.refresh_from_db()
         assert account.offerer == offerer
         assert AuditLogEntry.objects.filter(action="bank_account.dms_attached", actor=staff).exists()
-        assert not selectors.dms_accounts_for_staff(orphans_only=True).exists()
+        assert not bank_selectors.dms_accounts_for_staff(orphans_only=True).exists()
 
     def test_an_accepted_dossier_attached_pays_the_venue_of_its_siret(self, dms_fake, staff):
         dms_fake.update_dossier(fake.UNKNOWN_SIRET_DOSSIER, state=DmsState.ACCEPTE)
-        account = services.dms_dossier_sync(fake.PROCEDURE_NUMBER, fake.UNKNOWN_SIRET_DOSSIER).account
+        account = dms_services.dms_dossier_sync(fake.PROCEDURE_NUMBER, fake.UNKNOWN_SIRET_DOSSIER).account
         venue = factories.VenueFactory(
             offerer=factories.OffererFactory(siren=fake.UNKNOWN_SIRET[:9]), siret=fake.UNKNOWN_SIRET
         )
 
-        services.dms_account_attach(account.pk, staff)
+        dms_services.dms_account_attach(account.pk, staff)
 
-        assert selectors.account_paying(venue) == account
+        assert bank_selectors.account_paying(venue) == account
 
 
 class TestWebhookDates:

@@ -8,8 +8,11 @@ from django.core import mail
 from django.utils import timezone
 
 from passculture.core.models import AuditLogEntry
-from passculture.finance import errors, selectors, services
+from passculture.finance import errors
 from passculture.finance.models import BankAccount, BankAccountLink, BankAccountStatus
+from passculture.finance.selectors import bank_accounts as bank_selectors
+from passculture.finance.services import bank_accounts
+from passculture.finance.services import dms as dms_services
 from tests import factories
 from tests.factories import PDF, PNG
 
@@ -23,19 +26,19 @@ def submit(offerer, pro, **overrides):
         "label": "Compte courant",
         "iban": "FR76 3000 6000 0112 3456 7890 189",
         "bic": "BNPAFRPP",
-        "identity": services.Upload("kbis.pdf", PDF),
-        "rib": services.Upload("rib.png", PNG),
+        "identity": bank_accounts.Upload("kbis.pdf", PDF),
+        "rib": bank_accounts.Upload("rib.png", PNG),
         "venue_ids": [],
     }
     data.update(overrides)
-    return services.bank_account_submit(offerer, pro, **data)
+    return bank_accounts.bank_account_submit(offerer, pro, **data)
 
 
 def test_a_pro_submits_an_application_that_waits_for_review(offerer, pro, venue, _private_storage):
     account = submit(offerer, pro, venue_ids=[venue.pk])
     assert account.status == BankAccountStatus.ON_GOING
     assert account.iban == IBAN
-    assert selectors.account_paying(venue) == account
+    assert bank_selectors.account_paying(venue) == account
     documents = {d.kind: d for d in account.documents.all()}
     assert documents["IDENTITY"].original_name == "kbis.pdf"
     assert documents["RIB"].content_type == "image/png"
@@ -57,9 +60,9 @@ def test_an_application_with_an_invalid_iban_stores_nothing(offerer, pro, _priva
 @pytest.mark.parametrize(
     ("field", "upload", "error"),
     [
-        ("identity", services.Upload("kbis.pdf", b"MZ\x90\x00 an executable"), errors.DocumentType),
-        ("rib", services.Upload("rib.pdf", PDF, size=11 * 1024 * 1024), errors.DocumentTooLarge),
-        ("rib", services.Upload("../../rib.pdf", PDF), errors.DocumentName),
+        ("identity", bank_accounts.Upload("kbis.pdf", b"MZ\x90\x00 an executable"), errors.DocumentType),
+        ("rib", bank_accounts.Upload("rib.pdf", PDF, size=11 * 1024 * 1024), errors.DocumentTooLarge),
+        ("rib", bank_accounts.Upload("../../rib.pdf", PDF), errors.DocumentName),
         ("rib", None, errors.DocumentMissing),
     ],
 )
@@ -73,7 +76,7 @@ def test_a_document_refused_names_its_field_and_nothing_is_stored(offerer, pro, 
 
 def test_staff_accept_an_application_and_the_members_are_told(offerer, pro, staff, committed):
     account = factories.BankAccountFactory(offerer=offerer)
-    committed(services.bank_account_accept, account.pk, staff)
+    committed(bank_accounts.bank_account_accept, account.pk, staff)
     account.refresh_from_db()
     assert account.status == BankAccountStatus.ACCEPTED
     change = account.status_changes.get()
@@ -88,18 +91,18 @@ def test_staff_accept_an_application_and_the_members_are_told(offerer, pro, staf
 def test_staff_refuse_with_a_reason_that_the_pro_reads(offerer, pro, staff, committed):
     account = factories.BankAccountFactory(offerer=offerer)
     with pytest.raises(errors.ReasonRequired):
-        services.bank_account_refuse(account.pk, staff, "  ")
-    committed(services.bank_account_refuse, account.pk, staff, "Le RIB est illisible.")
+        bank_accounts.bank_account_refuse(account.pk, staff, "  ")
+    committed(bank_accounts.bank_account_refuse, account.pk, staff, "Le RIB est illisible.")
     assert BankAccount.objects.get(pk=account.pk).status == BankAccountStatus.REFUSED
     assert "Le RIB est illisible." in mail.outbox[0].body
 
 
 def test_staff_ask_for_corrections_and_the_pro_sends_them_back(offerer, pro, staff, committed):
     account = factories.BankAccountFactory(offerer=offerer)
-    committed(services.bank_account_ask_corrections, account.pk, staff, "Kbis de plus de 6 mois.")
+    committed(bank_accounts.bank_account_ask_corrections, account.pk, staff, "Kbis de plus de 6 mois.")
     assert "Kbis de plus de 6 mois." in mail.outbox[0].body
-    services.bank_account_resubmit(
-        account.pk, pro, label="Compte", iban=IBAN, bic="BNPAFRPP", identity=services.Upload("kbis2.pdf", PDF)
+    bank_accounts.bank_account_resubmit(
+        account.pk, pro, label="Compte", iban=IBAN, bic="BNPAFRPP", identity=bank_accounts.Upload("kbis2.pdf", PDF)
     )
     account.refresh_from_db()
     assert account.status == BankAccountStatus.ON_GOING
@@ -110,7 +113,7 @@ def test_staff_ask_for_corrections_and_the_pro_sends_them_back(offerer, pro, sta
 def test_an_accepted_account_cannot_be_accepted_again(offerer, staff):
     account = factories.BankAccountFactory(offerer=offerer, accepted=True)
     with pytest.raises(errors.InvalidBankAccountTransition) as refusal:
-        services.bank_account_accept(account.pk, staff)
+        bank_accounts.bank_account_accept(account.pk, staff)
     assert "« Validé »" in refusal.value.message
     assert not mail.outbox
 
@@ -122,17 +125,17 @@ def test_a_venue_moves_to_another_account_and_each_pays_it_in_its_own_period(off
     first = factories.BankAccountFactory(offerer=offerer, accepted=True, pays=[venue])
     second = factories.BankAccountFactory(offerer=offerer, accepted=True)
     switch = timezone.now()
-    services.link_venues(second.pk, [venue.pk], pro, at=switch)
-    assert selectors.account_paying(venue, switch - datetime.timedelta(seconds=1)) == first
-    assert selectors.account_paying(venue, switch) == second
-    assert selectors.account_paying(venue, switch - datetime.timedelta(days=2)) is None
+    bank_accounts.link_venues(second.pk, [venue.pk], pro, at=switch)
+    assert bank_selectors.account_paying(venue, switch - datetime.timedelta(seconds=1)) == first
+    assert bank_selectors.account_paying(venue, switch) == second
+    assert bank_selectors.account_paying(venue, switch - datetime.timedelta(days=2)) is None
     assert BankAccountLink.objects.filter(venue=venue).count() == 2
     assert AuditLogEntry.objects.filter(action="bank_account.venue_linked", target_id=str(second.pk)).exists()
 
 
 def test_linking_a_venue_to_the_account_that_already_pays_it_changes_nothing(offerer, pro, venue):
     account = factories.BankAccountFactory(offerer=offerer, accepted=True, pays=[venue])
-    assert services.link_venues(account.pk, [venue.pk], pro) == []
+    assert bank_accounts.link_venues(account.pk, [venue.pk], pro) == []
     assert BankAccountLink.objects.filter(venue=venue).count() == 1
 
 
@@ -144,7 +147,7 @@ def test_a_link_that_would_overlap_a_later_one_is_refused(offerer, pro, venue):
         bank_account=other, venue=venue, starts_at=now - datetime.timedelta(days=5), ends_at=now
     )
     with pytest.raises(errors.LinkOverlap) as refusal:
-        services.link_venues(account.pk, [venue.pk], pro, at=now - datetime.timedelta(days=1))
+        bank_accounts.link_venues(account.pk, [venue.pk], pro, at=now - datetime.timedelta(days=1))
     assert venue.display_name in refusal.value.message
     assert BankAccountLink.objects.filter(bank_account=account).count() == 0
 
@@ -153,24 +156,24 @@ def test_a_venue_of_another_structure_cannot_be_linked(offerer, pro):
     account = factories.BankAccountFactory(offerer=offerer, accepted=True)
     foreign = factories.VenueFactory()
     with pytest.raises(errors.VenueNotOfOfferer):
-        services.link_venues(account.pk, [foreign.pk], pro)
+        bank_accounts.link_venues(account.pk, [foreign.pk], pro)
     assert not BankAccountLink.objects.exists()
 
 
 def test_a_refused_account_pays_no_venue(offerer, pro, venue):
     account = factories.BankAccountFactory(offerer=offerer, refused=True)
     with pytest.raises(errors.BankAccountClosed):
-        services.link_venues(account.pk, [venue.pk], pro)
+        bank_accounts.link_venues(account.pk, [venue.pk], pro)
 
 
 def test_an_unlinked_venue_is_paid_by_nobody_from_then_on(offerer, pro, venue):
     account = factories.BankAccountFactory(offerer=offerer, accepted=True, pays=[venue])
     now = timezone.now()
-    services.unlink_venue(venue.pk, pro, at=now)
-    assert selectors.account_paying(venue, now) is None
-    assert selectors.account_paying(venue, now - datetime.timedelta(hours=1)) == account
+    bank_accounts.unlink_venue(venue.pk, pro, at=now)
+    assert bank_selectors.account_paying(venue, now) is None
+    assert bank_selectors.account_paying(venue, now - datetime.timedelta(hours=1)) == account
     with pytest.raises(errors.VenueNotLinked):
-        services.unlink_venue(venue.pk, pro)
+        bank_accounts.unlink_venue(venue.pk, pro)
 
 
 # --- Démarches simplifiées dossiers -------------------------------------------------------------------------------
@@ -179,7 +182,7 @@ def test_an_unlinked_venue_is_paid_by_nobody_from_then_on(offerer, pro, venue):
 def dms_update(state, updated_at, **kwargs):
     data = {"siret": "", "label": "Compte DS", "iban": IBAN, "bic": "BNPAFRPP"}
     data.update(kwargs)
-    return services.apply_application_update("104811", "12345", state, updated_at, **data)
+    return dms_services.apply_application_update("104811", "12345", state, updated_at, **data)
 
 
 def test_a_dms_dossier_creates_then_updates_its_account(venue):
@@ -191,7 +194,7 @@ def test_a_dms_dossier_creates_then_updates_its_account(venue):
     assert second.account.pk == first.account.pk
     assert second.account.status == BankAccountStatus.ACCEPTED
     # accepted for a venue's SIRET: that venue is paid by it
-    assert selectors.account_paying(venue) == second.account
+    assert bank_selectors.account_paying(venue) == second.account
     assert [c.to_status for c in second.account.status_changes.all()] == ["ACCEPTED", "DRAFT"]
 
 
@@ -207,13 +210,13 @@ def test_a_dms_dossier_of_an_unknown_siret_is_kept_for_staff():
     update = dms_update("en_instruction", timezone.now(), siret="99999999800016")
     assert update.account.offerer is None
     assert update.account.applicant_siret == "99999999800016"
-    assert selectors.review_summary()["orphans"] == 1
+    assert bank_selectors.review_summary()["orphans"] == 1
 
 
 def test_a_dms_dossier_with_wrong_details_is_kept_as_given():
     update = dms_update("en_construction", timezone.now(), iban="FR76 1234", bic="")
     assert update.account.iban == "FR761234"
-    assert not services.rules.details_valid(update.account.iban, update.account.bic)
+    assert not bank_accounts.rules.details_valid(update.account.iban, update.account.bic)
 
 
 @pytest.mark.postgres
@@ -235,4 +238,4 @@ def test_postgresql_itself_refuses_overlapping_links_of_a_venue(offerer, venue):
         )
     # Back to back is not an overlap.
     factories.BankAccountLinkFactory(bank_account=other, venue=venue, starts_at=now)
-    assert selectors.account_paying(venue) == other
+    assert bank_selectors.account_paying(venue) == other

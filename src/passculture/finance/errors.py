@@ -106,3 +106,70 @@ class DmsUnavailable(DomainError):
 class DmsNoStructure(DomainError):
     code = "DMS_NO_STRUCTURE"
     message = "Aucune structure inscrite ne porte le SIRET « {siret} » du dossier."
+
+
+# =====================================================================================================================
+# Pricing (docs/domain/finance.md#pricing-points, #scale)
+# =====================================================================================================================
+
+
+class VenueHasSiret(DomainError):
+    code = "PRICING_POINT_NOT_NEEDED"
+    message = "Ce lieu a un SIRET : il est son propre point de valorisation."
+
+
+class PricingPointWithoutSiret(DomainError):
+    code = "PRICING_POINT_WITHOUT_SIRET"
+    message = "Choisissez un lieu avec un SIRET comme point de valorisation."
+
+
+class PricingPointOfAnotherOfferer(DomainError):
+    code = "PRICING_POINT_OTHER_OFFERER"
+    message = "Le point de valorisation doit être un lieu de la même structure."
+
+
+class PricingPointAlreadySet(DomainError):
+    code = "PRICING_POINT_ALREADY_SET"
+    message = (
+        "Ce lieu a déjà un point de valorisation depuis le {since}. Pour le changer, contactez support@passculture.app."
+    )
+
+
+class PricingPointOverlap(DomainError):
+    code = "PRICING_POINT_OVERLAP"
+    message = "Un point de valorisation est déjà en vigueur à cette date pour ce lieu."
+
+
+class PricingRuleInvalid(DomainError):
+    code = "PRICING_RULE_INVALID"
+    message = "Cette règle est incomplète : {reason}"
+
+
+class PricingRuleOverlap(DomainError):
+    code = "PRICING_RULE_OVERLAP"
+    message = "Une autre règle s'applique déjà aux mêmes réservations sur cette période : « {other} »."
+
+
+class PricingRuleAlreadyUsed(DomainError):
+    code = "PRICING_RULE_ALREADY_USED"
+    message = "Cette règle a déjà servi à valoriser des réservations : terminez-la et créez-en une nouvelle."
+
+
+# =====================================================================================================================
+# Payments (docs/domain/finance.md#batches, #sepa)
+# =====================================================================================================================
+
+
+class CutoffInvalid(DomainError):
+    code = "PAYMENT_CUTOFF_INVALID"
+    message = "Une quinzaine se termine le 15 ou le dernier jour du mois, et avant aujourd'hui : « {cutoff} »."
+
+
+class SepaInvalid(DomainError):
+    code = "SEPA_FILE_INVALID"
+    message = "Le fichier SEPA ne respecte pas le schéma pain.001.001.03 : {reason}"
+
+
+class BatchAlreadyConfirmed(DomainError):
+    code = "PAYMENT_BATCH_ALREADY_CONFIRMED"
+    message = "Ce lot de virements a déjà été confirmé le {date}."

@@ -15,5 +15,6 @@ class ProConfig(AppConfig):
                 "pro-signup": "pro:signup",
                 "pro-offerer-detail": "pro:offerer-detail",
                 "pro-bank-details": "pro:bank-details",
+                "pro-reimbursements": "pro:reimbursements",
             }
         )

@@ -8,6 +8,7 @@ from passculture.pro.views import (
     offer_wizard,
     offerers,
     offers,
+    reimbursements,
     signup,
     stocks,
     venues,
@@ -30,6 +31,7 @@ urlpatterns = [
     path("structures/<int:offerer_pk>/lieux/nouveau/", venues.venue_create, name="venue-create"),
     path("lieux/<int:pk>/", venues.venue_detail, name="venue-detail"),
     path("lieux/<int:pk>/modifier/", venues.venue_edit, name="venue-edit"),
+    path("lieux/<int:pk>/point-de-valorisation/", venues.venue_pricing_point, name="venue-pricing-point"),
     path("lieux/siret/", venues.siret_lookup, name="siret-lookup"),
 ]
 
@@ -76,6 +78,9 @@ urlpatterns += [
 
 # Bank details: Informations bancaires, the embedded application, links of venues (docs/domain/finance.md)
 urlpatterns += [
+    path("remboursements/", reimbursements.reimbursement_list, name="reimbursements"),
+    path("remboursements/details.csv", reimbursements.reimbursement_details_csv, name="reimbursements-csv"),
+    path("remboursements/justificatifs/<int:pk>/", reimbursements.justificatif_download, name="justificatif"),
     path("remboursements/informations-bancaires/", bank_details.bank_details_home, name="bank-details-home"),
     path("remboursements/informations-bancaires/<int:pk>/", bank_details.bank_details, name="bank-details"),
     path(

@@ -17,7 +17,8 @@ from ninja.security import APIKeyQuery
 
 from passculture.api.errors import PublicErrorOut, mapping
 from passculture.core.errors import DomainError
-from passculture.finance import rules, services
+from passculture.finance import rules
+from passculture.finance.services import dms as dms_services
 
 router = Router(tags=["Démarches simplifiées"])
 
@@ -60,7 +61,7 @@ def dms_webhook(request: HttpRequest, data: Form[DmsWebhookIn]):
     try:
         rules.check_dms_state(data.state)
         notified_at = rules.parse_dms_date(data.updated_at)
-        update = services.dms_dossier_sync(
+        update = dms_services.dms_dossier_sync(
             data.procedure_id, data.dossier_id, actor="DMS webhook", notified_at=notified_at
         )
     except DomainError as exc:

@@ -16,8 +16,10 @@ from passculture.backoffice.forms.bank_accounts import (
 )
 from passculture.backoffice.views.common import call_decision, paginate, query_string
 from passculture.core.audit import audit_trail
-from passculture.finance import rules, selectors, services
+from passculture.finance import rules
 from passculture.finance.models import BankAccount
+from passculture.finance.selectors import bank_accounts as bank_selectors
+from passculture.finance.services import bank_accounts
 from passculture.web.files import private_file_response
 
 
@@ -25,7 +27,7 @@ from passculture.web.files import private_file_response
 def bank_account_queue(request):
     form = BankAccountFilterForm(request.GET or None)
     status, query = (form.cleaned_data["statut"], form.cleaned_data["q"].strip()) if form.is_valid() else ("", "")
-    accounts = selectors.accounts_for_staff("" if status == "*" else status, query)
+    accounts = bank_selectors.accounts_for_staff("" if status == "*" else status, query)
     if not status:
         accounts = accounts.filter(status__in=rules.TO_REVIEW)
     page = paginate(request, accounts)
@@ -36,7 +38,7 @@ def bank_account_queue(request):
             "title": "Coordonnées bancaires",
             "form": form,
             "page": page,
-            "summary": selectors.review_summary(),
+            "summary": bank_selectors.review_summary(),
             "query_string": query_string(statut=status, q=query),
         },
     )
@@ -44,14 +46,18 @@ def bank_account_queue(request):
 
 ACTIONS = {
     # name: (form class, service, success message)
-    "accept": (AcceptBankAccountForm, services.bank_account_accept, "Le compte « {label} » a été validé."),
+    "accept": (AcceptBankAccountForm, bank_accounts.bank_account_accept, "Le compte « {label} » a été validé."),
     "ask_corrections": (
         CorrectionsBankAccountForm,
-        services.bank_account_ask_corrections,
+        bank_accounts.bank_account_ask_corrections,
         "Les corrections demandées ont été envoyées à la structure.",
     ),
-    "refuse": (RefuseBankAccountForm, services.bank_account_refuse, "Le compte « {label} » a été refusé."),
-    "close": (CloseBankAccountForm, services.bank_account_close, "Le dossier « {label} » a été classé sans suite."),
+    "refuse": (RefuseBankAccountForm, bank_accounts.bank_account_refuse, "Le compte « {label} » a été refusé."),
+    "close": (
+        CloseBankAccountForm,
+        bank_accounts.bank_account_close,
+        "Le dossier « {label} » a été classé sans suite.",
+    ),
 }
 
 
@@ -70,8 +76,8 @@ def _render_detail(request, account: BankAccount, forms: dict | None = None, sta
             "account": account,
             "details_valid": rules.details_valid(account.iban, account.bic),
             "documents": account.documents.all(),
-            "history": selectors.history(account),
-            "links": selectors.links_of(account),
+            "history": bank_selectors.history(account),
+            "links": bank_selectors.links_of(account),
             "trail": audit_trail(account)[:100],
             "actions": rules.review_actions(account.status) if account.source == "UPLOAD" else set(),
             "forms": action_forms,
@@ -82,7 +88,7 @@ def _render_detail(request, account: BankAccount, forms: dict | None = None, sta
 
 def _account(pk: int) -> BankAccount:
     try:
-        return selectors.account_for_staff(pk)
+        return bank_selectors.account_for_staff(pk)
     except BankAccount.DoesNotExist:
         raise Http404 from None
 
@@ -114,5 +120,5 @@ def bank_account_decide(request, pk: int, action: str):
 
 @staff_required
 def bank_document(request, pk: int):
-    document = get_object_or_404(selectors.documents_for_staff(), pk=pk)
+    document = get_object_or_404(bank_selectors.documents_for_staff(), pk=pk)
     return private_file_response(document.file, filename=document.original_name, content_type=document.content_type)

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from passculture.backoffice.decorators import staff_required
 from passculture.backoffice.views.common import paginate, query_string
-from passculture.finance import selectors, services
+from passculture.finance.selectors import bank_accounts as bank_selectors
+from passculture.finance.services import dms as dms_services
 from passculture.web.redirects import safe_next
 from passculture.web.services import call_service
 
@@ -21,7 +22,7 @@ def dms_dossiers(request):
     show = request.GET.get("afficher", "sans-structure")
     if show not in dict(SHOW_CHOICES):
         show = "sans-structure"
-    page = paginate(request, selectors.dms_accounts_for_staff(orphans_only=show == "sans-structure"))
+    page = paginate(request, bank_selectors.dms_accounts_for_staff(orphans_only=show == "sans-structure"))
     return render(
         request,
         "backoffice/dms/dossiers.html",
@@ -30,7 +31,7 @@ def dms_dossiers(request):
             "page": page,
             "show": show,
             "show_choices": SHOW_CHOICES,
-            "sync_states": selectors.dms_sync_states(),
+            "sync_states": bank_selectors.dms_sync_states(),
             "query_string": query_string(afficher=show),
         },
     )
@@ -41,7 +42,7 @@ def _back(request):
 
 
 def _dms_account(pk: int):
-    account = selectors.dms_accounts_for_staff().filter(pk=pk).first()
+    account = bank_selectors.dms_accounts_for_staff().filter(pk=pk).first()
     if account is None:
         raise Http404("Aucun dossier Démarches simplifiées ne porte ce numéro.")
     return account
@@ -52,7 +53,7 @@ def _dms_account(pk: int):
 def dms_dossier_refresh(request, pk: int):
     account = _dms_account(pk)
     outcome = call_service(
-        request, services.dms_dossier_sync, account.dms_procedure_id, account.dms_dossier_id, request.user
+        request, dms_services.dms_dossier_sync, account.dms_procedure_id, account.dms_dossier_id, request.user
     )
     if outcome.ok:
         done = "mis à jour" if outcome.value.changed else "déjà à jour"
@@ -64,7 +65,7 @@ def dms_dossier_refresh(request, pk: int):
 @require_POST
 def dms_account_attach(request, pk: int):
     account = _dms_account(pk)
-    outcome = call_service(request, services.dms_account_attach, account.pk, request.user)
+    outcome = call_service(request, dms_services.dms_account_attach, account.pk, request.user)
     if outcome.ok:
         messages.success(
             request, f"Dossier {account.dms_dossier_id} rattaché à la structure « {outcome.value.offerer.name} »."
@@ -75,7 +76,7 @@ def dms_account_attach(request, pk: int):
 @staff_required
 @require_POST
 def dms_sync(request):
-    results = services.dms_poll_all(request.user)
+    results = dms_services.dms_poll_all(request.user)
     for result in results:
         summary = (
             f"Démarche {result.procedure_id} : {result.read} dossier(s) lu(s), {result.applied} mis à jour, "

@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from passculture.accounts.models import User
-from passculture.finance import services as finance_services
 from passculture.finance.models import BankAccount, BankAccountDocument, BankAccountLink
+from passculture.finance.services import bank_accounts
 from passculture.offerers.models import Offerer
 
 # A one-page PDF: what the demo "uploads" as its Kbis and its RIB.
@@ -37,18 +37,18 @@ def ensure_bank_accounts(offerer: Offerer, pro: User, staff: User, counts: Count
         if BankAccount.objects.filter(offerer=offerer, label=demo.label).exists():
             continue
         venue = offerer.venues.get(siret=demo.venue_siret)
-        account = finance_services.bank_account_submit(
+        account = bank_accounts.bank_account_submit(
             offerer,
             pro,
             label=demo.label,
             iban=demo.iban,
             bic=demo.bic,
-            identity=finance_services.Upload("kbis-cinema-et-librairie-demo.pdf", DEMO_PDF),
-            rib=finance_services.Upload(f"rib-{demo.venue_siret}.pdf", DEMO_PDF),
+            identity=bank_accounts.Upload("kbis-cinema-et-librairie-demo.pdf", DEMO_PDF),
+            rib=bank_accounts.Upload(f"rib-{demo.venue_siret}.pdf", DEMO_PDF),
             venue_ids=[venue.pk],
         )
         if demo.accepted:
-            finance_services.bank_account_accept(account.pk, staff, "Données de démonstration")
+            bank_accounts.bank_account_accept(account.pk, staff, "Données de démonstration")
         counts["bank_accounts"] += 1
 
 

@@ -15,6 +15,8 @@ from passculture.demo.seed.bank_details import ensure_bank_accounts, wipe_bank_a
 from passculture.demo.seed.beneficiaries import BENEFICIARY_ADDRESS, ensure_beneficiary, ensure_booking
 from passculture.demo.seed.load import LOAD_EMAIL_REGEX
 from passculture.demo.seed.offers import BOOK, OFFERS, ensure_offer, ensure_products
+from passculture.demo.seed.payments import ensure_past_used_bookings, wipe_payments
+from passculture.demo.seed.pricing import ensure_pricing_point, wipe_pricing
 from passculture.demo.seed.structures import STRUCTURES, VALIDATED_STRUCTURE, ensure_structure
 from passculture.offerers.models import Offerer, Venue
 from passculture.offers import services as offer_services
@@ -37,6 +39,7 @@ def seed_demo() -> dict[str, int]:
             "stocks": 0,
             "bookings": 0,
             "bank_accounts": 0,
+            "pricing_points": 0,
         }
     )
     # One Argon2 hash shared by the new accounts (hashing is deliberately slow; this is demo data).
@@ -45,6 +48,7 @@ def seed_demo() -> dict[str, int]:
     users = {account.email: ensure_account(account, password_hash, counts) for account in ACCOUNTS}
     staff, pro = users[ADMIN.email], users[PRO.email]
     offerers = {structure.siren: ensure_structure(structure, staff, counts) for structure in STRUCTURES}
+    ensure_pricing_point(offerers[VALIDATED_STRUCTURE.siren], staff, counts)
     beneficiary = users[BENEFICIARY.email]
     ensure_beneficiary(beneficiary, BENEFICIARY_ADDRESS, staff, counts)
     ensure_products(counts)
@@ -53,6 +57,8 @@ def seed_demo() -> dict[str, int]:
     ensure_booking(beneficiary, offers[BOOK.name], counts)
     # Bank details: one account accepted, one application waiting for the staff's review.
     ensure_bank_accounts(offerers[VALIDATED_STRUCTURE.siren], pro, staff, counts)
+    # Used bookings of past fortnights: a batch has something to pay (Cinéma Démo) and to hold back (Lyon).
+    ensure_past_used_bookings(offerers[VALIDATED_STRUCTURE.siren], beneficiary, counts)
     return dict(counts)
 
 
@@ -94,8 +100,10 @@ def wipe_demo() -> dict[str, int]:
         "bookings": bookings.count(),
         "deposits": deposits.count(),
     }
-    counts["bank_accounts"] = wipe_bank_accounts(offerers)
     _give_back_outside(bookings, users, offers)
+    wipe_pricing(bookings, venues, offers, offerers)
+    wipe_payments(offerers)
+    counts["bank_accounts"] = wipe_bank_accounts(offerers)
     # In this order: bookings protect deposits, stocks and offers; offers protect venues; venues protect offerers;
     # deposits and bookings protect users.
     bookings.delete()

@@ -8,8 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from passculture.finance import rules, selectors, services
+from passculture.finance import rules
 from passculture.finance.models import BankAccountStatus
+from passculture.finance.selectors import bank_accounts as bank_selectors
+from passculture.finance.services import bank_accounts
 from passculture.offerers.selectors import offerers_of, venues_of
 from passculture.pro.forms.bank_details import BankAccountForm, LinkVenuesForm
 from passculture.web.files import private_file_response
@@ -26,18 +28,18 @@ def bank_details_home(request):
     return _page(request, offerer)
 
 
-def _upload(file) -> services.Upload | None:
+def _upload(file) -> bank_accounts.Upload | None:
     """What the service checks of an uploaded file: its name, its size, and its bytes (only the first ones when it
     is already too large)."""
     if file is None:
         return None
     too_large = file.size > rules.MAX_DOCUMENT_BYTES
     content = file.read(16) if too_large else file.read()
-    return services.Upload(file.name, content, size=file.size)
+    return bank_accounts.Upload(file.name, content, size=file.size)
 
 
 def _page(request, offerer, *, form=None, status=200):
-    details = selectors.bank_details(offerer)
+    details = bank_selectors.bank_details(offerer)
     unpaid_ids = {venue.pk for venue in details.venues_unpaid}
     if form is None and not settings.DMS_APPLICATION_URL:
         form = BankAccountForm(
@@ -75,13 +77,13 @@ def bank_account_create(request, pk: int):
     offerer = get_object_or_404(offerers_of(request.user), pk=pk)
     if settings.DMS_APPLICATION_URL:
         raise Http404  # the application goes through Démarches simplifiées
-    venues = [item.venue for item in selectors.bank_details(offerer).venues]
+    venues = [item.venue for item in bank_selectors.bank_details(offerer).venues]
     form = BankAccountForm(request.POST, request.FILES, venues=venues)
     if form.is_valid():
         data = form.cleaned_data
         outcome = call_service(
             form,
-            services.bank_account_submit,
+            bank_accounts.bank_account_submit,
             offerer,
             request.user,
             label=data["label"],
@@ -104,7 +106,7 @@ def bank_account_create(request, pk: int):
 @login_required
 def bank_account_correct(request, pk: int):
     """The pro answers the staff's request for corrections."""
-    account = get_object_or_404(selectors.bank_accounts_of(request.user), pk=pk)
+    account = get_object_or_404(bank_selectors.bank_accounts_of(request.user), pk=pk)
     if account.status != BankAccountStatus.WITH_PENDING_CORRECTIONS:
         messages.info(request, "Ce dossier n'attend pas de correction.")
         return redirect("pro:bank-details", pk=account.offerer_id)
@@ -114,7 +116,7 @@ def bank_account_correct(request, pk: int):
         data = form.cleaned_data
         outcome = call_service(
             form,
-            services.bank_account_resubmit,
+            bank_accounts.bank_account_resubmit,
             account.pk,
             request.user,
             label=data["label"],
@@ -133,7 +135,7 @@ def bank_account_correct(request, pk: int):
             "account": account,
             "offerer": account.offerer,
             "form": form,
-            "request_comment": selectors.history(account).filter(to_status=account.status).first(),
+            "request_comment": bank_selectors.history(account).filter(to_status=account.status).first(),
             "title": f"Corriger le dossier « {account.label} »",
         },
         status=400 if form.errors else 200,
@@ -143,8 +145,8 @@ def bank_account_correct(request, pk: int):
 @login_required
 def bank_account_link(request, pk: int):
     """Choose the venues an account pays: each chosen venue leaves the account that paid it."""
-    account = get_object_or_404(selectors.bank_accounts_of(request.user), pk=pk)
-    details = selectors.bank_details(account.offerer)
+    account = get_object_or_404(bank_selectors.bank_accounts_of(request.user), pk=pk)
+    details = bank_selectors.bank_details(account.offerer)
     if account.status in rules.CLOSED:
         messages.error(
             request, f"Ce compte bancaire est « {account.get_status_display()} » : il ne peut pas rembourser de lieu."
@@ -156,7 +158,7 @@ def bank_account_link(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         chosen = [int(pk) for pk in form.cleaned_data["venues"]]
-        outcome = call_service(form, services.link_venues, account.pk, chosen, request.user)
+        outcome = call_service(form, bank_accounts.link_venues, account.pk, chosen, request.user)
         if outcome.ok:
             names = ", ".join(link.venue.display_name for link in outcome.value)
             if names:
@@ -182,12 +184,12 @@ def bank_account_link(request, pk: int):
 def venue_unlink(request, pk: int):
     """Confirmation page, then the venue is paid by no account from now on."""
     venue = get_object_or_404(venues_of(request.user), pk=pk)
-    link = selectors.link_in_force(venue)
+    link = bank_selectors.link_in_force(venue)
     if link is None:
         messages.info(request, f"Le lieu « {venue.display_name} » n'est rattaché à aucun compte bancaire.")
         return redirect("pro:bank-details", pk=venue.offerer_id)
     if request.method == "POST":
-        outcome = call_service(request, services.unlink_venue, venue.pk, request.user)
+        outcome = call_service(request, bank_accounts.unlink_venue, venue.pk, request.user)
         if outcome.ok:
             messages.success(
                 request, f"Le lieu « {venue.display_name} » n'est plus remboursé sur « {link.bank_account.label} »."
@@ -203,5 +205,5 @@ def venue_unlink(request, pk: int):
 @login_required
 def document_download(request, pk: int):
     """A supporting document, to the members of its structure only."""
-    document = get_object_or_404(selectors.documents_of(request.user), pk=pk)
+    document = get_object_or_404(bank_selectors.documents_of(request.user), pk=pk)
     return private_file_response(document.file, filename=document.original_name, content_type=document.content_type)

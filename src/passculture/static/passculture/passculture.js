@@ -25,4 +25,9 @@
   document.addEventListener("htmx:afterSettle", function () {
     document.querySelectorAll("[data-counter]").forEach(count);
   });
+
+  // <span data-percent="N">: a bar of a chart N % wide ("Suivi des remboursements"; a table gives the same figures).
+  document.querySelectorAll("[data-percent]").forEach(function (bar) {
+    bar.style.width = Math.max(1, Math.min(100, parseInt(bar.dataset.percent, 10) || 0)) + "%";
+  });
 })();

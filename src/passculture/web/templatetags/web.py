@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from passculture.bookings.rules import quantity_label
-from passculture.finance.rules import format_iban, mask_iban
+from passculture.finance.rules import format_iban, format_rate, mask_iban
 
 register = template.Library()
 
@@ -54,3 +54,9 @@ def masked_iban(iban: str) -> str:
 def full_iban(iban: str) -> str:
     """``{{ account.iban|full_iban }}`` → the whole IBAN in groups of four: for staff only."""
     return format_iban(iban or "")
+
+
+@register.filter
+def rate(rate_bp: int | None) -> str:
+    """A reimbursement rate in ten-thousandths, in French: ``9500|rate`` → "95 %"."""
+    return format_rate(rate_bp)

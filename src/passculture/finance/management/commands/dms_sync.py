@@ -8,7 +8,7 @@ Scheduled in ``deploy/crontab``. Idempotent: an update already applied changes n
 from django.conf import settings
 
 from passculture.core.management.base import JobCommand
-from passculture.finance import services
+from passculture.finance.services import dms as dms_services
 
 
 class Command(JobCommand):
@@ -25,7 +25,7 @@ class Command(JobCommand):
     def run(self, *, dry_run: bool) -> dict[str, int]:
         counts = {"procedures": 0, "read": 0, "applied": 0, "unchanged": 0, "failed": 0, "errors": 0}
         for procedure in self.options.get("procedure") or settings.DMS_PROCEDURE_IDS:
-            result = services.dms_poll(procedure)
+            result = dms_services.dms_poll(procedure)
             counts["procedures"] += 1
             for name in ("read", "applied", "unchanged", "failed"):
                 counts[name] += getattr(result, name)

@@ -1,5 +1,5 @@
-"""Use cases that write bank details (docs/domain/finance.md): the embedded application and its review, the
-updates of Démarches simplifiées dossiers, and the links of venues to accounts over time."""
+"""Use cases that write bank details (docs/domain/finance.md#bank-details): the embedded application and its
+review, the status history, and the links of venues to accounts over time."""
 
 import contextlib
 import datetime
@@ -7,14 +7,12 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from passculture.accounts.models import User
-from passculture.connectors import dms
 from passculture.core import documents
 from passculture.core.audit import log_action
 from passculture.core.mail import send_on_commit
@@ -26,7 +24,6 @@ from passculture.finance.models import (
     BankAccountLink,
     BankAccountStatus,
     BankAccountStatusChange,
-    DmsSyncState,
     DocumentKind,
 )
 from passculture.offerers.models import Offerer, Venue
@@ -120,7 +117,7 @@ def _store(account: BankAccount, actor: User, checked: dict[str, tuple[Upload, s
 # --- Status and history -------------------------------------------------------------------------------------------
 
 
-def _set_status(account: BankAccount, to_status: str, author, comment: str = "") -> None:
+def set_status(account: BankAccount, to_status: str, author, comment: str = "") -> None:
     """Record the change in the account's history and its audit entry, and move it."""
     before = account.status if account.pk else ""
     BankAccountStatusChange.objects.create(
@@ -139,7 +136,7 @@ def _set_status(account: BankAccount, to_status: str, author, comment: str = "")
     )
 
 
-def _locked(account_id: int) -> BankAccount:
+def locked_account(account_id: int) -> BankAccount:
     return BankAccount.objects.select_for_update().get(pk=account_id)
 
 
@@ -179,7 +176,7 @@ def bank_account_submit(
         log_action(
             actor, "bank_account.submitted", account, {"offerer": offerer.pk, "iban": rules.mask_iban(details.iban)}
         )
-        _link(account, venue_ids, actor, timezone.now())
+        link_from(account, venue_ids, actor, timezone.now())
     return account
 
 
@@ -198,12 +195,12 @@ def bank_account_resubmit(
     details = clean_details(label, iban, bic)
     checked = check_uploads({DocumentKind.IDENTITY: identity, DocumentKind.RIB: rib}, required=False)
     with _files_removed_on_error() as written, transaction.atomic():
-        account = _locked(account_id)
+        account = locked_account(account_id)
         to_status = rules.BANK_ACCOUNT_STATUS.move("resubmit", account.status, status=account.get_status_display())
         account.label, account.iban, account.bic = details.label, details.iban, details.bic
         account.save(update_fields=["label", "iban", "bic"])
         _store(account, actor, checked, written)
-        _set_status(account, to_status, actor, "Dossier corrigé : " + ", ".join(sorted(k.lower() for k in checked)))
+        set_status(account, to_status, actor, "Dossier corrigé : " + ", ".join(sorted(k.lower() for k in checked)))
     return account
 
 
@@ -212,9 +209,9 @@ def _review(account_id: int, actor: User, transition: str, comment: str = "", *,
     review's state machine, the history and the audit entry."""
     if reason_required and not comment.strip():
         raise errors.ReasonRequired(field="comment")
-    account = _locked(account_id)
+    account = locked_account(account_id)
     to_status = rules.BANK_ACCOUNT_STATUS.move(transition, account.status, status=account.get_status_display())
-    _set_status(account, to_status, actor, comment)
+    set_status(account, to_status, actor, comment)
     return account
 
 
@@ -245,233 +242,10 @@ def bank_account_close(account_id: int, actor: User, reason: str) -> BankAccount
     return _review(account_id, actor, "close", reason, reason_required=True)
 
 
-# --- Démarches simplifiées dossiers (docs/domain/finance.md#dms-states) -----------------------------------------
-
-
-@dataclass(frozen=True)
-class ApplicationUpdate:
-    account: BankAccount
-    changed: bool  # False: an update older than (or as old as) the last one applied, ignored
-
-
-def _applicant(siret: str) -> tuple[Offerer | None, Venue | None]:
-    """The structure (and venue) a dossier's SIRET names: a venue's SIRET, else the structure of its SIREN."""
-    venue = Venue.objects.select_related("offerer").filter(siret=siret).first() if siret else None
-    if venue is not None:
-        return venue.offerer, venue
-    offerer = Offerer.objects.filter(siren=siret[:9]).first() if len(siret) >= 9 else None
-    return offerer, None
-
-
-def apply_application_update(
-    procedure_id: str | int,
-    dossier_id: str | int,
-    state: str,
-    updated_at: datetime.datetime,
-    *,
-    siret: str = "",
-    label: str = "",
-    iban: str = "",
-    bic: str = "",
-    pending_correction: bool = False,
-    actor: str = "DMS",
-) -> ApplicationUpdate:
-    """Apply what a DS dossier says (webhook or poll) to its account, created on first sight.
-
-    An update as old as or older than the last one applied changes nothing (DS may deliver them out of order: a
-    status is never taken back by an older one). The details are stored normalised when they pass the checks, as
-    DS gave them otherwise (staff see them flagged). A dossier whose SIRET matches no structure is kept, with no
-    structure, for staff. When the dossier is accepted and its SIRET is a venue's with no account, that venue is
-    linked to it.
-    """
-    status = rules.status_from_dms(state, pending_correction)
-    siret = "".join((siret or "").split())
-    procedure_id, dossier_id = str(procedure_id), str(dossier_id)
-    try:
-        details = clean_details(label, iban, bic)
-    except errors.DomainError:
-        details = Details(
-            (label or "").strip()[:100],
-            "".join((iban or "").split()).upper()[:34],
-            "".join((bic or "").split()).upper()[:11],
-        )
-    offerer, venue = _applicant(siret)
-    with transaction.atomic():
-        account = (
-            BankAccount.objects.select_for_update()
-            .filter(dms_procedure_id=procedure_id, dms_dossier_id=dossier_id)
-            .first()
-        )
-        if account is not None and account.dms_updated_at is not None and updated_at <= account.dms_updated_at:
-            return ApplicationUpdate(account, changed=False)
-        if account is None:
-            account = BankAccount.objects.create(
-                source=ApplicationSource.DMS, dms_procedure_id=procedure_id, dms_dossier_id=dossier_id, status=""
-            )
-            log_action(actor, "bank_account.dms_received", account, {"procedure": procedure_id, "dossier": dossier_id})
-        account.offerer = account.offerer or offerer
-        account.applicant_siret, account.dms_updated_at = siret, updated_at
-        account.label, account.iban, account.bic = details.label, details.iban, details.bic
-        account.save()
-        if status != account.status:
-            _set_status(account, status, actor, f"Dossier DS {dossier_id} : {state}")
-        accepted_for_venue = (
-            status == BankAccountStatus.ACCEPTED and venue is not None and venue.offerer_id == account.offerer_id
-        )
-        if (
-            accepted_for_venue
-            and venue
-            and not BankAccountLink.objects.filter(venue=venue, ends_at__isnull=True).exists()
-        ):
-            _link(account, [venue.pk], actor, timezone.now())
-    return ApplicationUpdate(account, changed=True)
-
-
-# --- Reading Démarches simplifiées: the webhook and the poll (docs/domain/finance.md#dms-updates) -----------------
-
-
-def _followed_procedure(procedure_id: str | int) -> int:
-    """The number of a bank details procedure of ``settings.DMS_PROCEDURE_IDS``, or a refusal."""
-    try:
-        number = int(procedure_id)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or number not in settings.DMS_PROCEDURE_IDS:
-        raise errors.DmsProcedureNotFollowed(field="procedure_id", procedure=procedure_id)
-    return number
-
-
-def _apply_dms_dossier(dossier: dms.Dossier, actor) -> ApplicationUpdate:
-    return apply_application_update(
-        dossier.procedure_number,
-        dossier.number,
-        dossier.state.value,
-        dossier.updated_at,
-        siret=dossier.applicant_siret,
-        label=dossier.account_label,
-        iban=dossier.iban,
-        bic=dossier.bic,
-        pending_correction=dossier.pending_correction,
-        actor=actor,
-    )
-
-
-def dms_dossier_sync(
-    procedure_id: str | int, dossier_id: str | int, actor="DMS", notified_at: datetime.datetime | None = None
-) -> ApplicationUpdate:
-    """Read one dossier from DS and apply it (the webhook; staff's "relire"). DS is asked before any transaction
-    opens. A notification older than (or as old as) the update already applied is answered without asking DS:
-    nothing older ever takes a status back."""
-    procedure = _followed_procedure(procedure_id)
-    if notified_at is not None:
-        known = BankAccount.objects.filter(
-            dms_procedure_id=str(procedure), dms_dossier_id=str(dossier_id), dms_updated_at__gte=notified_at
-        ).first()
-        if known is not None:
-            return ApplicationUpdate(known, changed=False)
-    try:
-        dossier = dms.get_dms_client().get_dossier(int(dossier_id))
-    except dms.DmsNotFound:
-        raise errors.DmsDossierNotFound(field="dossier_id", dossier=dossier_id) from None
-    except dms.DmsError as exc:
-        raise errors.DmsUnavailable(reason=exc.code) from exc
-    if dossier.procedure_number != procedure:
-        raise errors.DmsProcedureMismatch(field="procedure_id", dossier=dossier.number, procedure=procedure)
-    return _apply_dms_dossier(dossier, actor)
-
-
-@dataclass
-class DmsPollResult:
-    procedure_id: int
-    read: int = 0
-    applied: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    error: str = ""
-
-
-def _advance_dms_cursor(state_id: int, updated_at: datetime.datetime) -> None:
-    """Move the procedure's cursor forward to ``updated_at`` (never back: two polls may run at once)."""
-    DmsSyncState.objects.filter(pk=state_id).filter(
-        Q(updated_since__isnull=True) | Q(updated_since__lt=updated_at)
-    ).update(updated_since=updated_at)
-
-
-def dms_poll(procedure_id: str | int, actor="DMS") -> DmsPollResult:
-    """The backup of the webhook: apply every dossier of the procedure updated since the stored cursor (less a
-    margin), page after page, oldest update first, moving the cursor after each page. A dossier that cannot be
-    applied is counted and keeps the cursor before it, so the next poll tries it again; DS failing stops the run
-    where it is. Each dossier is applied in its own transaction; DS is read outside them."""
-    procedure = int(procedure_id)
-    state, _ = DmsSyncState.objects.get_or_create(procedure_id=str(procedure))
-    result = DmsPollResult(procedure)
-    since = rules.dms_poll_since(state.updated_since)
-    client = dms.get_dms_client()
-    after: str | None = None
-    stuck = False
-    try:
-        while True:
-            page = client.list_dossiers(procedure, updated_since=since, after=after)
-            for dossier in page.dossiers:
-                result.read += 1
-                try:
-                    update = _apply_dms_dossier(dossier, actor)
-                except errors.DomainError as exc:
-                    result.failed += 1
-                    result.error = f"Dossier {dossier.number} : {exc.message}"
-                    stuck = True
-                    continue
-                if update.changed:
-                    result.applied += 1
-                else:
-                    result.unchanged += 1
-                if not stuck:
-                    _advance_dms_cursor(state.pk, dossier.updated_at)
-            if not page.has_next_page or not page.end_cursor:
-                break
-            after = page.end_cursor
-    except dms.DmsError as exc:
-        result.error = f"Démarches simplifiées : {exc.code} ({exc})"[:255]
-    now = timezone.now()
-    DmsSyncState.objects.filter(pk=state.pk).update(
-        last_run_at=now, dossiers_read=result.read, last_error=result.error[:255]
-    )
-    if not result.error:
-        DmsSyncState.objects.filter(pk=state.pk).update(last_success_at=now)
-    return result
-
-
-def dms_poll_all(actor="DMS") -> list[DmsPollResult]:
-    """Poll every followed procedure (``settings.DMS_PROCEDURE_IDS``)."""
-    return [dms_poll(procedure, actor) for procedure in settings.DMS_PROCEDURE_IDS]
-
-
-def _is_paid(venue: Venue) -> bool:
-    return BankAccountLink.objects.filter(venue=venue, ends_at__isnull=True).exists()
-
-
-@transaction.atomic
-def dms_account_attach(account_id: int, actor) -> BankAccount:
-    """Staff attach a DS dossier kept without structure to the structure its SIRET names now (signed up since);
-    accepted, it pays the venue of that SIRET when the venue has no account."""
-    account = _locked(account_id)
-    if account.offerer_id is not None:
-        return account
-    offerer, venue = _applicant(account.applicant_siret)
-    if offerer is None:
-        raise errors.DmsNoStructure(siret=account.applicant_siret or "—")
-    account.offerer = offerer
-    account.save(update_fields=["offerer"])
-    log_action(actor, "bank_account.dms_attached", account, {"offerer": offerer.pk, "siret": account.applicant_siret})
-    if account.status == BankAccountStatus.ACCEPTED and venue is not None and not _is_paid(venue):
-        _link(account, [venue.pk], actor, timezone.now())
-    return account
-
-
 # --- Links of venues to accounts over time (docs/domain/finance.md#links-over-time) -----------------------------
 
 
-def _link(account: BankAccount, venue_ids: Iterable[int], actor, at: datetime.datetime) -> list[BankAccountLink]:
+def link_from(account: BankAccount, venue_ids: Iterable[int], actor, at: datetime.datetime) -> list[BankAccountLink]:
     """Link each venue to ``account`` from ``at``, ending the link in force then. Under a lock of each venue the
     new link is checked against the venue's others: they never overlap (PostgreSQL also refuses it)."""
     if account.status in rules.CLOSED:
@@ -497,7 +271,9 @@ def _link(account: BankAccount, venue_ids: Iterable[int], actor, at: datetime.da
         if current is not None:
             current.ends_at = at
             current.save(update_fields=["ends_at"])
-        link = BankAccountLink.objects.create(venue=venue, bank_account=account, starts_at=at, created_by=_user(actor))
+        link = BankAccountLink.objects.create(
+            venue=venue, bank_account=account, starts_at=at, created_by=user_of(actor)
+        )
         log_action(
             actor,
             "bank_account.venue_linked",
@@ -512,7 +288,7 @@ def _link(account: BankAccount, venue_ids: Iterable[int], actor, at: datetime.da
     return created
 
 
-def _user(actor) -> User | None:
+def user_of(actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
@@ -521,8 +297,8 @@ def link_venues(
     account_id: int, venue_ids: Iterable[int], actor, at: datetime.datetime | None = None
 ) -> list[BankAccountLink]:
     """The pro chooses the venues ``account`` pays, from ``at`` (now): each leaves the account that paid it."""
-    account = _locked(account_id)
-    return _link(account, venue_ids, actor, at or timezone.now())
+    account = locked_account(account_id)
+    return link_from(account, venue_ids, actor, at or timezone.now())
 
 
 @transaction.atomic
