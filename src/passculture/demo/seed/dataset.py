@@ -15,7 +15,7 @@ from passculture.demo.seed.bank_details import ensure_bank_accounts, wipe_bank_a
 from passculture.demo.seed.beneficiaries import BENEFICIARY_ADDRESS, ensure_beneficiary, ensure_booking
 from passculture.demo.seed.load import LOAD_EMAIL_REGEX
 from passculture.demo.seed.offers import BOOK, OFFERS, ensure_offer, ensure_products
-from passculture.demo.seed.payments import ensure_past_used_bookings, wipe_payments
+from passculture.demo.seed.payments import PAST_EMAILS, ensure_past_used_bookings, wipe_payments
 from passculture.demo.seed.pricing import ensure_pricing_point, wipe_pricing
 from passculture.demo.seed.structures import STRUCTURES, VALIDATED_STRUCTURE, ensure_structure
 from passculture.offerers.models import Offerer, Venue
@@ -58,12 +58,12 @@ def seed_demo() -> dict[str, int]:
     # Bank details: one account accepted, one application waiting for the staff's review.
     ensure_bank_accounts(offerers[VALIDATED_STRUCTURE.siren], pro, staff, counts)
     # Used bookings of past fortnights: a batch has something to pay (Cinéma Démo) and to hold back (Lyon).
-    ensure_past_used_bookings(offerers[VALIDATED_STRUCTURE.siren], beneficiary, counts)
+    ensure_past_used_bookings(offerers[VALIDATED_STRUCTURE.siren], counts)
     return dict(counts)
 
 
 def _demo_users():
-    return User.objects.filter(Q(email__in=DEMO_EMAILS) | Q(email__regex=LOAD_EMAIL_REGEX))
+    return User.objects.filter(Q(email__in=[*DEMO_EMAILS, *PAST_EMAILS]) | Q(email__regex=LOAD_EMAIL_REGEX))
 
 
 def _give_back_outside(bookings, users, offers) -> None:

@@ -18,7 +18,8 @@ from passculture.finance.services.pricing import price_events
 from passculture.offers.models import Offer
 from passculture.offers.services import stock_book_places
 
-# (token, offer name, price in cents, places, fortnights before today's, day of the fortnight)
+# (token, offer name, price in cents, places, fortnights before today's, day of the fortnight), each booked by its
+# own past young person (one active booking per person and offer), ``PAST_EMAILS``.
 PAST_BOOKINGS = (
     ("PASTC1", "Les Enfants du Paradis (version restaurée)", 800, 1, 1, 3),
     ("PASTC2", "Les Enfants du Paradis (version restaurée)", 800, 2, 1, 9),
@@ -26,6 +27,7 @@ PAST_BOOKINGS = (
     ("PASTL1", "Le Petit Prince", 870, 1, 1, 4),
     ("PASTL2", "Le Petit Prince", 870, 1, 2, 6),
 )
+PAST_EMAILS = tuple(f"ancien.jeune{n}@example.org" for n in range(1, len(PAST_BOOKINGS) + 1))
 
 
 def _fortnight_day(fortnights_back: int, day: int) -> datetime.datetime:
@@ -37,11 +39,21 @@ def _fortnight_day(fortnights_back: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(used, datetime.time(18, 30)))
 
 
-def ensure_past_used_bookings(offerer, beneficiary: User, counts: Counter) -> None:
+def _past_young_person(email: str) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": "Ancien", "last_name": "Bénéficiaire", "email_verified_at": timezone.now()}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def ensure_past_used_bookings(offerer, counts: Counter) -> None:
     BankAccountLink.objects.filter(bank_account__offerer=offerer).update(
         starts_at=datetime.datetime(timezone.localdate().year - 1, 1, 1, tzinfo=datetime.UTC)
     )
-    for token, offer_name, price, places, back, day in PAST_BOOKINGS:
+    for email, (token, offer_name, price, places, back, day) in zip(PAST_EMAILS, PAST_BOOKINGS, strict=True):
         if Booking.objects.filter(token=token).exists():
             continue
         offer = Offer.objects.filter(venue__offerer=offerer, name=offer_name).order_by("pk").first()
@@ -50,7 +62,7 @@ def ensure_past_used_bookings(offerer, beneficiary: User, counts: Counter) -> No
             continue
         used_at = _fortnight_day(back, day)
         booking = Booking.objects.create(
-            user=beneficiary, deposit=None, stock=stock, offer=offer, token=token, quantity=places,
+            user=_past_young_person(email), deposit=None, stock=stock, offer=offer, token=token, quantity=places,
             unit_price_cents=price, cap="NONE", status=BookingStatus.USED, used_at=used_at, used_by=UsedBy.OFFERER,
             cancellation_limit_datetime=used_at,
         )  # fmt: skip
