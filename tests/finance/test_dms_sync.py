@@ -216,15 +216,6 @@ class TestPoll:
 
         assert "procedures=0 read=0" in capsys.readouterr().out
 
-    def test_the_celery_task_polls_every_followed_procedure_or_one(self, dms_fake):
-        from passculture.finance.tasks import dms_poll
-
-        dms_poll(fake.EMPTY_PROCEDURE)
-        assert not BankAccount.objects.exists()
-
-        dms_poll()
-        assert BankAccount.objects.count() == 8
-
 
 class TestAttach:
     def test_staff_attach_a_dossier_once_its_structure_signed_up(self, dms_fake, staff):
