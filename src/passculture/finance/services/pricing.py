@@ -93,9 +93,19 @@ def _group_case(column: str) -> tuple[str, list[str]]:
 
 
 def lock(cursor) -> None:
-    """Serialise the pricing runs and the payment batches (a PostgreSQL advisory lock; SQLite serialises writers)."""
+    """Serialise the pricing runs and the payment batches (one PostgreSQL advisory lock for both; SQLite serialises
+    writers)."""
     if connection.vendor == "postgresql":
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+
+
+def _lock(cursor) -> None:
+    """One run at a time. The batch's commit need not wait for the disk: a batch lost in a crash is lost whole (its
+    events are still ready) and the next run prices it again. (Payment batches take :func:`lock` alone: their
+    commit waits for the disk.)"""
+    lock(cursor)
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def _next_points(after: int, limit: int) -> list[int]:
@@ -127,7 +137,7 @@ def price_events(*, batch_points: int = DEFAULT_BATCH_POINTS, actor="AUTO") -> d
 def _price_batch(first: int, last: int, now) -> dict[str, int]:
     """One batch: the ready events of the pricing points ``first``..``last`` (``now`` adapted for raw SQL)."""
     with connection.cursor() as cursor:
-        lock(cursor)
+        _lock(cursor)
         cursor.execute(f"DROP TABLE IF EXISTS {DIRTY}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {DIRTY} (pricing_point_id bigint NOT NULL, year integer NOT NULL, "

@@ -3,6 +3,7 @@ revenue in the scale of a SIRET venue of the same structure, chosen by the pro; 
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,8 +53,12 @@ def pricing_point_link(
 
 
 def _price_soon() -> None:
-    """The bookings that waited for this pricing point are priced now (a Celery task; inline without a broker)
-    rather than at the next run of the job."""
+    """The bookings that waited for this pricing point are priced now (a Celery task; inline without a broker, as
+    the mail path does) rather than at the next run of the job."""
     from passculture.finance import tasks
+    from passculture.finance.services.pricing import price_events
 
-    tasks.price_bookings.delay()
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        price_events()  # no broker: the task's body, without Celery's eager machinery
+    else:
+        tasks.price_bookings.delay()
