@@ -7,9 +7,13 @@ ready finance events, in a dedicated database recreated at each run, then times,
 2. a bare window-function query computing the same cumulative sums into a new table (``CREATE TABLE … AS SELECT
    SUM() OVER (PARTITION BY pricing point, year ORDER BY value date, event)``): the floor of any set-based pricing;
 
+3. then a payment batch of all those priced bookings (``finance.services.payments.payments_batch``: one accepted
+   bank account per structure paying its venues, one transfer per account, the SEPA file built and validated against
+   the XSD), timed as ``batch_s`` (``--no-batch`` to skip it);
+
 checks the amounts of 200 random pricing points against a booking-by-booking Python computation of the guide's scale,
 and prints ONE JSON line (bookings/s, both times, their ratio; targets: ≥ 100,000 bookings/s, pricing ≤ 3× the bare
-query).
+query; the batch's time and its transfers).
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres uv run python bench/pricing.py [--bookings 100000]
 
@@ -54,6 +58,7 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--check-points", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--no-batch", action="store_true", help="skip the payment batch")
     return parser.parse_args()
 
 
@@ -175,6 +180,34 @@ def generate(args) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
+def time_batch() -> tuple[float, int, int]:
+    """One accepted account per structure, paying its venues since 2025; then the batch of 31/12/2026 (all the
+    bookings): its time, its transfers, the size of its SEPA file."""
+    from django.db import connection
+
+    from passculture.finance.models import BankAccount, BankAccountLink
+    from passculture.finance.services import payments
+    from passculture.offerers.models import Offerer, Venue
+
+    with connection.cursor() as cursor:
+        _insert_select(
+            cursor, BankAccount, f"{Offerer._meta.db_table} o",
+            {"offerer_id": "o.id", "label": "'Compte ' || o.id", "iban": "'FR76' || lpad(o.id::text, 23, '0')",
+             "bic": "'BNPAFRPP'", "status": "'ACCEPTED'", "source": "'UPLOAD'", "applicant_siret": "''",
+             "dms_procedure_id": "''", "dms_dossier_id": "''", "status_changed_at": "now()", "created_at": "now()"}, [],
+        )  # fmt: skip
+        _insert_select(
+            cursor, BankAccountLink,
+            f"{Venue._meta.db_table} v JOIN {BankAccount._meta.db_table} a ON a.offerer_id = v.offerer_id",
+            {"venue_id": "v.id", "bank_account_id": "a.id", "starts_at": "'2025-01-01'::timestamptz",
+             "created_at": "now()"}, [],
+        )  # fmt: skip
+        cursor.execute("ANALYZE")
+    started = time.perf_counter()
+    result = payments.payments_batch(datetime.date(2026, 12, 31), "BENCH", today=datetime.date(2027, 1, 1))
+    return time.perf_counter() - started, result.transfers, len(result.batch.sepa_xml)
+
+
 # --- Timings ----------------------------------------------------------------------------------------------------------
 
 
@@ -268,6 +301,10 @@ def main() -> None:
         "mismatches": mismatches,
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
+    if not args.no_batch:
+        batch_s, transfers, sepa_bytes = time_batch()
+        _log(args, f"batch: {transfers} transfers in {batch_s:.2f} s")
+        figures.update({"batch_s": round(batch_s, 2), "transfers": transfers, "sepa_bytes": sepa_bytes})
     print(json.dumps(figures), flush=True)
 
 

@@ -189,3 +189,21 @@ def test_finance_check_fails_on_a_pricing_that_does_not_follow_its_rule():
 
     with pytest.raises(CommandError):
         call_command("finance_check")
+
+
+def test_justificatifs_are_numbered_without_gap_even_after_a_failed_confirmation():
+    first, _ = paid_venue()
+    second, _ = paid_venue()
+    used_booking(first, price_cents=10 * EUR, used_at=JUNE_3)
+    used_booking(second, price_cents=20 * EUR, used_at=JUNE_3)
+    batch = run().batch
+
+    failing = mock.patch("passculture.finance.services.justificatifs.render", side_effect=[b"%PDF-1.4", RuntimeError])
+    with failing, pytest.raises(RuntimeError):
+        payments.payments_batch_confirm(batch.pk, StaffFactory())
+    assert not Transfer.objects.exclude(justificatif_number=None).exists()  # rolled back, numbers given back
+
+    payments.payments_batch_confirm(batch.pk, StaffFactory())
+
+    numbers = sorted(Transfer.objects.values_list("justificatif_number", flat=True))
+    assert [n[-7:] for n in numbers] == ["0000001", "0000002"]
