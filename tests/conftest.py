@@ -42,6 +42,7 @@ SEEDED_PARAMETERS = [  # data migrations whose rows a flush removes
     "passculture.beneficiaries.migrations.0002_seed_parameters",
     "passculture.bookings.migrations.0002_seed_parameters",
 ]
+SEEDED_SCALE = "passculture.finance.migrations.0004_pricing"
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +66,10 @@ def _transactional_hygiene(request):
         ContentType.objects.clear_cache()
         for module in SEEDED_PARAMETERS:
             importlib.import_module(module).seed(django_apps, None)
+        from passculture.finance.models import PricingRule
+
+        if not PricingRule.objects.exists():  # the guide's scale, seeded by the pricing migration
+            importlib.import_module(SEEDED_SCALE).seed_scale(django_apps, None)
     yield
     clear_parameter_cache()
     if transactional:

@@ -106,7 +106,7 @@ def test_offerers_venues_memberships_keys_staff():
 
 def test_a_bank_account_paying_a_venue_is_valid_and_in_force():
     from passculture.finance import rules as finance_rules
-    from passculture.finance.selectors import account_paying
+    from passculture.finance.selectors.bank_accounts import account_paying
     from tests.factories import BankAccountFactory
 
     venue = VenueFactory()

@@ -39,6 +39,7 @@ class TestCrontab:
             "bookings_auto_use": "7 * * * *",
             "bookings_expire": "37 * * * *",
             "price_bookings": "*/10 * * * *",
+            "payments_batch": "30 2 1,16 * *",
             "clearsessions": "17 3 * * *",
         }
         commands = get_commands()

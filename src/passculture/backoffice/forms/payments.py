@@ -3,6 +3,7 @@
 from django import forms
 
 from passculture.finance import rules
+from passculture.finance.services import payments
 
 
 class PaymentBatchForm(forms.Form):
@@ -17,4 +18,6 @@ class PaymentBatchForm(forms.Form):
         cutoff = self.cleaned_data["cutoff"]
         if not rules.is_cutoff(cutoff):
             raise forms.ValidationError("Une quinzaine se termine le 15 ou le dernier jour du mois.")
+        if cutoff >= payments.paris_today():
+            raise forms.ValidationError("Cette quinzaine n'est pas encore terminée.")
         return cutoff
