@@ -9,6 +9,9 @@ from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# Fixtures shared by the tests of several areas: the fake Démarches simplifiées (``dms_fake``).
+pytest_plugins = ["tests.finance.dms"]
+
 
 def _redis_reachable() -> bool:
     try:
@@ -40,6 +43,7 @@ SEEDED_PARAMETERS = [  # data migrations whose rows a flush removes
     "passculture.bookings.migrations.0002_seed_parameters",
     "passculture.providers.migrations.0002_seed_providers",
 ]
+SEEDED_SCALE = "passculture.finance.migrations.0004_pricing"
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +67,10 @@ def _transactional_hygiene(request):
         ContentType.objects.clear_cache()
         for module in SEEDED_PARAMETERS:
             importlib.import_module(module).seed(django_apps, None)
+        from passculture.finance.models import PricingRule
+
+        if not PricingRule.objects.exists():  # the guide's scale, seeded by the pricing migration
+            importlib.import_module(SEEDED_SCALE).seed_scale(django_apps, None)
     yield
     clear_parameter_cache()
     if transactional:
@@ -94,6 +102,13 @@ def _isolated_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path_factory):
+    """Uploaded documents go to a temporary directory, never to var/private."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path_factory.mktemp("private")
+    return settings.PRIVATE_STORAGE_ROOT
+
+
 @pytest.fixture
 def one_throttle_window():
     """The clock stopped for the test: the fixed windows of the desk and API throttling (a minute each) cannot end
@@ -103,6 +118,17 @@ def one_throttle_window():
 
     with time_machine.travel(timezone.now(), tick=False):
         yield
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a service and its on-commit callbacks (mail), as a request would."""
+
+    def run(service, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(*args, **kwargs)
+
+    return run
 
 
 @pytest.fixture

@@ -98,6 +98,8 @@ def test_backoffice_urls(client, world, role):
     offerer.refresh_from_db()
     pending.refresh_from_db()
     assert (offerer.status, pending.status) == ("VALIDATED", "PENDING")  # nothing changed
+    world["account"].refresh_from_db()
+    assert world["account"].status == "WITH_PENDING_CORRECTIONS"
 
 
 def test_every_young_peoples_url_is_in_the_list(world):

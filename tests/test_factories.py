@@ -102,3 +102,15 @@ def test_offerers_venues_memberships_keys_staff():
     assert MembershipFactory(pending=True).status == MembershipStatus.PENDING
     assert ApiKeyFactory().is_active
     assert StaffFactory(superuser=True).is_superuser
+
+
+def test_a_bank_account_paying_a_venue_is_valid_and_in_force():
+    from passculture.finance import rules as finance_rules
+    from passculture.finance.selectors.bank_accounts import account_paying
+    from tests.factories import BankAccountFactory
+
+    venue = VenueFactory()
+    account = BankAccountFactory(offerer=venue.offerer, accepted=True, pays=[venue])
+    assert finance_rules.details_valid(account.iban, account.bic)
+    assert account_paying(venue) == account
+    assert account.status == "ACCEPTED"

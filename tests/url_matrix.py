@@ -7,6 +7,7 @@ them. The young people's pages (their own login, not in the matrix) are listed h
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -14,15 +15,20 @@ from django.utils import timezone
 from passculture.beneficiaries.models import BeneficiaryProfile
 from passculture.bookings.models import Booking
 from passculture.bookings.services import booking_create
+from passculture.finance.models import PricingRule
 from passculture.offerers.models import ApiKey, MembershipStatus
 from passculture.offers.models import Offer, OfferValidationRule, Stock
 from passculture.providers.models import Provider, SyncRun, VenueProvider
 from tests.factories import (
+    PDF,
+    BankAccountDocumentFactory,
+    BankAccountFactory,
     BeneficiaryFactory,
     EventStockFactory,
     MembershipFactory,
     OffererFactory,
     StaffFactory,
+    TransferFactory,
     UserFactory,
     VenueFactory,
     valid_siret,
@@ -53,6 +59,9 @@ OWN_ACCOUNT = {"pro:home", "account:profile", "account:password-change"}
 # htmx fragments of shared reference data (offer types, the product catalogue): any logged-in user.
 OWN_SCOPE = {
     "pro:offers",
+    "pro:bank-details-home",  # the bank details of the user's first structure
+    "pro:reimbursements",  # the transfers of the user's structures
+    "pro:reimbursements-csv",
     "pro:offer-create",
     "pro:offer-type-fields",
     "pro:offer-sub-types",
@@ -101,7 +110,15 @@ def build_world() -> dict:
     rule = OfferValidationRule.objects.create(name="Prix élevé", kind="PRICE_ABOVE", parameters={"cents": 10000})
     # Pro offer pages: the offer's stock.
     stock = Stock.objects.create(offer=offer, price_cents=1000, quantity=10)
+    # Bank details: an account paying the venue, waiting for corrections, with its RIB.
+    account = BankAccountFactory(offerer=offerer, with_corrections=True, pays=[venue])
+    document = BankAccountDocumentFactory(bank_account=account)
+    # Reimbursements: a transfer of a confirmed batch to the structure, with its justificatif.
+    transfer = TransferFactory(bank_account=BankAccountFactory(offerer=offerer, accepted=True))
     return {
+        "transfer": transfer,
+        "account": account,
+        "document": document,
         "offerer": offerer,
         "venue": venue,
         "pending": pending,
@@ -140,7 +157,39 @@ def pro_requests(world):
         ),
         *offer_requests(world),
         *booking_requests(world),
+        (
+            "pro:venue-pricing-point",
+            "post",
+            reverse("pro:venue-pricing-point", args=[offerer.venues.get(is_virtual=True).pk]),
+            {"pricing_point": venue.pk, "confirm": "on"},
+        ),
         *provider_requests(world),
+        *bank_details_requests(world),
+    ]
+
+
+def bank_details_requests(world):
+    """Informations bancaires: scoped through the structure, the account, the venue or the document."""
+    offerer, venue, account, document = world["offerer"], world["venue"], world["account"], world["document"]
+
+    def url(name, *args):
+        return reverse(name, args=args)
+
+    application = {
+        "label": "Compte",
+        "iban": "FR7630006000011234567890189",
+        "bic": "BNPAFRPP",
+        "identity": SimpleUploadedFile("kbis.pdf", PDF),
+        "rib": SimpleUploadedFile("rib.pdf", PDF),
+    }
+    return [
+        ("pro:bank-details", "get", url("pro:bank-details", offerer.pk), None),
+        ("pro:bank-account-create", "post", url("pro:bank-account-create", offerer.pk), application),
+        ("pro:bank-account-correct", "get", url("pro:bank-account-correct", account.pk), None),
+        ("pro:bank-account-link", "get", url("pro:bank-account-link", account.pk), None),
+        ("pro:bank-venue-unlink", "get", url("pro:bank-venue-unlink", venue.pk), None),
+        ("pro:bank-document", "get", url("pro:bank-document", document.pk), None),
+        ("pro:justificatif", "get", url("pro:justificatif", world["transfer"].pk), None),
     ]
 
 
@@ -243,6 +292,8 @@ def backoffice_requests(world):
     )
     Stock.objects.filter(pk=world["stock"].pk).update(booked_quantity=F("booked_quantity") + 1)  # its place
     run = SyncRun.objects.create(provider=Provider.objects.get(code="titelive"), status="SUCCESS")
+    # A Démarches simplifiées dossier kept without a structure (its SIRET named none).
+    dms_account = BankAccountFactory(from_dms=True, offerer=None, applicant_siret="31415926000012")
     gets = [
         ("backoffice:home", []),
         ("backoffice:sitemap", []),
@@ -267,6 +318,18 @@ def backoffice_requests(world):
         ("backoffice:provider-links", []),
         ("backoffice:sync-runs", []),
         ("backoffice:sync-run", [run.pk]),
+        ("backoffice:dms-dossiers", []),
+        ("backoffice:bank-account-queue", []),
+        ("backoffice:bank-account-detail", [world["account"].pk]),
+        ("backoffice:bank-document", [world["document"].pk]),
+        ("backoffice:payment-batches", []),
+        ("backoffice:payment-batch-run", []),
+        ("backoffice:payment-batch", [world["transfer"].batch_id]),
+        ("backoffice:payment-batch-confirm", [world["transfer"].batch_id]),
+        ("backoffice:payment-batch-sepa", [world["transfer"].batch_id]),
+        ("backoffice:transfers", []),
+        ("backoffice:pricing-rules", []),
+        ("backoffice:pricing-rule-create", []),
     ]
     posts = [
         ("backoffice:offerer-validate", [offerer.pk], {}),
@@ -282,6 +345,11 @@ def backoffice_requests(world):
         ("backoffice:beneficiary-refuse", [young.pk], {"refuse-reason": "Pièce illisible"}),
         ("backoffice:beneficiary-grant", [young.pk], {}),
         ("backoffice:booking-cancel", [booking.pk], {"cancel-comment": "Fraude"}),
+        ("backoffice:dms-sync", [], {}),
+        ("backoffice:dms-dossier-refresh", [dms_account.pk], {}),
+        ("backoffice:dms-account-attach", [dms_account.pk], {}),
+        ("backoffice:bank-account-decide", [world["account"].pk, "refuser"], {"refuse-comment": "RIB illisible"}),
+        ("backoffice:pricing-rule-end", [PricingRule.objects.earliest("id").pk], {"valid_until": "2030-01-01"}),
     ]
     return gets, posts
 

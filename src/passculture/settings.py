@@ -213,6 +213,12 @@ MEDIA_URL = "/media/"
 # The application serves MEDIA_ROOT itself (images typed, anything else as an attachment, nosniff: core/uploads.py);
 # in production the reverse proxy usually does, with the same headers (README, "Uploaded files").
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not IS_PRODUCTION)
+# Private uploads (bank details' supporting documents): outside MEDIA_ROOT and the web root, served only through
+# views that check who asks (docs/domain/finance.md#documents).
+PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
+# The public page of the Démarches simplifiées procedure for bank details: when set, "Ajouter un compte bancaire"
+# leads there instead of the upload form of the embedded default.
+DMS_APPLICATION_URL = os.environ.get("DMS_APPLICATION_URL", "")
 
 # Mail: stored in the database (listed at /dev/mails) unless SMTP is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pass Culture Pro <ne-pas-repondre@passculture.app>")
@@ -248,6 +254,15 @@ STOCKS_BACKEND = os.environ.get("STOCKS_BACKEND", "passculture.connectors.stocks
 TITELIVE_BACKEND = os.environ.get("TITELIVE_BACKEND", "passculture.connectors.titelive.fake.SampleTiteliveSource")
 TITELIVE_FILES_DIR = os.environ.get("TITELIVE_FILES_DIR", "")
 CONNECTOR_SETTINGS = ["SIRENE_BACKEND", "GEOCODING_BACKEND", "ALLOCINE_BACKEND", "STOCKS_BACKEND", "TITELIVE_BACKEND"]
+# Démarches simplifiées (bank details applications). Without procedure numbers, DS is not used: the pros upload
+# their documents in the app (the embedded default) and neither the webhook nor the poll reads anything.
+DMS_BACKEND = os.environ.get("DMS_BACKEND", "passculture.connectors.dms.fake.FakeDmsClient")
+DMS_API_URL = os.environ.get("DMS_API_URL", "https://www.demarches-simplifiees.fr/api/v2/graphql")
+DMS_API_TOKEN = os.environ.get("DMS_API_TOKEN", "")
+DMS_TIMEOUT = float(os.environ.get("DMS_TIMEOUT", "10"))
+DMS_PAGE_SIZE = int(os.environ.get("DMS_PAGE_SIZE", "100"))
+DMS_PROCEDURE_IDS = [int(number) for number in env_list("DMS_PROCEDURE_IDS", "")]
+DMS_WEBHOOK_SECRET = os.environ.get("DMS_WEBHOOK_SECRET", "")
 
 # Security
 SESSION_COOKIE_HTTPONLY = True
@@ -289,3 +304,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Payments (docs/domain/finance.md#sepa) ------------------------------------------------------------------------
+# The pass Culture's own account, debited by the SEPA credit transfer files of the payment batches, and the
+# identity printed on the justificatifs. Production sets them; the defaults are a demo account.
+SEPA_DEBTOR_NAME = os.environ.get("SEPA_DEBTOR_NAME", "pass Culture")
+SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "FR7630001007941234567890185")
+SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "BDFEFRPPCCT")
+PASS_CULTURE_SIREN = os.environ.get("PASS_CULTURE_SIREN", "853318459")
+PASS_CULTURE_ADDRESS = os.environ.get("PASS_CULTURE_ADDRESS", "87 rue Saint-Honoré, 75001 Paris")

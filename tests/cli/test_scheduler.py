@@ -35,8 +35,11 @@ class TestCrontab:
         jobs = load_jobs()
         assert {str(job): job.schedule for job in jobs} == {
             "passculture recheck_sirene": "*/30 * * * *",
+            "passculture dms_sync": "*/20 * * * *",
             "passculture bookings_auto_use": "7 * * * *",
             "passculture bookings_expire": "37 * * * *",
+            "passculture price_bookings": "*/10 * * * *",
+            "passculture payments_batch": "30 2 1,16 * *",
             "passculture clearsessions": "17 3 * * *",
             "passculture sync --provider titelive": "15 4 * * *",
             "passculture sync --provider allocine": "45 4 * * *",

@@ -43,6 +43,9 @@ TEMPLATES = [
     "invitation",
     "offer_approved",
     "offer_rejected",
+    "bank_account_accepted",
+    "bank_account_refused",
+    "bank_account_corrections",
 ]
 OFFERER_NAME = "Cinéma l'Éden & Cie"  # an apostrophe and an ampersand: must never show as &#x27; or &amp;
 
@@ -65,7 +68,25 @@ def _offer(offerer):
     return Offer.objects.create(venue=venue, subcategory_id="LIVRE_PAPIER", name=OFFER_NAME, validation="PENDING")
 
 
+def _bank_account(offerer):
+    from passculture.finance.rules import mask_iban
+
+    account = factories.BankAccountFactory(offerer=offerer, label="Compte de l'Éden")
+    return {
+        "account": account,
+        "offerer": offerer,
+        "masked_iban": mask_iban(account.iban),
+        "url": f"{settings.PUBLIC_URL}/remboursements/informations-bancaires/{offerer.pk}/",
+    }
+
+
 def context_for(template: str, offerer, user, other) -> dict:
+    if template.startswith("bank_account_"):
+        return {
+            "bank_account_accepted": {},
+            "bank_account_refused": {"reason": "Le RIB n'est pas au nom de la structure."},
+            "bank_account_corrections": {"comment": "Merci d'envoyer un Kbis de moins de 6 mois."},
+        }[template] | _bank_account(offerer)
     if template.startswith("offer_"):
         offer = _offer(offerer)
         return {
@@ -202,6 +223,21 @@ class TestEveryTemplate:
                 "offer_approved",
                 f"Votre offre « {OFFER_NAME} » a été validée",
                 [OFFER_NAME, "Librairie du Port", "validé votre offre", "dès que votre structure"],
+            ),
+            (
+                "bank_account_accepted",
+                "Vos coordonnées bancaires ont été validées",
+                ["Compte de l'Éden", "FR76 •••• ••••", "rétroactifs", "Informations bancaires"],
+            ),
+            (
+                "bank_account_refused",
+                "Vos coordonnées bancaires n'ont pas pu être validées",
+                ["Le RIB n'est pas au nom de la structure.", "nouveau dossier", "restent publiées"],
+            ),
+            (
+                "bank_account_corrections",
+                "Vos coordonnées bancaires : des corrections sont nécessaires",
+                ["Merci d'envoyer un Kbis de moins de 6 mois.", "Corrigez votre dossier"],
             ),
             (
                 "offer_rejected",

@@ -33,6 +33,7 @@ def world(pro, offerer, venue):
         "invitation": invitation,
         "offer": stock.offer,
         "booking": booking,
+        "bank_account": factories.BankAccountFactory(offerer=offerer),
     }
 
 
@@ -72,6 +73,12 @@ KINDS = {
     ),
     "booking_date_changed": lambda w: ({"booking_id": w["booking"].pk}, [w["booking"].user.email]),
     "booking_expiry_reminder": lambda w: ({"booking_id": w["booking"].pk}, [w["booking"].user.email]),
+    "bank_account_accepted": lambda w: ({"bank_account_id": w["bank_account"].pk}, [w["pro"].email]),
+    "bank_account_refused": lambda w: ({"bank_account_id": w["bank_account"].pk, "reason": "RIB"}, [w["pro"].email]),
+    "bank_account_corrections": lambda w: (
+        {"bank_account_id": w["bank_account"].pk, "comment": "Kbis"},
+        [w["pro"].email],
+    ),
 }
 
 

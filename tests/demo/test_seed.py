@@ -20,6 +20,7 @@ from passculture.bookings.selectors import bookings_of
 from passculture.bookings.services import booking_create, booking_validate_countermark
 from passculture.core.models import AuditLogEntry
 from passculture.demo import seed
+from passculture.finance.models import BankAccountLink
 from passculture.offerers.models import Membership, MembershipStatus, Offerer, OffererStatus, Venue, VenueType
 from passculture.offerers.selectors import offerers_of, venues_of
 from passculture.offers.models import Offer, OfferValidation, Product, Stock
@@ -54,6 +55,11 @@ def snapshot() -> dict:
         "stocks": Stock.objects.count(),
         "bookings": sorted(Booking.objects.values_list("user__email", "offer__name", "status")),
         "products": sorted(Product.objects.values_list("ean", "is_eligible")),
+        "bank_accounts": sorted(
+            BankAccountLink.objects.filter(ends_at__isnull=True).values_list(
+                "venue__name", "bank_account__label", "bank_account__status"
+            )
+        ),
     }
 
 
@@ -76,7 +82,6 @@ EXPECTED = {
         ("Offre numérique", "LIVRE_NUMERIQUE", "APPROVED"),
     ],
     "stocks": 10,  # 6 showtimes, 2 concert dates, the book, the e-book
-    "bookings": [("jeune@example.org", "Le Petit Prince", "CONFIRMED")],
     # The demo's three products and the sample Titelive file (school, para-school and press lines refused).
     "products": [
         ("9770134594003", False),
@@ -90,6 +95,19 @@ EXPECTED = {
         ("9782218043451", False),
         ("9782253004226", True),
         ("9782253096603", True),
+    ],
+    "bookings": [
+        # Used bookings of past fortnights: a payment batch has something to pay and something to hold back.
+        ("ancien.jeune1@example.org", "Les Enfants du Paradis (version restaurée)", "USED"),
+        ("ancien.jeune2@example.org", "Les Enfants du Paradis (version restaurée)", "USED"),
+        ("ancien.jeune3@example.org", "Concert du Trio Démo", "USED"),
+        ("ancien.jeune4@example.org", "Le Petit Prince", "USED"),
+        ("ancien.jeune5@example.org", "Le Petit Prince", "USED"),
+        ("jeune@example.org", "Le Petit Prince", "CONFIRMED"),
+    ],
+    "bank_accounts": [
+        ("Cinéma Démo", "Compte courant Cinéma Démo", "ACCEPTED"),
+        ("Librairie Démo Lyon", "Compte Librairie Démo Lyon", "ON_GOING"),
     ],
 }
 
@@ -115,7 +133,7 @@ class TestDemoCommand:
         first_pks = set(User.objects.filter(email__in=seed.DEMO_EMAILS).values_list("pk", flat=True))
         output = demo("--reset")
         assert snapshot() == EXPECTED
-        assert "Deleted: 4 users, 2 offerers, 4 venues, 4 offers, 1 bookings, 1 deposits" in output
+        assert "Deleted: 9 users, 2 offerers, 4 venues, 4 offers, 6 bookings, 1 deposits, 2 bank_accounts" in output
         # Rebuilt from scratch, not kept.
         assert first_pks.isdisjoint(User.objects.filter(email__in=seed.DEMO_EMAILS).values_list("pk", flat=True))
 
@@ -259,9 +277,9 @@ class TestDemoBeneficiary:
         jeune = User.objects.get(email="jeune@example.org")
         booking = Booking.objects.get(user=jeune)
         assert (booking.offer.name, booking.quantity, booking.status) == ("Le Petit Prince", 1, BookingStatus.CONFIRMED)
-        assert booking.offer.stocks.get().booked_quantity == 1
+        assert booking.offer.stocks.get().booked_quantity == 3  # with the two books used in past fortnights
         pro = User.objects.get(email="pro@example.org")
-        assert list(bookings_of(pro)) == [booking]
+        assert booking in bookings_of(pro)
         offerer_ids = offerers_of(pro).values_list("pk", flat=True)
         validated = booking_validate_countermark(booking.token.lower(), offerer_ids, pro)
         assert validated.status == BookingStatus.USED
@@ -269,7 +287,7 @@ class TestDemoBeneficiary:
     def test_the_demo_booking_is_not_made_again_once_cancelled_or_used(self):
         Booking.objects.update(status=BookingStatus.USED, used_at=timezone.now())
         seed.seed_demo()
-        assert Booking.objects.count() == 1
+        assert Booking.objects.filter(user__email="jeune@example.org").count() == 1
 
 
 class TestDemoOffers:
@@ -374,7 +392,7 @@ class TestLoadBeneficiaries:
     def test_reset_wipes_them(self):
         demo("--beneficiaries", "20")
         output = demo("--reset")
-        assert "Deleted: 24 users" in output
+        assert "Deleted: 29 users" in output  # 20, the demo accounts and the past young people
         assert not User.objects.filter(email__regex=r"^jeune[0-9]+@").exists()
         assert snapshot() == EXPECTED
 

@@ -5,6 +5,24 @@ business situations (``BookingFactory(used=True)``, ``EventStockFactory(in_three
 from .accounts import PASSWORD, StaffFactory, UserFactory
 from .beneficiaries import BeneficiaryFactory, BeneficiaryProfileFactory, DepositFactory, eighteen_years_ago
 from .bookings import BookingFactory, countermark
+from .finance import (
+    JPEG,
+    PDF,
+    PNG,
+    BankAccountDocumentFactory,
+    BankAccountFactory,
+    BankAccountLinkFactory,
+    french_iban,
+)
+from .finance_payments import PaymentBatchFactory, TransferFactory
+from .finance_pricing import (
+    CustomPricingRuleFactory,
+    PricingPointLinkFactory,
+    SiretlessVenueFactory,
+    bulk_used_bookings,
+    unuse,
+    used_booking,
+)
 from .offerers import (
     LYON,
     PARIS,
@@ -30,16 +48,23 @@ from .offers import (
 
 __all__ = [
     "BOOK_EAN",
+    "JPEG",
     "LYON",
     "PARIS",
     "PASSWORD",
+    "PDF",
+    "PNG",
     "SAINT_DENIS_REUNION",
     "VILLEURBANNE",
     "ApiKeyFactory",
+    "BankAccountDocumentFactory",
+    "BankAccountFactory",
+    "BankAccountLinkFactory",
     "BeneficiaryFactory",
     "BeneficiaryProfileFactory",
     "BookFactory",
     "BookingFactory",
+    "CustomPricingRuleFactory",
     "DepositFactory",
     "EbookFactory",
     "EventOfferFactory",
@@ -47,13 +72,21 @@ __all__ = [
     "MembershipFactory",
     "OfferFactory",
     "OffererFactory",
+    "PaymentBatchFactory",
+    "PricingPointLinkFactory",
     "ProductFactory",
+    "SiretlessVenueFactory",
     "StaffFactory",
     "StockFactory",
+    "TransferFactory",
     "UserFactory",
     "VenueFactory",
+    "bulk_used_bookings",
     "countermark",
     "eighteen_years_ago",
+    "french_iban",
     "in_days",
+    "unuse",
+    "used_booking",
     "valid_siret",
 ]

@@ -8,17 +8,6 @@ from tests import factories
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a service and its on-commit callbacks (mail), as a request would."""
-
-    def run(service, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def signup(db, committed):
     """``signup(**fields)``: the pro sign-up form, filled in with sensible values."""
     numbers = itertools.count(1)

@@ -1,5 +1,6 @@
-"""Bank details and reimbursements are not built yet: no page, mail or footer promises them or points to them;
-once an interface serves them (a link name in ``core.links``), the same texts come back with their link."""
+"""Texts point only to pages that exist. Bank details are built: the home's next steps, the validation banner and
+the structure's mails link to "Informations bancaires". Reimbursements are built ("Suivi des remboursements"): the
+footer and the mails that promise them link to it; while no interface serves the link name, they are silent."""
 
 import pytest
 from django.urls import reverse
@@ -12,14 +13,11 @@ from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
-NOT_BUILT = ["coordonnées bancaires", "remboursements"]
-
 
 @pytest.fixture
-def served(monkeypatch):
-    """Bank details and reimbursements land: their pages are served (here by stand-in pages)."""
-    monkeypatch.setitem(links._URL_NAMES, "pro-bank-details", "pro:offerer-invite")
-    monkeypatch.setitem(links._URL_NAMES, "pro-reimbursements", "pro:bookings")
+def not_served(monkeypatch):
+    """An interface without the reimbursements page (the link name unregistered)."""
+    monkeypatch.delitem(links._URL_NAMES, "pro-reimbursements")
 
 
 @pytest.fixture
@@ -41,27 +39,32 @@ def mails(offerer, pro):
     return {name: build_message(name, ["x@example.net"], context) for name, context in contexts.items()}
 
 
-def test_the_home_and_its_banner_promise_nothing_not_built(client, new_structure):
-    text = visible_text(client.get(reverse("pro:home")))
+def test_the_home_and_its_banner_link_to_the_bank_details(client, new_structure, not_served):
+    offerer, _pro = new_structure
+    response = client.get(reverse("pro:home"))
+    page, text = response.content.decode(), visible_text(response)
     assert "Votre structure est en cours de validation" in text
-    assert "Vous pouvez déjà créer vos lieux et vos offres : vos offres seront visibles" in text
-    assert "de suivre leurs réservations." in text  # the footer
-    for words in NOT_BUILT:
-        assert words not in text
-
-
-def test_the_mails_promise_nothing_not_built(new_structure):
-    for name, message in mails(*new_structure).items():
-        for words in NOT_BUILT:
-            assert words not in message.body, name
-            assert words not in message.alternatives[0][0], name
-
-
-def test_once_built_the_texts_link_to_them(client, new_structure, served):
-    offerer, pro = new_structure
-    bank_path = reverse("pro:offerer-invite", args=[offerer.pk])
-    page = client.get(reverse("pro:home")).content.decode()
+    assert "Vous pouvez déjà créer vos lieux et vos offres et renseigner vos coordonnées bancaires" in text
+    assert "Renseigner vos coordonnées bancaires : vous pouvez publier vos offres sans attendre" in text
+    bank_path = reverse("pro:bank-details", args=[offerer.pk])
     assert page.count(f'href="{bank_path}"') == 2  # next steps and banner
-    assert f'href="{links.path("pro-reimbursements")}"' in page  # the footer
+    assert "de suivre leurs réservations." in text  # the footer: reimbursements not served
+    assert "remboursements" not in text
+
+
+def test_the_mails_link_to_the_bank_details_and_promise_no_reimbursement_page(new_structure, not_served):
+    offerer, pro = new_structure
+    bank_url = links.link("pro-bank-details", pk=offerer.pk)
     for name, message in mails(offerer, pro).items():
-        assert bank_path in message.body or "remboursements" in message.body, name
+        if name != "attachment_requested":
+            assert bank_url in message.body, name
+            assert bank_url in message.alternatives[0][0], name
+        assert "aux réservations et aux remboursements" not in message.body, name
+
+
+def test_the_reimbursements_texts_link_to_suivi_des_remboursements(client, new_structure):
+    offerer, pro = new_structure
+    page = client.get(reverse("pro:home")).content.decode()
+    assert links.path("pro-reimbursements") == "/remboursements/"
+    assert f'href="{links.path("pro-reimbursements")}"' in page  # the footer
+    assert "aux réservations et aux remboursements" in mails(offerer, pro)["attachment_requested"].body

@@ -24,6 +24,7 @@ from passculture.api.native.me import router as native_me_router
 from passculture.api.native.offers import router as native_offers_router
 from passculture.api.public.bookings import router as public_bookings_router
 from passculture.api.public.stocks import router as public_stocks_router
+from passculture.api.webhooks.dms import router as dms_webhook_router
 
 
 class DocumentingAPI(NinjaAPI):
@@ -87,3 +88,4 @@ api = DocumentingAPI(
     docs_url="/docs",
     also_documents=(native_api, public_api),
 )
+api.add_router("", dms_webhook_router)

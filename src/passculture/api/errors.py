@@ -70,6 +70,13 @@ ERRORS: dict[str, ErrorMapping] = {
     "TOO_MANY_LOGIN_ATTEMPTS":  ErrorMapping(429, 429, "TOO_MANY_ATTEMPTS"),
     # Requests
     "INVALID_JSON":             ErrorMapping(400, 400),
+    # The Démarches simplifiées webhook (/api/webhooks/dms/…, the public column)
+    "DMS_PROCEDURE_NOT_FOLLOWED": ErrorMapping(400, 400),
+    "DMS_PROCEDURE_MISMATCH":   ErrorMapping(400, 400),
+    "DMS_STATE_UNKNOWN":        ErrorMapping(400, 400),
+    "DMS_DATE_INVALID":         ErrorMapping(400, 400),
+    "DMS_DOSSIER_NOT_FOUND":    ErrorMapping(404, 404),
+    "DMS_UNAVAILABLE":          ErrorMapping(503, 503),
 }
 # fmt: on
 

@@ -63,7 +63,8 @@ def auto_use_due(starts_at: datetime.datetime, delay: datetime.timedelta, now: d
 
 # --- The status ladder ------------------------------------------------------------------------------------------------
 #
-# CONFIRMED ──use──▶ USED ──(finance)──▶ REIMBURSED;  USED ──unuse──▶ CONFIRMED;  CONFIRMED ──cancel──▶ CANCELLED.
+# CONFIRMED ──use──▶ USED ──reimburse (finance)──▶ REIMBURSED;  USED ──unuse──▶ CONFIRMED;
+# CONFIRMED ──cancel──▶ CANCELLED.
 # The services guard every transition with :func:`check`; the pages show a button only if :func:`allows` says so.
 
 
@@ -76,6 +77,7 @@ class Transition(enum.StrEnum):
     CANCEL_BY_STAFF = "cancel_by_staff"  # even a used one, never a reimbursed one
     CANCEL_WITH_STOCK = "cancel_with_stock"  # a deleted date or a rejected offer takes its unused bookings
     EXPIRE = "expire"  # a good not collected in time (the job)
+    REIMBURSE = "reimburse"  # finance confirmed the payment batch that paid it
 
 
 # Why a booking in this status refuses a transition that does not start from it: the first thing a person hears.
@@ -98,6 +100,7 @@ BOOKING_STATUS = StateMachine(
     StatusChange(Transition.CANCEL_BY_STAFF, _CONFIRMED | _USED, BookingStatus.CANCELLED, REFUSED_IN),
     StatusChange(Transition.CANCEL_WITH_STOCK, _CONFIRMED, BookingStatus.CANCELLED, REFUSED_IN),
     StatusChange(Transition.EXPIRE, _CONFIRMED, BookingStatus.CANCELLED, REFUSED_IN),
+    StatusChange(Transition.REIMBURSE, _USED, BookingStatus.REIMBURSED, REFUSED_IN),
 )
 
 

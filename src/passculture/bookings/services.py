@@ -9,7 +9,7 @@ transition each status allows, and what refuses it, is ``bookings.rules`` (the s
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from django.db import IntegrityError, transaction
@@ -36,6 +36,27 @@ TOKEN_ATTEMPTS = 10
 
 def _hours(key: str, at: datetime.datetime) -> datetime.timedelta:
     return datetime.timedelta(hours=get_parameter(key, at=at))
+
+
+# --- What follows a use ----------------------------------------------------------------------------------------------
+#
+# The finance app registers here (from its AppConfig.ready) what follows a booking's use, its undoing ("Invalider",
+# the API's "keep") and a cancellation by staff after use: bookings must not import finance (dependency direction).
+# Each handler runs inside the transaction that changes the booking, with the booking locked, and gets the booking,
+# what happened (USED, UNUSED or CANCELLED) and when.
+USED, UNUSED, CANCELLED_AFTER_USE = "USED", "UNUSED", "CANCELLED"
+UsageHandler = Callable[[Booking, str, datetime.datetime], object]
+_usage_handlers: list[UsageHandler] = []
+
+
+def register_usage_handler(handler: UsageHandler) -> None:
+    if handler not in _usage_handlers:
+        _usage_handlers.append(handler)
+
+
+def _tell_usage(booking: Booking, change: str, at: datetime.datetime) -> None:
+    for handler in _usage_handlers:
+        handler(booking, change, at)
 
 
 # --- Booking -----------------------------------------------------------------------------------------------------
@@ -225,8 +246,13 @@ def booking_cancel_by_staff(
     if not comment.strip():
         raise errors.ReasonRequired(field="comment")
     booking = _lock_to_cancel(booking_id)
-    rules.check(booking, rules.Transition.CANCEL_BY_STAFF, timezone.now())
-    return _cancel(booking, reason, staff, comment)
+    now = timezone.now()
+    rules.check(booking, rules.Transition.CANCEL_BY_STAFF, now)
+    was_used = booking.status == BookingStatus.USED
+    _cancel(booking, reason, staff, comment)
+    if was_used:
+        _tell_usage(booking, CANCELLED_AFTER_USE, now)
+    return booking
 
 
 @transaction.atomic
@@ -334,6 +360,7 @@ def booking_validate_countermark(
         booking.used_at = timezone.now()
         booking.used_by = used_by
         booking.save(update_fields=["status", "used_at", "used_by"])
+        _tell_usage(booking, USED, booking.used_at)
         _audit_desk(actor, "booking.used", token, booking, None)
         return booking
 
@@ -348,8 +375,29 @@ def booking_invalidate_countermark(token: str, offerer_ids: Iterable[int], actor
         booking.used_at = None
         booking.used_by = ""
         booking.save(update_fields=["status", "used_at", "used_by"])
+        _tell_usage(booking, UNUSED, timezone.now())
         _audit_desk(actor, "booking.unused", token, booking, None)
         return booking
+
+
+# --- Reimbursement -------------------------------------------------------------------------------------------------
+
+
+def bookings_mark_reimbursed(booking_ids: Iterable[int], at: datetime.datetime, actor) -> int:
+    """Finance confirmed the payment batch that paid these bookings (docs/domain/finance.md#batches): the used ones
+    become REIMBURSED at ``at``, in the caller's transaction, in one statement per chunk. A booking no longer used
+    (undone or cancelled since it was priced) is left as it is: its pricing's reversal carries the difference.
+    Returns how many changed."""
+    ids = sorted(set(booking_ids))
+    changed = 0
+    sources, target = rules.allowed_from(rules.Transition.REIMBURSE), rules.leads_to(rules.Transition.REIMBURSE)
+    for start in range(0, len(ids), 5000):
+        changed += Booking.objects.filter(pk__in=ids[start : start + 5000], status__in=sources).update(
+            status=target, reimbursed_at=at
+        )
+    if changed:
+        log_action(actor, "booking.reimbursed", None, {"count": changed, "at": at.isoformat()})
+    return changed
 
 
 # --- Lifecycle jobs ---------------------------------------------------------------------------------------------------
@@ -367,6 +415,7 @@ def booking_auto_use(booking_id: int, now: datetime.datetime) -> bool:
         return False
     booking.status, booking.used_at, booking.used_by = rules.leads_to(rules.Transition.AUTO_USE), now, UsedBy.AUTO
     booking.save(update_fields=["status", "used_at", "used_by"])
+    _tell_usage(booking, USED, now)
     log_action("AUTO", "booking.used", booking, {"auto": True})
     return True
 

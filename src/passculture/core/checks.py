@@ -31,6 +31,21 @@ def production_problems() -> list[str]:
         path = getattr(settings, name)
         if getattr(import_string(path), "is_fake", False):
             problems.append(f"{name} désigne un connecteur factice ({path}).")
+    problems.extend(_dms_problems())
+    return problems
+
+
+def _dms_problems() -> list[str]:
+    """Démarches simplifiées is checked only when used (procedure numbers set)."""
+    if not settings.DMS_PROCEDURE_IDS:
+        return []
+    problems = []
+    if getattr(import_string(settings.DMS_BACKEND), "is_fake", False):
+        problems.append(f"DMS_BACKEND désigne un connecteur factice ({settings.DMS_BACKEND}).")
+    if not settings.DMS_API_TOKEN:
+        problems.append("DMS_API_TOKEN est absent alors que DMS_PROCEDURE_IDS est renseigné.")
+    if len(settings.DMS_WEBHOOK_SECRET) < 32:
+        problems.append("DMS_WEBHOOK_SECRET doit compter au moins 32 caractères quand DMS_PROCEDURE_IDS est renseigné.")
     return problems
 
 

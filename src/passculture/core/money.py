@@ -29,3 +29,11 @@ def euros_to_cents(value: str | Decimal | int) -> int:
     if not amount.is_finite():
         raise ValueError(f"not an amount: {value!r}")
     return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def cents_to_decimal_text(cents: int) -> str:
+    """``1234`` → ``"12.34"``, ``-5`` → ``"-0.05"``: the dot-decimal amount a machine file (SEPA) writes, from
+    integer cents with no float in between."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}{cents // 100}.{cents % 100:02d}"

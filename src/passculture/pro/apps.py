@@ -14,5 +14,7 @@ class ProConfig(AppConfig):
             {
                 "pro-signup": "pro:signup",
                 "pro-offerer-detail": "pro:offerer-detail",
+                "pro-bank-details": "pro:bank-details",
+                "pro-reimbursements": "pro:reimbursements",
             }
         )

@@ -2,12 +2,14 @@ from django.urls import path
 
 from passculture.pro.views import (
     apikeys,
+    bank_details,
     bookings,
     desk,
     offer_wizard,
     offerers,
     offers,
     providers,
+    reimbursements,
     signup,
     site,
     stocks,
@@ -33,6 +35,7 @@ urlpatterns = [
     path("structures/<int:offerer_pk>/lieux/nouveau/", venues.venue_create, name="venue-create"),
     path("lieux/<int:pk>/", venues.venue_detail, name="venue-detail"),
     path("lieux/<int:pk>/modifier/", venues.venue_edit, name="venue-edit"),
+    path("lieux/<int:pk>/point-de-valorisation/", venues.venue_pricing_point, name="venue-pricing-point"),
     path("lieux/siret/", venues.siret_lookup, name="siret-lookup"),
 ]
 
@@ -85,4 +88,22 @@ urlpatterns += [
     path("structures/<int:offerer_pk>/cles-api/", apikeys.apikey_list, name="apikeys"),
     path("structures/<int:offerer_pk>/cles-api/nouvelle/", apikeys.apikey_create, name="apikey-create"),
     path("cles-api/<int:pk>/revoquer/", apikeys.apikey_revoke, name="apikey-revoke"),
+]
+
+# Bank details: Informations bancaires, the embedded application, links of venues (docs/domain/finance.md)
+urlpatterns += [
+    path("remboursements/", reimbursements.reimbursement_list, name="reimbursements"),
+    path("remboursements/details.csv", reimbursements.reimbursement_details_csv, name="reimbursements-csv"),
+    path("remboursements/justificatifs/<int:pk>/", reimbursements.justificatif_download, name="justificatif"),
+    path("remboursements/informations-bancaires/", bank_details.bank_details_home, name="bank-details-home"),
+    path("remboursements/informations-bancaires/<int:pk>/", bank_details.bank_details, name="bank-details"),
+    path(
+        "remboursements/informations-bancaires/<int:pk>/nouveau-compte/",
+        bank_details.bank_account_create,
+        name="bank-account-create",
+    ),
+    path("remboursements/comptes/<int:pk>/corriger/", bank_details.bank_account_correct, name="bank-account-correct"),
+    path("remboursements/comptes/<int:pk>/lieux/", bank_details.bank_account_link, name="bank-account-link"),
+    path("remboursements/lieux/<int:pk>/detacher/", bank_details.venue_unlink, name="bank-venue-unlink"),
+    path("remboursements/documents/<int:pk>/", bank_details.document_download, name="bank-document"),
 ]

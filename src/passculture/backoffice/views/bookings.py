@@ -13,6 +13,7 @@ from passculture.backoffice.views.common import call_decision, paginate, query_s
 from passculture.bookings import rules, selectors, services
 from passculture.bookings.models import Booking
 from passculture.core.audit import audit_trail
+from passculture.finance.selectors import pricing as pricing_selectors
 from passculture.offers.categories import SUBCATEGORIES_BY_ID, Cap
 
 AUDIT_TRAIL_LENGTH = 100
@@ -78,6 +79,11 @@ def _render_detail(request, booking: Booking, cancel_form: CancelBookingForm | N
             "cap_label": cap_label,
             "cancellation_comment": _cancellation_comment(trail),
             "trail": trail,
+            "finance_events": pricing_selectors.events_of_booking(booking.pk),
+            "pricings": [
+                {"pricing": pricing, "why": pricing_selectors.why(pricing)}
+                for pricing in pricing_selectors.pricing_history(booking.pk)
+            ],
             "can_cancel": rules.allows(booking, rules.Transition.CANCEL_BY_STAFF, timezone.now()),
             "cancel_form": cancel_form or CancelBookingForm(prefix="cancel"),
             "cancel_warning": CANCEL_WARNING,

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from passculture.backoffice.ages import late_before, request_age
 from passculture.backoffice.decorators import staff_required
 from passculture.beneficiaries.selectors import profiles_to_verify_summary
+from passculture.finance.selectors.bank_accounts import review_summary
 from passculture.offerers.selectors import attachment_requests_summary, offerers_to_validate_summary
 from passculture.offers.selectors import pending_offers_summary
 
@@ -26,5 +27,6 @@ def home(request):
             "offers_oldest_age": request_age(offers["oldest"]) if offers["oldest"] else None,
             "beneficiaries": beneficiaries,
             "beneficiaries_oldest_age": request_age(beneficiaries["oldest"]) if beneficiaries["oldest"] else None,
+            "bank_accounts": review_summary(),
         },
     )

@@ -11,9 +11,12 @@ from passculture.beneficiaries.models import Deposit
 from passculture.beneficiaries.services import deposit_credit_back
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.demo.seed.accounts import ACCOUNTS, ADMIN, BENEFICIARY, DEMO_EMAILS, DEMO_PASSWORD, PRO, ensure_account
+from passculture.demo.seed.bank_details import ensure_bank_accounts, wipe_bank_accounts
 from passculture.demo.seed.beneficiaries import BENEFICIARY_ADDRESS, ensure_beneficiary, ensure_booking
 from passculture.demo.seed.load import LOAD_EMAIL_REGEX
 from passculture.demo.seed.offers import BOOK, OFFERS, ensure_offer, ensure_products
+from passculture.demo.seed.payments import PAST_EMAILS, ensure_past_used_bookings, wipe_payments
+from passculture.demo.seed.pricing import ensure_pricing_point, wipe_pricing
 from passculture.demo.seed.structures import STRUCTURES, VALIDATED_STRUCTURE, ensure_structure
 from passculture.offerers.models import Offerer, Venue
 from passculture.offers import services as offer_services
@@ -36,6 +39,8 @@ def seed_demo() -> dict[str, int]:
             "offers": 0,
             "stocks": 0,
             "bookings": 0,
+            "bank_accounts": 0,
+            "pricing_points": 0,
         }
     )
     # One Argon2 hash shared by the new accounts (hashing is deliberately slow; this is demo data).
@@ -44,6 +49,7 @@ def seed_demo() -> dict[str, int]:
     users = {account.email: ensure_account(account, password_hash, counts) for account in ACCOUNTS}
     staff, pro = users[ADMIN.email], users[PRO.email]
     offerers = {structure.siren: ensure_structure(structure, staff, counts) for structure in STRUCTURES}
+    ensure_pricing_point(offerers[VALIDATED_STRUCTURE.siren], staff, counts)
     beneficiary = users[BENEFICIARY.email]
     ensure_beneficiary(beneficiary, BENEFICIARY_ADDRESS, staff, counts)
     ensure_products(counts)
@@ -52,11 +58,15 @@ def seed_demo() -> dict[str, int]:
     offers = {demo.name: ensure_offer(demo, offerers[VALIDATED_STRUCTURE.siren], pro, staff, counts) for demo in OFFERS}
     # Something for the pro to see in "Suivi des réservations" and to validate at the Guichet.
     ensure_booking(beneficiary, offers[BOOK.name], counts)
+    # Bank details: one account accepted, one application waiting for the staff's review.
+    ensure_bank_accounts(offerers[VALIDATED_STRUCTURE.siren], pro, staff, counts)
+    # Used bookings of past fortnights: a batch has something to pay (Cinéma Démo) and to hold back (Lyon).
+    ensure_past_used_bookings(offerers[VALIDATED_STRUCTURE.siren], counts)
     return dict(counts)
 
 
 def _demo_users():
-    return User.objects.filter(Q(email__in=DEMO_EMAILS) | Q(email__regex=LOAD_EMAIL_REGEX))
+    return User.objects.filter(Q(email__in=[*DEMO_EMAILS, *PAST_EMAILS]) | Q(email__regex=LOAD_EMAIL_REGEX))
 
 
 def _give_back_outside(bookings, users, offers) -> None:
@@ -78,7 +88,7 @@ def _give_back_outside(bookings, users, offers) -> None:
 @transaction.atomic
 def wipe_demo() -> dict[str, int]:
     """Delete the demo accounts (load-test ones included) and structures with everything attached to them: venues,
-    memberships, offers and stocks, bookings, profiles and credits."""
+    memberships, offers and stocks, bookings, profiles and credits, bank accounts and their documents."""
     offerers = Offerer.objects.filter(siren__in=[structure.siren for structure in STRUCTURES])
     venues = Venue.objects.filter(offerer__in=offerers)
     offers = Offer.objects.filter(venue__in=venues)
@@ -94,6 +104,9 @@ def wipe_demo() -> dict[str, int]:
         "deposits": deposits.count(),
     }
     _give_back_outside(bookings, users, offers)
+    wipe_pricing(bookings, venues, offers, offerers)
+    wipe_payments(offerers)
+    counts["bank_accounts"] = wipe_bank_accounts(offerers)
     # In this order: bookings protect deposits, stocks and offers; offers protect venues; venues protect offerers;
     # deposits and bookings protect users.
     bookings.delete()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from passculture.bookings import exports, rules, selectors, services
 from passculture.core.dates import localtime_in
 from passculture.core.errors import DomainError
+from passculture.finance.selectors import pricing as pricing_selectors
 from passculture.offerers.selectors import venues_of
 from passculture.offers.models import Offer
 from passculture.pro.forms.bookings import BookingFilterForm, CancelForm
@@ -71,10 +72,16 @@ def _booking_filters(request, venues) -> tuple[BookingFilterForm, dict, Offer | 
 
 
 def _lines(bookings, now) -> list[dict]:
-    """The lines of the table: one per place, so a duo booking is two lines (docs/domain/bookings.md#follow-up)."""
+    """The lines of the table: one per place, so a duo booking is two lines (docs/domain/bookings.md#follow-up);
+    a priced booking shows its reimbursement, the rate and why (docs/domain/finance.md#scale)."""
     lines = []
+    bookings = list(bookings)
+    ids = [booking.pk for booking in bookings]
+    pricings = pricing_selectors.pricings_of_bookings(ids)
+    waiting = pricing_selectors.bookings_waiting_for_pricing_point(ids)
     for booking in bookings:
         status = rules.display_status(booking, now)
+        pricing = pricings.get(booking.pk)
         for place in range(1, booking.quantity + 1):
             lines.append(
                 {
@@ -84,6 +91,9 @@ def _lines(bookings, now) -> list[dict]:
                     "status_label": rules.PRO_STATUS_LABELS[status],
                     "beneficiary_name": rules.beneficiary_name(booking.user),
                     "can_cancel": rules.allows(booking, rules.Transition.CANCEL_BY_OFFERER, now),
+                    "pricing": pricing,
+                    "pricing_why": pricing_selectors.why(pricing) if pricing else "",
+                    "waiting_pricing_point": booking.pk in waiting,
                 }
             )
     return lines

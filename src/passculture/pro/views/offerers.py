@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from passculture.core.errors import DomainError
+from passculture.finance.selectors import bank_accounts as bank_selectors
+from passculture.finance.selectors import pricing as pricing_selectors
 from passculture.offerers import selectors, services
 from passculture.pro.forms.offerers import InvitationForm
 from passculture.web.services import add_domain_error
@@ -15,6 +17,10 @@ from passculture.web.services import add_domain_error
 @login_required
 def home(request):
     offerers = list(selectors.offerers_of(request.user).prefetch_related("venues"))
+    for offerer in offerers:
+        offerer.bank_missing = bank_selectors.offerer_needs_bank_details(offerer)
+        # the scale gauge of each pricing point (docs/domain/finance.md#scale)
+        offerer.scales, offerer.scales_waiting = pricing_selectors.offerer_scales(offerer.venues.all())
     return render(
         request,
         "pro/offerers/home.html",
@@ -37,6 +43,7 @@ def _offerer_page(request, offerer, invitation_form):
             "pending": selectors.pending_memberships_for(offerer),
             "invitations": offerer.invitations.filter(accepted_at__isnull=True).order_by("-created_at"),
             "invitation_form": invitation_form,
+            "bank": bank_selectors.bank_details(offerer),
             "title": offerer.name,
         },
     )

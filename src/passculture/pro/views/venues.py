@@ -7,10 +7,14 @@ from django.views.decorators.http import require_POST
 
 from passculture.core.audit import audit_trail
 from passculture.core.errors import DomainError
+from passculture.finance.selectors import bank_accounts as bank_selectors
+from passculture.finance.selectors import pricing as pricing_selectors
+from passculture.finance.services import pricing_points
 from passculture.offerers import selectors, services
+from passculture.pro.forms.pricing import PricingPointForm
 from passculture.pro.forms.venues import VenueForm
 from passculture.web.htmx import oob_fields
-from passculture.web.services import add_domain_error
+from passculture.web.services import add_domain_error, call_service
 
 PREFILLED_FIELDS = ("name", "street", "postal_code", "city")
 
@@ -36,9 +40,10 @@ def venue_create(request, offerer_pk: int):
     )
 
 
-@login_required
-def venue_detail(request, pk: int):
-    venue = get_object_or_404(selectors.venues_of(request.user), pk=pk)
+def _venue_page(request, venue, pricing_point_form=None):
+    scale = pricing_selectors.venue_scale(venue)
+    if scale.point is None and pricing_point_form is None:
+        pricing_point_form = PricingPointForm(candidates=pricing_selectors.pricing_point_candidates(venue))
     return render(
         request,
         "pro/venues/detail.html",
@@ -46,9 +51,34 @@ def venue_detail(request, pk: int):
             "venue": venue,
             "offerer": venue.offerer,
             "history": audit_trail(venue)[:20],
+            "bank_link": bank_selectors.link_in_force(venue),
+            "bank": bank_selectors.bank_details(venue.offerer),
+            "scale": scale,
+            "link": pricing_selectors.current_link(venue) if not venue.siret else None,
+            "pricing_point_form": pricing_point_form,
             "title": venue.display_name,
         },
+        status=400 if pricing_point_form is not None and pricing_point_form.errors else 200,
     )
+
+
+@login_required
+def venue_detail(request, pk: int):
+    return _venue_page(request, get_object_or_404(selectors.venues_of(request.user), pk=pk))
+
+
+@login_required
+@require_POST
+def venue_pricing_point(request, pk: int):
+    """Choose the pricing point of a venue without a SIRET (docs/domain/finance.md#pricing-points)."""
+    venue = get_object_or_404(selectors.venues_of(request.user), pk=pk)
+    form = PricingPointForm(request.POST, candidates=pricing_selectors.pricing_point_candidates(venue))
+    if form.is_valid():
+        point = form.cleaned_data["pricing_point"]
+        if call_service(form, pricing_points.pricing_point_link, venue.pk, point, request.user).ok:
+            messages.success(request, "Le point de valorisation du lieu a été enregistré.")
+            return redirect("pro:venue-detail", pk=venue.pk)
+    return _venue_page(request, venue, form)
 
 
 @login_required

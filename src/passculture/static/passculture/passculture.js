@@ -49,4 +49,8 @@
   document.addEventListener("DOMContentLoaded", watchTables);
   document.addEventListener("htmx:afterSettle", watchTables);
   window.addEventListener("resize", watchTables);
+  // <span data-percent="N">: a bar of a chart N % wide ("Suivi des remboursements"; a table gives the same figures).
+  document.querySelectorAll("[data-percent]").forEach(function (bar) {
+    bar.style.width = Math.max(1, Math.min(100, parseInt(bar.dataset.percent, 10) || 0)) + "%";
+  });
 })();

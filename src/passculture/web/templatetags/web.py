@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from passculture.bookings.rules import quantity_label
+from passculture.finance.rules import format_iban, format_rate, mask_iban
 
 register = template.Library()
 
@@ -15,6 +16,13 @@ BADGE_TONES: dict[str, dict[str, str]] = {
     "booking": {"CONFIRMED": "info", "USED": "success", "REIMBURSED": "new", "*": "error"},
     "offerer": {"NEW": "new", "PENDING": "warning", "VALIDATED": "success", "REJECTED": "error"},
     "membership": {"PENDING": "warning", "VALIDATED": "success", "REJECTED": "error"},
+    "bank_account": {
+        "DRAFT": "info",
+        "ON_GOING": "new",
+        "ACCEPTED": "success",
+        "REFUSED": "error",
+        "WITH_PENDING_CORRECTIONS": "warning",
+    },
 }
 
 
@@ -57,3 +65,21 @@ def error_title_prefix(context) -> str:
         elif isinstance(value, list | tuple):
             values.extend(value)
     return "Erreur : " if any(_has_errors(value) for value in values) else ""
+
+
+@register.filter
+def masked_iban(iban: str) -> str:
+    """``{{ account.iban|masked_iban }}`` → ``FR76 •••• •••• 0189``: what the pros see."""
+    return mask_iban(iban or "")
+
+
+@register.filter
+def full_iban(iban: str) -> str:
+    """``{{ account.iban|full_iban }}`` → the whole IBAN in groups of four: for staff only."""
+    return format_iban(iban or "")
+
+
+@register.filter
+def rate(rate_bp: int | None) -> str:
+    """A reimbursement rate in ten-thousandths, in French: ``9500|rate`` → "95 %"."""
+    return format_rate(rate_bp)

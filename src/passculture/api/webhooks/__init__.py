@@ -1,0 +1,1 @@
+"""Webhooks: outside systems telling us something changed (``/api/webhooks/…``)."""
