@@ -234,3 +234,18 @@ def test_with_a_dms_procedure_the_page_links_to_it_instead_of_the_form(pro_clien
     assert "Envoyer le dossier" not in visible_text(response)
     post = pro_client.post(reverse("pro:bank-account-create", args=[offerer.pk]), application())
     assert post.status_code == 404
+
+
+def test_each_venue_shows_the_pricing_point_its_rate_follows_or_asks_for_one(pro_client, offerer, venue):
+    siretless = factories.SiretlessVenueFactory(offerer=offerer, name="Salle sans SIRET")
+    digital = offerer.venues.get(is_virtual=True)
+    factories.PricingPointLinkFactory(venue=digital, pricing_point=venue)
+    response = pro_client.get(page_of(offerer))
+    rows = dict(
+        zip(texts(response, "[data-testid=venue-row] th"), texts(response, "[data-testid=venue-pricing-point]"))
+    )
+    assert rows[venue.display_name].strip() == "Le lieu lui-même"
+    assert rows[digital.display_name].strip() == venue.display_name
+    assert rows[siretless.display_name].strip() == "À choisir"
+    link = reverse("pro:venue-detail", args=[siretless.pk]) + "#scale-title"
+    assert link in response.content.decode()

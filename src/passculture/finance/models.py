@@ -80,7 +80,7 @@ class BankAccountStatusChange(models.Model):
     to_status = models.CharField(max_length=24, choices=BankAccountStatus)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     author_label = models.CharField(max_length=255, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

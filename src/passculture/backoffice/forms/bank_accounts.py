@@ -3,9 +3,10 @@
 from django import forms
 
 from passculture.finance.models import BankAccountStatus
+from passculture.web.forms import PlainForm
 
 
-class BankAccountFilterForm(forms.Form):
+class BankAccountFilterForm(PlainForm):
     statut = forms.ChoiceField(
         label="Statut",
         required=False,
@@ -14,7 +15,7 @@ class BankAccountFilterForm(forms.Form):
     q = forms.CharField(label="SIREN, SIRET, structure, intitulé ou n° de dossier DS", required=False, max_length=100)
 
 
-class AcceptBankAccountForm(forms.Form):
+class AcceptBankAccountForm(PlainForm):
     comment = forms.CharField(
         label="Commentaire interne (facultatif)",
         required=False,

@@ -4,9 +4,10 @@ from django import forms
 
 from passculture.finance import rules
 from passculture.finance.services import payments
+from passculture.web.forms import PlainForm
 
 
-class PaymentBatchForm(forms.Form):
+class PaymentBatchForm(PlainForm):
     cutoff = forms.DateField(
         label="Fin de la quinzaine",
         help_text="Le 15 ou le dernier jour du mois, déjà passé.",

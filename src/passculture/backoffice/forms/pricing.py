@@ -10,6 +10,7 @@ from passculture.core.dates import PARIS
 from passculture.core.money import euros_to_cents
 from passculture.finance.models import PricingRuleGroup
 from passculture.offers.categories import SUBCATEGORIES
+from passculture.web.forms import PlainForm
 
 RATE_HELP = "En pourcentage, par exemple 95 ou 92,5."
 DATE_ERRORS = {"invalid": "Saisissez une date au format jj/mm/aaaa."}
@@ -25,7 +26,7 @@ def _euros_field(label: str, help_text: str = "") -> forms.DecimalField:
     )
 
 
-class PricingRuleForm(forms.Form):
+class PricingRuleForm(PlainForm):
     group = forms.ChoiceField(label="Barème", choices=PricingRuleGroup.choices)
     label = forms.CharField(label="Libellé", max_length=140, error_messages={"required": "Indiquez un libellé."})
     offer = forms.IntegerField(label="N° de l'offre (règle dérogatoire)", required=False, min_value=1)
@@ -71,7 +72,7 @@ class PricingRuleForm(forms.Form):
         }
 
 
-class PricingRuleEndForm(forms.Form):
+class PricingRuleEndForm(PlainForm):
     valid_until = forms.DateField(
         label="Fin de validité (exclue)",
         help_text="Les réservations validées à partir de ce jour (minuit, heure de Paris) ne suivent plus cette règle.",

@@ -19,6 +19,7 @@ from passculture.finance.models import (
     BankAccountStatusChange,
     DmsSyncState,
 )
+from passculture.finance.selectors.pricing import pricing_point_at
 from passculture.offerers.models import Offerer, Venue
 from passculture.offerers.selectors import offerers_of
 
@@ -72,6 +73,7 @@ def venues_of_offerer(offerer: Offerer) -> QuerySet[Venue]:
 class VenueAccount:
     venue: Venue
     account: BankAccount | None
+    pricing_point: Venue | None = None  # the venue whose revenue sets its rate (docs/domain/finance.md#pricing-points)
 
     @property
     def paid(self) -> bool:
@@ -126,11 +128,16 @@ def bank_details(offerer: Offerer, at: datetime.datetime | None = None) -> BankD
     )
     by_pk = {account.pk: account for account in accounts}
     venues = venues_of_offerer(offerer).annotate(offer_count=Count("offers"))
+    at = at or timezone.now()
     return BankDetails(
         offerer,
         accounts,
         [
-            VenueAccount(venue, by_pk.get(in_force[venue.pk].bank_account_id) if venue.pk in in_force else None)
+            VenueAccount(
+                venue,
+                by_pk.get(in_force[venue.pk].bank_account_id) if venue.pk in in_force else None,
+                pricing_point_at(venue, at),
+            )
             for venue in venues
         ],
     )

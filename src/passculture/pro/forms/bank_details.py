@@ -2,15 +2,15 @@
 correction, and the choice of the venues an account pays."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from passculture.finance.rules import MAX_DOCUMENT_MB
+from passculture.web.forms import Form
 
 DOCUMENT_HELP = f"PDF, PNG ou JPEG, {MAX_DOCUMENT_MB} Mo au maximum."
 UPLOAD_ATTRS = {"class": "fr-upload", "accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
 
 
-class BankAccountForm(DsfrBaseForm):
+class BankAccountForm(Form):
     label = forms.CharField(
         label="Intitulé du compte bancaire",
         help_text="Pour le reconnaître, par exemple « Compte courant » ou le nom du lieu qu'il rembourse.",
@@ -63,7 +63,7 @@ class BankAccountForm(DsfrBaseForm):
                 self.fields[name].help_text = "Ne joignez que les pièces à remplacer. " + DOCUMENT_HELP
 
 
-class LinkVenuesForm(DsfrBaseForm):
+class LinkVenuesForm(Form):
     venues = forms.MultipleChoiceField(
         label="Lieux remboursés sur ce compte",
         widget=forms.CheckboxSelectMultiple,

@@ -1,12 +1,11 @@
 """The pricing point of a venue without a SIRET (docs/domain/finance.md#pricing-points)."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
-from passculture.web.forms import required_error
+from passculture.web.forms import Form, required_error
 
 
-class PricingPointForm(DsfrBaseForm):
+class PricingPointForm(Form):
     pricing_point = forms.TypedChoiceField(
         label="Point de valorisation",
         help_text="Sélectionnez un lieu pour le calcul du barème de remboursement : un lieu avec un SIRET de la "

@@ -1,7 +1,9 @@
 from django import forms
 
+from passculture.web.forms import PlainForm
 
-class ReimbursementFilterForm(forms.Form):
+
+class ReimbursementFilterForm(PlainForm):
     """The filters of "Suivi des remboursements": a period of justificatif dates and a bank account."""
 
     since = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
