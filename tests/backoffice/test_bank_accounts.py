@@ -104,3 +104,17 @@ def test_the_dashboard_counts_the_applications_to_review(staff_client):
     response = staff_client.get(reverse("backoffice:home"))
     assert visible_text(response, "#bank-accounts-total") == "1"
     assert "1 en attente de corrections de la structure" in visible_text(response)
+
+
+def test_the_account_page_shows_the_pricing_point_of_each_venue_it_pays(staff_client, offerer, venue):
+    digital = offerer.venues.get(is_virtual=True)
+    waiting = factories.SiretlessVenueFactory(offerer=offerer, name="Salle sans SIRET")
+    factories.PricingPointLinkFactory(venue=digital, pricing_point=venue)
+    account = factories.BankAccountFactory(offerer=offerer, accepted=True, pays=[venue, digital, waiting])
+    response = staff_client.get(reverse("backoffice:bank-account-detail", args=[account.pk]))
+    venues = texts(response, "[data-testid=link-row] th")
+    points = texts(response, "[data-testid=link-pricing-point]")
+    rows = {name.strip(): point.strip() for name, point in zip(venues, points)}
+    assert rows[venue.display_name] == "le lieu lui-même"
+    assert rows[digital.display_name] == venue.display_name
+    assert rows[waiting.display_name] == "aucun : ses réservations validées attendent"

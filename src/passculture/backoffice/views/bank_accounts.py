@@ -77,7 +77,7 @@ def _render_detail(request, account: BankAccount, forms: dict | None = None, sta
             "details_valid": rules.details_valid(account.iban, account.bic),
             "documents": account.documents.all(),
             "history": bank_selectors.history(account),
-            "links": bank_selectors.links_of(account),
+            "links": bank_selectors.links_with_pricing_points(account),
             "trail": audit_trail(account)[:100],
             "actions": rules.review_actions(account.status) if account.source == "UPLOAD" else set(),
             "forms": action_forms,

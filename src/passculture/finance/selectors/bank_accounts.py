@@ -157,6 +157,12 @@ def links_of(account: BankAccount) -> QuerySet[BankAccountLink]:
     return account.links.select_related("venue").order_by("-starts_at", "-pk")
 
 
+def links_with_pricing_points(account: BankAccount) -> list[tuple[BankAccountLink, Venue | None]]:
+    """Every link of the account with the pricing point its venue follows today (for staff)."""
+    now = timezone.now()
+    return [(link, pricing_point_at(link.venue, now)) for link in links_of(account)]
+
+
 # --- Back office (staff only) ---------------------------------------------------------------------------------------
 
 
