@@ -83,7 +83,7 @@ def context(transfer: Transfer) -> dict:
 def render(transfer: Transfer) -> bytes:
     from weasyprint import HTML  # heavy: loaded when a justificatif is made
 
-    html = render_to_string("finance/justificatif.html", context(transfer))
+    html = render_to_string("finance/pdf/justificatif.html", context(transfer))
     return HTML(string=html, base_url=str(FONTS)).write_pdf()
 
 
