@@ -278,10 +278,10 @@ def _peak_memory_of_a_sync(pages: int) -> tuple[int, int]:
 
 
 def test_a_long_stock_is_streamed_in_flat_memory():
-    small_count, small_peak = _peak_memory_of_a_sync(pages=3)
-    large_count, large_peak = _peak_memory_of_a_sync(pages=60)
+    # Past the first pages (the client's and the parser's own set-up), more pages cost no more memory: only one page
+    # is held at a time. Keeping 6,000 more items would take more than 1 MB.
+    medium_count, medium_peak = _peak_memory_of_a_sync(pages=60)
+    large_count, large_peak = _peak_memory_of_a_sync(pages=120)
 
-    assert (small_count, large_count) == (300, 6_000)
-    # Twenty times the items, about the same memory: only one page is held at a time (keeping the 6,000 items
-    # would take more than 1 MB).
-    assert large_peak < small_peak * 1.5 + 256 * 1024
+    assert (medium_count, large_count) == (6_000, 12_000)
+    assert large_peak - medium_peak < 512 * 1024
