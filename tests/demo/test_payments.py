@@ -5,6 +5,7 @@ batch's transfers away with the demo."""
 import pytest
 from django.core.management import call_command
 
+from passculture.core.dates import paris_today
 from passculture.finance import rules
 from passculture.finance.models import Transfer
 from passculture.finance.services import payments
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_a_batch_on_the_demo_pays_the_cinema_and_holds_the_bookshop_back():
     call_command("demo", stdout=None)
 
-    result = payments.payments_batch(rules.last_cutoff_before(payments.paris_today()))
+    result = payments.payments_batch(rules.last_cutoff_before(paris_today()))
 
     transfer = Transfer.objects.get()
     assert transfer.account_label == "Compte courant Cinéma Démo"

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.bookings.services import booking_cancel_by_staff
+from passculture.core.dates import paris_today
 from passculture.finance import rules
 from passculture.finance.models import PaymentBatch, Pricing, PricingStatus, Transfer
 from passculture.finance.services import payments, sepa
@@ -137,7 +138,7 @@ def test_a_paid_pricing_is_never_changed_and_a_later_cancellation_is_carried_by_
     booking_cancel_by_staff(cancelled.pk, StaffFactory(), "Fraude")  # now: after the batch
     used_booking(venue, price_cents=50 * EUR)  # now too
     price_events()
-    next_cutoff = payments.paris_today()
+    next_cutoff = paris_today()
     while not rules.is_cutoff(next_cutoff):
         next_cutoff += datetime.timedelta(days=1)
     later = payments.payments_batch(next_cutoff, today=next_cutoff + datetime.timedelta(days=1))

@@ -23,6 +23,11 @@ OVERSEAS_TIMEZONES = {
 }
 
 
+def paris_today() -> datetime.date:
+    """Today's date in Paris: the calendar of the reimbursement fortnights and of the scale's years."""
+    return timezone.localtime(timezone.now(), ZoneInfo(PARIS)).date()
+
+
 def timezone_for_department(department_code: str | None) -> str:
     return OVERSEAS_TIMEZONES.get(department_code or "", PARIS)
 

@@ -2,8 +2,8 @@
 
 from django import forms
 
+from passculture.core.dates import paris_today
 from passculture.finance import rules
-from passculture.finance.services import payments
 from passculture.web.forms import PlainForm
 
 
@@ -19,6 +19,6 @@ class PaymentBatchForm(PlainForm):
         cutoff = self.cleaned_data["cutoff"]
         if not rules.is_cutoff(cutoff):
             raise forms.ValidationError("Une quinzaine se termine le 15 ou le dernier jour du mois.")
-        if cutoff >= payments.paris_today():
+        if cutoff >= paris_today():
             raise forms.ValidationError("Cette quinzaine n'est pas encore terminée.")
         return cutoff

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from passculture.backoffice.decorators import staff_required
 from passculture.backoffice.forms.payments import PaymentBatchForm
+from passculture.core.dates import paris_today
 from passculture.finance import rules
 from passculture.finance.selectors import payments as selectors
 from passculture.finance.services import payments
@@ -19,7 +20,7 @@ from passculture.web.services import call_service
 @require_GET
 def batch_list(request):
     page = Paginator(selectors.batches_for_staff(), 20).get_page(request.GET.get("page"))
-    form = PaymentBatchForm(initial={"cutoff": rules.last_cutoff_before(payments.paris_today())})
+    form = PaymentBatchForm(initial={"cutoff": rules.last_cutoff_before(paris_today())})
     return render(
         request,
         "backoffice/payments/batches.html",

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from passculture.bookings import services as booking_services
 from passculture.core.audit import log_action
-from passculture.core.dates import PARIS, localtime_in
+from passculture.core.dates import PARIS, localtime_in, paris_today
 from passculture.finance import errors, rules
 from passculture.finance.models import (
     BankAccount,
@@ -37,10 +37,6 @@ class BatchResult:
     created: bool  # False: the batch of this cut-off existed already (nothing was paid again)
     transfers: int
     held: int  # priced bookings before the cut-off left for a later batch (no accepted account then)
-
-
-def paris_today() -> datetime.date:
-    return localtime_in(timezone.now(), PARIS).date()
 
 
 def check_cutoff(cutoff: datetime.date, today: datetime.date | None = None) -> datetime.date:

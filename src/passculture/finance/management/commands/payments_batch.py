@@ -10,6 +10,7 @@ import datetime
 
 from django.core.management.base import CommandError
 
+from passculture.core.dates import paris_today
 from passculture.core.errors import DomainError
 from passculture.core.management.base import JobCommand
 from passculture.finance import rules
@@ -31,7 +32,7 @@ class Command(JobCommand):
         parser.add_argument("--confirm", action="store_true", help="Confirm the batch too (bookings REIMBURSED).")
 
     def run(self, *, dry_run: bool) -> dict[str, int]:
-        cutoff = self.options["cutoff"] or rules.last_cutoff_before(payments.paris_today())
+        cutoff = self.options["cutoff"] or rules.last_cutoff_before(paris_today())
         try:
             result = payments.payments_batch(cutoff)
             if self.options["confirm"]:
