@@ -3,6 +3,8 @@ application with its documents, links of venues, and the venue page (docs/domain
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from passculture.finance import rules
@@ -249,3 +251,16 @@ def test_each_venue_shows_the_pricing_point_its_rate_follows_or_asks_for_one(pro
     assert rows[siretless.display_name].strip() == "À choisir"
     link = reverse("pro:venue-detail", args=[siretless.pk]) + "#scale-title"
     assert link in response.content.decode()
+
+
+def test_the_page_reads_the_pricing_points_of_all_venues_at_once(pro_client, offerer, venue):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert pro_client.get(page_of(offerer)).status_code == 200
+        return len(captured)
+
+    factories.PricingPointLinkFactory(venue=factories.SiretlessVenueFactory(offerer=offerer), pricing_point=venue)
+    few = queries()
+    for _ in range(3):
+        factories.PricingPointLinkFactory(venue=factories.SiretlessVenueFactory(offerer=offerer), pricing_point=venue)
+    assert queries() == few

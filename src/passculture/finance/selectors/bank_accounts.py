@@ -19,7 +19,7 @@ from passculture.finance.models import (
     BankAccountStatusChange,
     DmsSyncState,
 )
-from passculture.finance.selectors.pricing import pricing_point_at
+from passculture.finance.selectors.pricing import pricing_points_at
 from passculture.offerers.models import Offerer, Venue
 from passculture.offerers.selectors import offerers_of
 
@@ -127,8 +127,8 @@ def bank_details(offerer: Offerer, at: datetime.datetime | None = None) -> BankD
         .order_by("-status_changed_at", "-pk")
     )
     by_pk = {account.pk: account for account in accounts}
-    venues = venues_of_offerer(offerer).annotate(offer_count=Count("offers"))
-    at = at or timezone.now()
+    venues = list(venues_of_offerer(offerer).annotate(offer_count=Count("offers")))
+    points = pricing_points_at(venues, at or timezone.now())
     return BankDetails(
         offerer,
         accounts,
@@ -136,7 +136,7 @@ def bank_details(offerer: Offerer, at: datetime.datetime | None = None) -> BankD
             VenueAccount(
                 venue,
                 by_pk.get(in_force[venue.pk].bank_account_id) if venue.pk in in_force else None,
-                pricing_point_at(venue, at),
+                points[venue.pk],
             )
             for venue in venues
         ],
@@ -159,8 +159,9 @@ def links_of(account: BankAccount) -> QuerySet[BankAccountLink]:
 
 def links_with_pricing_points(account: BankAccount) -> list[tuple[BankAccountLink, Venue | None]]:
     """Every link of the account with the pricing point its venue follows today (for staff)."""
-    now = timezone.now()
-    return [(link, pricing_point_at(link.venue, now)) for link in links_of(account)]
+    links = list(links_of(account))
+    points = pricing_points_at({link.venue for link in links}, timezone.now())
+    return [(link, points[link.venue_id]) for link in links]
 
 
 # --- Back office (staff only) ---------------------------------------------------------------------------------------
