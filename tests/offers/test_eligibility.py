@@ -210,11 +210,20 @@ class TestPaperPressAndSupports:
     def test_not_paper_press(self, support, vat):
         assert check_book(support_code=support, vat_rate=vat) is None
 
-    @pytest.mark.parametrize("support", [*sorted(e.BOOK_SUPPORT_CODES), None, "", " t "])
-    def test_book_supports_are_accepted(self, support):
+    @pytest.mark.parametrize("support", ["BD", "BL", "LC", "LD", "M", "P", "R", "T", "TL"])
+    def test_the_titelive_book_supports_are_books(self, support):
+        assert check_book(support_code=support, vat_rate="5.5") is None
+        assert check_book(support_code=support.lower(), vat_rate="5.5") is None
+        assert support in e.BOOK_SUPPORT_CODES
+
+    def test_the_book_supports_are_exactly_the_nine_of_the_rule(self):
+        assert {"BD", "BL", "LC", "LD", "M", "P", "R", "T", "TL"} == e.BOOK_SUPPORT_CODES
+
+    @pytest.mark.parametrize("support", [None, "", " t "])
+    def test_a_missing_support_is_not_checked(self, support):
         assert check_book(support_code=support, vat_rate="5.5") is None
 
-    @pytest.mark.parametrize("support", ["CD", "DV", "K7", "O", "PS", "CA", "X"])
+    @pytest.mark.parametrize("support", ["CD", "DV", "K7", "O", "PS", "CA", "X", "B", "TLX", "MM"])
     def test_other_supports_are_not_books(self, support):
         reason = check_book(support_code=support, vat_rate="20")
         assert reason.code == "not_a_book"

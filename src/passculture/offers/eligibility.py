@@ -141,11 +141,11 @@ SCHOOL_CSR_RANGES: tuple[tuple[int, int], ...] = (
 PAPER_PRESS_VAT_RATE = Decimal("2.1")
 PAPER_PRESS_SUPPORT_CODE = "R"
 
-# Titelive "codesupport" values accepted as books in a book catalogue: T (livre, grand format), P (poche),
-# R (revue: eligible unless it is paper press, above), BD (bande dessinée), LC / LD (livre + CD / + DVD).
-# Any other support (CD, DVD, calendar, poster, object…) is not a book. A line without a support code is not
-# checked. Our understanding of Titelive's table: extend it here when a bookseller's genuine books are refused.
-BOOK_SUPPORT_CODES: frozenset[str] = frozenset({"T", "P", "R", "BD", "LC", "LD"})
+# Titelive "codesupport" values accepted as books in a book catalogue: T (livre, grand format), M (moyen format),
+# P (poche), BL (beau livre), BD (bande dessinée), LC / LD (livre + CD / + DVD), TL, and R (revue: eligible unless
+# it is paper press, above). Any other support (CD, DVD, calendar, poster, object…) is not a book. A line without a
+# support code is not checked.
+BOOK_SUPPORT_CODES: frozenset[str] = frozenset({"BD", "BL", "LC", "LD", "M", "P", "R", "T", "TL"})
 
 MESSAGE_SCHOOL_BOOK = "Les livres scolaires et parascolaires ne sont pas éligibles au pass Culture."
 MESSAGE_PAPER_PRESS = "La presse papier n’est pas éligible au pass Culture."
