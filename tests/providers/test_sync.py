@@ -1,7 +1,10 @@
 """Syncs of linked venues and of the book catalogue, against the fakes (providers/services.py)."""
 
+import zoneinfo
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from passculture.connectors.allocine.fake import DEMO_THEATER_ID, UNAVAILABLE_THEATER_ID, UNKNOWN_THEATER_ID
 from passculture.connectors.stocks import fake as stocks_fake
@@ -68,6 +71,19 @@ def test_a_cinema_links_allocine_and_gets_its_standard_showings(
     assert link.last_sync_at is not None
     assert AuditLogEntry.objects.filter(action="offers.imported", actor_label="Fournisseur Allociné").count() == 1
     assert offers.first() in offer_selectors.visible_offers()
+
+
+def test_the_demo_showings_with_an_experience_are_refused_as_special_screenings(cinema, pro):
+    services.sync_link(services.link_venue(allocine_request(cinema), pro).pk)
+
+    dune = SyncProblem.objects.filter(code="special_screening", item__startswith="Dune")
+    # IMAX, DIGITAL + F_3D, and the experiences ["DOLBY_CINEMA"], "E_4DX" (one value) and ["DOLBY_ATMOS"]
+    assert dune.count() == 5
+    starts = {
+        timezone.localtime(start, zoneinfo.ZoneInfo(cinema.timezone)).strftime("%H:%M")
+        for start in Stock.objects.filter(offer__name__startswith="Dune").values_list("beginning_datetime", flat=True)
+    }
+    assert starts == {"20:30", "18:00"}  # the two standard showings only
 
 
 def test_the_preview_writes_nothing(cinema):

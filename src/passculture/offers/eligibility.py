@@ -45,11 +45,16 @@ class IneligibleOffer(DomainError):
 
 # --- Cinema (docs/domain/offers.md#special-screenings) --------------------------------------------------------
 
-# Only a standard digital projection is eligible.
+# Only a standard digital projection is eligible. The other projections Allociné sends, all refused (kept for
+# documentation and tests).
 ELIGIBLE_PROJECTIONS: frozenset[str] = frozenset({"DIGITAL"})
-# Any non-empty "experience" is refused; these are the ones met in practice, kept for documentation and tests.
+KNOWN_SPECIAL_PROJECTIONS: frozenset[str] = frozenset(
+    {"F_3D", "IMAX", "IMAX_3D", "F_4K", "F_35MM", "REALD_3D", "LASER"}
+)
+# Any non-empty "experience" is refused; these are the values of Allociné's API met in practice (one value or a
+# list), kept for documentation and tests.
 KNOWN_SPECIAL_EXPERIENCES: frozenset[str] = frozenset(
-    {"3D", "IMAX", "IMAX_3D", "4DX", "DOLBY_ATMOS", "DOLBY_CINEMA", "DOLBY_SOUND", "DOLBY_VISION", "SCREENX", "ICE"}
+    {"E_4DX", "DOLBY_CINEMA", "DOLBY_ATMOS", "SCREEN_X", "ICE", "MX4D"}
 )
 # Allociné movie types dropped whole (broadcast operas, concerts, sport… shown in cinemas).
 INELIGIBLE_MOVIE_TYPES: frozenset[str] = frozenset({"SPECIAL_EVENT"})
