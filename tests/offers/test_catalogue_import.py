@@ -30,6 +30,24 @@ def test_new_lines_become_products_with_their_eligibility():
     assert [p.code for p in report.problems] == ["school_book"]
 
 
+@pytest.mark.parametrize("support", ["BL", "M", "TL"])
+def test_a_genuine_book_in_a_large_medium_or_other_book_format_is_eligible(support):
+    report = import_products([line(support_code=support)])
+
+    book = Product.objects.get()
+    assert (book.is_eligible, book.ineligibility_reason, book.support_code) == (True, "", support)
+    assert report.problems == []
+
+
+def test_a_line_of_another_support_is_kept_as_not_a_book():
+    report = import_products([line(ean="9782010000317", name="Le Petit Prince lu par Gérard Philipe",
+                                   support_code="CA", vat_rate=Decimal("20"))])  # fmt: skip
+
+    product = Product.objects.get()
+    assert (product.is_eligible, product.ineligibility_reason) == (False, "not_a_book")
+    assert [p.code for p in report.problems] == ["not_a_book"]
+
+
 def test_an_unchanged_line_is_not_rewritten_and_a_changed_one_is():
     import_products([line()])
     stamp = Product.objects.get().updated_at

@@ -40,7 +40,7 @@ class TestMovieShowtime:
 
     @pytest.mark.parametrize(
         "experience",
-        ["3D", "IMAX", "IMAX_3D", "4DX", "DOLBY_ATMOS", "DOLBY_CINEMA", "DOLBY_SOUND", "SCREENX", "ICE", "ANYTHING"],
+        ["E_4DX", "DOLBY_CINEMA", "DOLBY_ATMOS", "SCREEN_X", "ICE", "MX4D", "ANYTHING", ["DOLBY_ATMOS"], ["", "ICE"]],
     )
     def test_any_experience_is_a_special_screening(self, experience):
         reason = check_movie_showtime("DIGITAL", experience)
@@ -49,14 +49,23 @@ class TestMovieShowtime:
             "seules les séances en projection numérique standard le sont."
         )
 
+    def test_the_known_experiences_are_the_names_of_allocine_s_api(self):
+        assert {"E_4DX", "DOLBY_CINEMA", "DOLBY_ATMOS", "SCREEN_X", "ICE", "MX4D"} == e.KNOWN_SPECIAL_EXPERIENCES
+        assert {"F_3D", "IMAX", "IMAX_3D", "F_4K", "F_35MM", "REALD_3D", "LASER"} == e.KNOWN_SPECIAL_PROJECTIONS
+
     @pytest.mark.parametrize("experience", sorted(e.KNOWN_SPECIAL_EXPERIENCES))
     def test_known_special_experiences_are_refused(self, experience):
         assert check_movie_showtime("DIGITAL", experience).code == "special_screening"
         assert check_movie_showtime(["DIGITAL"], [experience]).code == "special_screening"
 
+    @pytest.mark.parametrize("projection", sorted(e.KNOWN_SPECIAL_PROJECTIONS))
+    def test_known_special_projections_are_refused(self, projection):
+        assert check_movie_showtime(projection, None).code == "special_screening"
+        assert check_movie_showtime(["DIGITAL", projection], None).code == "special_screening"
+
     @pytest.mark.parametrize(
         "projection",
-        ["FILM_35MM", "FILM_70MM", "DIGITAL_3D", "3D", "", None, [], ["DIGITAL", "FILM_35MM"], ["FILM_35MM"]],
+        ["F_35MM", "FILM_70MM", "DIGITAL_3D", "3D", "", None, [], ["DIGITAL", "F_35MM"], ["F_3D"], ["IMAX_3D"]],
     )
     def test_anything_but_a_digital_projection_is_refused(self, projection):
         assert check_movie_showtime(projection, None).code == "special_screening"
@@ -65,7 +74,7 @@ class TestMovieShowtime:
         reason = check_movie_showtime("DIGITAL", None, movie_type="SPECIAL_EVENT")
         assert reason.code == "special_event"
         assert_french_message(reason)
-        assert check_movie_showtime("FILM_35MM", "IMAX", movie_type="special_event").code == "special_event"
+        assert check_movie_showtime("F_35MM", "E_4DX", movie_type="special_event").code == "special_event"
 
 
 class TestSchoolBooks:
@@ -210,11 +219,20 @@ class TestPaperPressAndSupports:
     def test_not_paper_press(self, support, vat):
         assert check_book(support_code=support, vat_rate=vat) is None
 
-    @pytest.mark.parametrize("support", [*sorted(e.BOOK_SUPPORT_CODES), None, "", " t "])
-    def test_book_supports_are_accepted(self, support):
+    @pytest.mark.parametrize("support", ["BD", "BL", "LC", "LD", "M", "P", "R", "T", "TL"])
+    def test_the_titelive_book_supports_are_books(self, support):
+        assert check_book(support_code=support, vat_rate="5.5") is None
+        assert check_book(support_code=support.lower(), vat_rate="5.5") is None
+        assert support in e.BOOK_SUPPORT_CODES
+
+    def test_the_book_supports_are_exactly_the_nine_of_the_rule(self):
+        assert {"BD", "BL", "LC", "LD", "M", "P", "R", "T", "TL"} == e.BOOK_SUPPORT_CODES
+
+    @pytest.mark.parametrize("support", [None, "", " t "])
+    def test_a_missing_support_is_not_checked(self, support):
         assert check_book(support_code=support, vat_rate="5.5") is None
 
-    @pytest.mark.parametrize("support", ["CD", "DV", "K7", "O", "PS", "CA", "X"])
+    @pytest.mark.parametrize("support", ["CD", "DV", "K7", "O", "PS", "CA", "X", "B", "TLX", "MM"])
     def test_other_supports_are_not_books(self, support):
         reason = check_book(support_code=support, vat_rate="20")
         assert reason.code == "not_a_book"

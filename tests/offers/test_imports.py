@@ -173,14 +173,17 @@ def test_the_dry_run_reports_everything_and_writes_nothing(catalogue, bookshop):
 def test_only_standard_digital_showings_are_imported(cinema):
     lines = [
         showing(1, 2),
-        showing(2, 3, projection=("DIGITAL",), experience=("IMAX",)),
+        showing(2, 3, projection=("DIGITAL",), experience=("E_4DX",)),
         showing(3, 4, projection=("F_3D",)),
         showing(4, 5, movie_type="SPECIAL_EVENT"),
+        showing(5, 6, projection=("DIGITAL",), experience=("DOLBY_ATMOS",)),
+        showing(6, 7, projection=("DIGITAL", "IMAX")),
     ]
     report = run_import(cinema, lines, full=True)
 
-    assert (report.created, report.refused) == (1, 3)
-    assert {p.code for p in report.problems} == {"special_screening", "special_event"}
+    assert (report.created, report.refused) == (1, 5)
+    assert [p.code for p in report.problems] == ["special_screening", "special_screening", "special_event",
+                                                 "special_screening", "special_screening"]  # fmt: skip
     offer = Offer.objects.get()
     assert (offer.is_duo, offer.subcategory_id) == (True, "SEANCE_CINE")
     stock = offer.stocks.get()

@@ -1,41 +1,38 @@
 """A sync killed half way and run again: nothing duplicated, nothing lost (PostgreSQL, real commits)."""
 
-import pytest
+import datetime
 
-from passculture.connectors.stocks import StockProviderConfig
-from passculture.connectors.stocks.fake import DEMO_SIRET, FakeStocksClient
+import pytest
+import respx
+
+from passculture.connectors.stocks.fake import DEMO_SIRET
 from passculture.offers.models import Offer, Product, Stock
 from passculture.offers.services import imports
 from passculture.providers import services
-from passculture.providers.models import Provider, SyncRun, VenueProvider
+from passculture.providers.models import Provider, SyncRun, SyncStatus, VenueProvider
 from tests.factories.offerers import VenueFactory
+from tests.providers.stock_server import StockServer, ean
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ITEMS = 2500  # three pages of 1,000
-CONFIG = StockProviderConfig(base_url="https://stocks.example.net", name="Titelive (Dialogue)")
-
-
-def ean(number: int) -> str:
-    body = f"978{number:09d}"
-    total = sum(int(digit) * (3 if position % 2 else 1) for position, digit in enumerate(body))
-    return body + str(-total % 10)
+LAST_GOOD = datetime.datetime(2026, 12, 1, 3, 0, tzinfo=datetime.UTC)
+SINCE = {"limit": "1000", "modifiedSince": "2026-12-01T03:00:00Z"}
 
 
 class Killed(Exception):
     pass
 
 
-def test_a_sync_killed_in_the_middle_of_a_page_then_run_again(monkeypatch):
+def test_a_sync_killed_in_the_middle_of_a_page_is_resumed_after_its_last_whole_page(monkeypatch):
     Product.objects.bulk_create(
         Product(ean=ean(n), name=f"Livre {n}", subcategory_id="LIVRE_PAPIER", price_cents=1000) for n in range(ITEMS)
     )
-    stock = [{"ref": ean(n), "available": 2, "price": 9.5} for n in range(ITEMS)]
-    monkeypatch.setattr(services, "stocks_client", lambda provider: FakeStocksClient(CONFIG, {DEMO_SIRET: stock}))
     venue = VenueFactory(siret=DEMO_SIRET)
     link = VenueProvider.objects.create(
-        venue=venue, provider=Provider.objects.get(code="titelive_stocks"), venue_id_at_provider=DEMO_SIRET
-    )
+        venue=venue, provider=Provider.objects.get(code="titelive_stocks"), venue_id_at_provider=DEMO_SIRET,
+        last_sync_at=LAST_GOOD,
+    )  # fmt: skip
     real_write, calls = imports.ImportRun._write, []
 
     def write_then_die(self, new_offers, changed_offers, new_stocks, changed_stocks):
@@ -45,16 +42,63 @@ def test_a_sync_killed_in_the_middle_of_a_page_then_run_again(monkeypatch):
             raise Killed
         real_write(self, new_offers, changed_offers, new_stocks, changed_stocks)
 
-    monkeypatch.setattr(imports.ImportRun, "_write", write_then_die)
-    with pytest.raises(Killed):
-        services.sync_link(link.pk)
-    assert Offer.objects.count() == Stock.objects.count() == 1000  # the first page, whole; the second, nothing
-    monkeypatch.setattr(imports.ImportRun, "_write", real_write)
-    SyncRun.objects.update(started_at=SyncRun.objects.get().started_at.replace(year=2000))  # the killed run is stale
+    with respx.mock(assert_all_mocked=True) as router:
+        server = StockServer(router, monkeypatch, DEMO_SIRET, [
+            {"ref": ean(n), "available": 2, "price": 9.5} for n in range(ITEMS)
+        ])  # fmt: skip
+        monkeypatch.setattr(imports.ImportRun, "_write", write_then_die)
+        with pytest.raises(Killed):
+            services.sync_link(link.pk)
+        assert Offer.objects.count() == Stock.objects.count() == 1000  # the first page, whole; the second, nothing
+        killed = SyncRun.objects.get()
+        assert (killed.status, killed.cursor) == (SyncStatus.RUNNING, ean(999))  # committed with the first page
+        assert server.taken() == [SINCE, {**SINCE, "after": ean(999)}]
+        monkeypatch.setattr(imports.ImportRun, "_write", real_write)
+        SyncRun.objects.update(started_at=killed.started_at - services.STALE_RUN)  # the killed run is stale
+        killed.refresh_from_db()
 
-    report = services.sync_link(link.pk)
+        report = services.sync_link(link.pk)
 
-    assert (report.created, report.unchanged) == (ITEMS - 1000, 1000)
+        # The pages before the cursor are not fetched again; the page being written when killed is, whole.
+        assert server.taken() == [{**SINCE, "after": ean(999)}, {**SINCE, "after": ean(1999)},
+                                  {**SINCE, "after": ean(2499)}]  # fmt: skip
+    assert (report.created, report.unchanged) == (ITEMS - 1000, 0)
     assert Offer.objects.count() == Stock.objects.count() == ITEMS
     assert Offer.objects.values("id_at_provider").distinct().count() == ITEMS
     assert set(Stock.objects.values_list("quantity", flat=True)) == {2}
+    killed.refresh_from_db()
+    resumed = SyncRun.objects.exclude(pk=killed.pk).get()
+    assert (killed.status, killed.message) == (SyncStatus.FAILED, "Interrompue : reprise.")
+    assert (resumed.status, resumed.resumed_from, resumed.modified_since) == (SyncStatus.SUCCESS, killed, LAST_GOOD)
+    assert (resumed.created, resumed.unchanged, resumed.cursor) == (ITEMS - 1000, 0, ean(ITEMS - 1))
+    link.refresh_from_db()
+    assert link.last_sync_at == killed.started_at
+
+
+def test_a_run_killed_before_its_first_page_was_written_starts_again_at_the_first_page(monkeypatch):
+    Product.objects.bulk_create(
+        Product(ean=ean(n), name=f"Livre {n}", subcategory_id="LIVRE_PAPIER", price_cents=1000) for n in range(3)
+    )
+    link = VenueProvider.objects.create(
+        venue=VenueFactory(siret=DEMO_SIRET), provider=Provider.objects.get(code="titelive_stocks"),
+        venue_id_at_provider=DEMO_SIRET, last_sync_at=LAST_GOOD,
+    )  # fmt: skip
+    real_write = imports.ImportRun._write
+
+    def die(self, *args):
+        raise Killed
+
+    with respx.mock(assert_all_mocked=True) as router:
+        server = StockServer(router, monkeypatch, DEMO_SIRET, [{"ref": ean(n), "available": 1} for n in range(3)])
+        monkeypatch.setattr(imports.ImportRun, "_write", die)
+        with pytest.raises(Killed):
+            services.sync_link(link.pk)
+        monkeypatch.setattr(imports.ImportRun, "_write", real_write)
+        SyncRun.objects.update(started_at=SyncRun.objects.get().started_at - services.STALE_RUN)
+        server.taken()
+
+        services.sync_link(link.pk)
+
+        assert server.taken() == [SINCE, {**SINCE, "after": ean(2)}]
+    assert Offer.objects.count() == Stock.objects.count() == 3
+    assert SyncRun.objects.get(status=SyncStatus.SUCCESS).resumed_from is None

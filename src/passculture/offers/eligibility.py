@@ -45,11 +45,16 @@ class IneligibleOffer(DomainError):
 
 # --- Cinema (docs/domain/offers.md#special-screenings) --------------------------------------------------------
 
-# Only a standard digital projection is eligible.
+# Only a standard digital projection is eligible. The other projections Allociné sends, all refused (kept for
+# documentation and tests).
 ELIGIBLE_PROJECTIONS: frozenset[str] = frozenset({"DIGITAL"})
-# Any non-empty "experience" is refused; these are the ones met in practice, kept for documentation and tests.
+KNOWN_SPECIAL_PROJECTIONS: frozenset[str] = frozenset(
+    {"F_3D", "IMAX", "IMAX_3D", "F_4K", "F_35MM", "REALD_3D", "LASER"}
+)
+# Any non-empty "experience" is refused; these are the values of Allociné's API met in practice (one value or a
+# list), kept for documentation and tests.
 KNOWN_SPECIAL_EXPERIENCES: frozenset[str] = frozenset(
-    {"3D", "IMAX", "IMAX_3D", "4DX", "DOLBY_ATMOS", "DOLBY_CINEMA", "DOLBY_SOUND", "DOLBY_VISION", "SCREENX", "ICE"}
+    {"E_4DX", "DOLBY_CINEMA", "DOLBY_ATMOS", "SCREEN_X", "ICE", "MX4D"}
 )
 # Allociné movie types dropped whole (broadcast operas, concerts, sport… shown in cinemas).
 INELIGIBLE_MOVIE_TYPES: frozenset[str] = frozenset({"SPECIAL_EVENT"})
@@ -141,11 +146,11 @@ SCHOOL_CSR_RANGES: tuple[tuple[int, int], ...] = (
 PAPER_PRESS_VAT_RATE = Decimal("2.1")
 PAPER_PRESS_SUPPORT_CODE = "R"
 
-# Titelive "codesupport" values accepted as books in a book catalogue: T (livre, grand format), P (poche),
-# R (revue: eligible unless it is paper press, above), BD (bande dessinée), LC / LD (livre + CD / + DVD).
-# Any other support (CD, DVD, calendar, poster, object…) is not a book. A line without a support code is not
-# checked. Our understanding of Titelive's table: extend it here when a bookseller's genuine books are refused.
-BOOK_SUPPORT_CODES: frozenset[str] = frozenset({"T", "P", "R", "BD", "LC", "LD"})
+# Titelive "codesupport" values accepted as books in a book catalogue: T (livre, grand format), M (moyen format),
+# P (poche), BL (beau livre), BD (bande dessinée), LC / LD (livre + CD / + DVD), TL, and R (revue: eligible unless
+# it is paper press, above). Any other support (CD, DVD, calendar, poster, object…) is not a book. A line without a
+# support code is not checked.
+BOOK_SUPPORT_CODES: frozenset[str] = frozenset({"BD", "BL", "LC", "LD", "M", "P", "R", "T", "TL"})
 
 MESSAGE_SCHOOL_BOOK = "Les livres scolaires et parascolaires ne sont pas éligibles au pass Culture."
 MESSAGE_PAPER_PRESS = "La presse papier n’est pas éligible au pass Culture."

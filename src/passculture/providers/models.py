@@ -87,7 +87,14 @@ class SyncRun(models.Model):
     removed = models.PositiveIntegerField("supprimées", default=0)
     errors = models.PositiveIntegerField("erreurs", default=0)
     message = models.TextField("message", blank=True)
+    # Stock software: the last ref of the last page fully imported (the next page starts after it), the
+    # ``modifiedSince`` the run asked with, and the interrupted run it resumed (same cursor and modifiedSince).
     cursor = models.CharField("reprise", max_length=64, blank=True)
+    modified_since = models.DateTimeField("modifiées depuis", null=True, blank=True)
+    resumed_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="resumed_by",
+        verbose_name="reprise de",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "synchronisation"

@@ -42,11 +42,12 @@ def link_of(user: User, link_id: int) -> VenueProvider | None:
 
 
 def runs_of_venue(venue: Venue, limit: int = 10) -> QuerySet[SyncRun]:
-    return SyncRun.objects.filter(venue=venue).select_related("provider")[:limit]
+    return SyncRun.objects.filter(venue=venue).select_related("provider", "resumed_from")[:limit]
 
 
 def run_of(user: User, run_id: int) -> SyncRun | None:
-    return SyncRun.objects.filter(pk=run_id, venue__in=venues_of(user)).select_related("provider", "venue").first()
+    runs = SyncRun.objects.filter(pk=run_id, venue__in=venues_of(user))
+    return runs.select_related("provider", "venue", "resumed_from").first()
 
 
 def problems_of(run: SyncRun) -> QuerySet[SyncProblem]:
@@ -63,7 +64,7 @@ def links_for_staff(*, provider_code: str = "", active: str = "") -> QuerySet[Ve
 
 
 def runs_for_staff(*, provider_code: str = "", with_problems: bool = False, status: str = "") -> QuerySet[SyncRun]:
-    runs = SyncRun.objects.select_related("provider", "venue")
+    runs = SyncRun.objects.select_related("provider", "venue", "resumed_from")
     if provider_code:
         runs = runs.filter(provider__code=provider_code)
     if status in SyncStatus.values:
@@ -74,7 +75,7 @@ def runs_for_staff(*, provider_code: str = "", with_problems: bool = False, stat
 
 
 def run_for_staff(run_id: int) -> SyncRun | None:
-    return SyncRun.objects.filter(pk=run_id).select_related("provider", "venue").first()
+    return SyncRun.objects.filter(pk=run_id).select_related("provider", "venue", "resumed_from").first()
 
 
 def venue_of_offerer(venue_id: int, offerer_id: int) -> Venue | None:

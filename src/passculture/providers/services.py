@@ -4,14 +4,17 @@ Syncs read the provider through its connector (outside any transaction), map wha
 (``providers.rules``) and hand them to the one import path of ``offers`` (``offers.services.imports``), which writes
 the offers and stocks: ``providers`` never writes them itself. Each batch is a transaction of its own with the run's
 counts, so a run killed half way leaves whole batches; run again, it finds them unchanged (the keys are the
-provider's ids): nothing duplicated, nothing lost. A venue's ``last_sync_at`` moves only when a run ends well, so
-the next run asks again for everything changed since the last good one.
+provider's ids): nothing duplicated, nothing lost. A stock software's run interrupted half way (killed, or a
+provider error) is resumed by the next run of its link: after its cursor, with its ``modifiedSince``. A venue's
+``last_sync_at`` moves only when a run ends well (to the start of the first run of a resumed chain), so the next run
+asks again for everything changed since then.
 """
 
 import datetime
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -190,15 +193,50 @@ def link_delete(link_id: int, actor: User) -> None:
 
 
 def _start_run(link: VenueProvider | None, provider: Provider) -> SyncRun:
+    """A new run; a stock software's picks up where its link's interrupted run stopped (``_resume_point``)."""
     with transaction.atomic():
-        if link is not None:
-            VenueProvider.objects.select_for_update().get(pk=link.pk)  # one run at a time per link
-            stale = timezone.now() - STALE_RUN
-            running = SyncRun.objects.filter(venue_provider=link, status=SyncStatus.RUNNING)
-            if running.filter(started_at__gt=stale).exists():
-                raise errors.SyncAlreadyRunning()
-            running.update(status=SyncStatus.FAILED, ended_at=timezone.now(), message="Interrompue : reprise.")
-        return SyncRun.objects.create(provider=provider, venue_provider=link, venue=link.venue if link else None)
+        if link is None:
+            return SyncRun.objects.create(provider=provider)
+        locked = VenueProvider.objects.select_for_update().get(pk=link.pk)  # one run at a time per link
+        stale = timezone.now() - STALE_RUN
+        running = SyncRun.objects.filter(venue_provider=link, status=SyncStatus.RUNNING)
+        if running.filter(started_at__gt=stale).exists():
+            raise errors.SyncAlreadyRunning()
+        running.update(status=SyncStatus.FAILED, ended_at=timezone.now(), message="Interrompue : reprise.")
+        resume: dict[str, Any] = {}
+        if provider.kind == ProviderKind.STOCK_SOFTWARE:
+            resume = _resume_point(locked)
+        return SyncRun.objects.create(provider=provider, venue_provider=link, venue=link.venue, **resume)
+
+
+def _resume_point(link: VenueProvider) -> dict[str, Any]:
+    """Where a stock-software run starts: after the cursor of the link's interrupted run, with its modifiedSince.
+
+    The interrupted run is the latest failed one (killed, or a provider error) that had imported at least one page,
+    started after the last good run and not resumed yet. Without one, the run starts at the first page and asks
+    for what changed since the last good run.
+    """
+    interrupted = SyncRun.objects.filter(
+        venue_provider=link, status=SyncStatus.FAILED, resumed_by__isnull=True
+    ).exclude(cursor="")
+    if link.last_sync_at is not None:
+        interrupted = interrupted.filter(started_at__gt=link.last_sync_at)
+    run = interrupted.order_by("-started_at", "-pk").first()
+    if run is None:
+        return {"modified_since": link.last_sync_at}
+    return {"modified_since": run.modified_since, "cursor": run.cursor, "resumed_from": run}
+
+
+def _complete_since(run: SyncRun, started: datetime.datetime) -> datetime.datetime:
+    """What a successful run makes the link complete from: the start of the first run of a chain of resumptions.
+
+    A resumed run does not read again the pages before its cursor: what changed in them after the interrupted run
+    read them is asked again by the next run (its modifiedSince is this date).
+    """
+    first = run
+    while first.resumed_from is not None:
+        first = first.resumed_from
+    return started if first is run else first.started_at
 
 
 def _record(run: SyncRun | None, report: ImportReport, problems: Iterable[Problem] = (), errors_count: int = 0) -> None:
@@ -257,17 +295,23 @@ def _sync(link: VenueProvider, run: SyncRun | None, *, dry_run: bool) -> ImportR
             vanished = [p for p in report.problems if p.code == "vanished_booked"]
             _record(run, ImportReport(), vanished)
             _end_run(run, SyncStatus.SUCCESS)
-            VenueProvider.objects.filter(pk=link.pk).update(last_sync_at=started)
+            VenueProvider.objects.filter(pk=link.pk).update(last_sync_at=_complete_since(run, started))
     return report
 
 
-def _add(importer: ImportRun, run: SyncRun | None, lines: list[ImportLine], problems: list[Problem]) -> None:
+def _add(
+    importer: ImportRun, run: SyncRun | None, lines: list[ImportLine], problems: list[Problem], cursor: str = ""
+) -> None:
+    """One batch, in one transaction with the run's counts and, for a page of a stock software, its cursor."""
     with transaction.atomic():
         batch = importer.add(lines)
         batch.refused += len(problems)
         importer.report.refused += len(problems)
         importer.report.problems.extend(problems)
         _record(run, batch, problems)
+        if run is not None and cursor:
+            run.cursor = cursor
+            run.save(update_fields=["cursor"])
 
 
 def _sync_allocine(link: VenueProvider, importer: ImportRun, run: SyncRun | None) -> None:
@@ -285,11 +329,12 @@ def _sync_allocine(link: VenueProvider, importer: ImportRun, run: SyncRun | None
 
 
 def _sync_stocks(link: VenueProvider, importer: ImportRun, run: SyncRun | None) -> None:
+    """Page after page; a run resuming an interrupted one starts after its cursor, with its modifiedSince."""
     client = stocks_client(link.provider)
-    for page in client.iter_pages(link.venue_id_at_provider, modified_since=link.last_sync_at):
-        _add(importer, run, rules.stock_lines(page, venue_key(link.venue)), rules.stock_problems(page.problems))
-        if run is not None:
-            SyncRun.objects.filter(pk=run.pk).update(cursor=page.next_after[:64])
+    since, after = (run.modified_since, run.cursor) if run is not None else (link.last_sync_at, "")
+    for page in client.iter_pages(link.venue_id_at_provider, modified_since=since, after=after):
+        lines, problems = rules.stock_lines(page, venue_key(link.venue)), rules.stock_problems(page.problems)
+        _add(importer, run, lines, problems, cursor=page.next_after[:64])
 
 
 def _batches(lines: Iterable[ImportLine], size: int) -> Iterator[list[ImportLine]]:

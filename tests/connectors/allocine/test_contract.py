@@ -80,6 +80,8 @@ class TestDemoProgramme:
             ("VO", ("IMAX",), ()),
             ("VF", ("DIGITAL", "F_3D"), ()),
             ("VF", ("DIGITAL",), ("DOLBY_CINEMA",)),
+            ("VO", ("DIGITAL",), ("E_4DX",)),  # one value, not a list
+            ("VF", ("DIGITAL",), ("DOLBY_ATMOS",)),
         }
 
     def test_a_special_event_is_returned_with_its_type(self, allocine_client):

@@ -117,6 +117,22 @@ class TestPaging:
         assert [len(page.items) for page in pages] == [2, 0, 1]
         assert [problem.code for problem in pages[1].problems] == ["invalid_ean", "negative_available"]
 
+    def test_a_stream_resumed_after_a_cursor_starts_there_with_the_same_modified_since(self, router):
+        route = router.get(URL)
+        route.side_effect = [
+            httpx.Response(200, json=body("stocks_paging_3.json")),
+            httpx.Response(200, json=body("stocks_empty.json")),
+        ]
+        since = datetime.datetime(2026, 12, 1, 3, 0, tzinfo=datetime.UTC)
+
+        pages = list(client(page_size=2).iter_pages(SIRET, modified_since=since, after="9782070413119"))
+
+        assert [dict(call.request.url.params) for call in route.calls] == [
+            {"limit": "2", "modifiedSince": "2026-12-01T03:00:00Z", "after": "9782070413119"},
+            {"limit": "2", "modifiedSince": "2026-12-01T03:00:00Z", "after": "9782070612758"},
+        ]
+        assert (pages[0].number, pages[0].after) == (1, "9782070413119")
+
     def test_a_duplicate_ref_the_last_one_wins(self, router):
         router.get(URL).side_effect = [
             httpx.Response(200, json=body("stocks_paging_3.json")),

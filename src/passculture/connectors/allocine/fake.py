@@ -129,6 +129,8 @@ def demo_edges(today: datetime.date) -> list[dict[str, Any]]:
             _showtime(day[3], "20:00", "ORIGINAL", ["IMAX"]),  # IMAX: refused by the import
             _showtime(day[4], "21:00", "DUBBED", ["DIGITAL", "F_3D"]),  # 3D: refused by the import
             _showtime(day[5], "20:45", "DUBBED", digital, ["DOLBY_CINEMA"]),  # an experience: refused
+            _showtime(day[6], "22:00", "ORIGINAL", digital, "E_4DX"),  # one experience, not a list: refused
+            _showtime(day[3], "22:15", "DUBBED", digital, ["DOLBY_ATMOS"]),  # refused
         ]}},
         {"node": {"movie": chihiro, "showtimes": [
             _showtime(day[3], "10:30", "DUBBED", digital),

@@ -19,11 +19,14 @@ class StocksClient(Protocol):
         """
         ...
 
-    def iter_pages(self, siret: str, modified_since: datetime.datetime | None = None) -> Iterator[StockPage]:
+    def iter_pages(
+        self, siret: str, modified_since: datetime.datetime | None = None, after: str = ""
+    ) -> Iterator[StockPage]:
         """Stream the venue's stock page by page (``after`` = last ref of the previous page) until an empty page.
 
         Pages whose items were all invalid do not stop the stream. ``modified_since`` must be time-zone aware; it
-        is sent in UTC. A failing page raises a ``StocksError`` subclass (pages already yielded stay valid).
+        is sent in UTC. ``after`` starts the stream after that ref (an interrupted run's cursor), not at the first
+        page. A failing page raises a ``StocksError`` subclass (pages already yielded stay valid).
         """
         ...
 

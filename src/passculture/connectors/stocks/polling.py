@@ -48,12 +48,13 @@ class PollingStocksClient:
     def _fetch(self, session: Any, siret: str, params: dict[str, str]) -> list[Any]:
         raise NotImplementedError
 
-    def iter_pages(self, siret: str, modified_since: datetime.datetime | None = None) -> Iterator[StockPage]:
+    def iter_pages(
+        self, siret: str, modified_since: datetime.datetime | None = None, after: str = ""
+    ) -> Iterator[StockPage]:
         siret = clean_siret(siret)
         base_params = {"limit": str(self.config.page_size)}
         if modified_since is not None:
             base_params["modifiedSince"] = format_modified_since(modified_since)
-        after = ""
         position = 1
         with self._session() as session:
             for number in range(1, MAX_PAGES + 1):
