@@ -10,7 +10,7 @@ from lxml import etree
 from passculture.bookings.models import BookingStatus
 from passculture.finance.models import PaymentBatch, PaymentBatchStatus, Transfer
 from passculture.finance.services import sepa
-from tests.factories import BankAccountFactory, VenueFactory, used_booking
+from tests.factories import BankAccountFactory, TransferFactory, VenueFactory, used_booking
 from tests.html import texts, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,15 @@ def test_the_list_shows_each_batch_with_its_total(staff_client, fortnight):
 
     row = texts(staff_client.get(reverse("backoffice:payment-batches")), "[data-testid=batches] tbody tr")[0]
     assert "Lot du 15/06/2026" in row and "20,00 €" in row and "Virements préparés" in row
+
+
+def test_a_transfer_whose_pdf_is_being_rendered_shows_its_number_and_says_so(staff_client):
+    pending = TransferFactory(justificatif="")
+    ready = TransferFactory()
+
+    rows = texts(staff_client.get(reverse("backoffice:transfers")), "[data-testid=transfers] tbody tr")
+
+    row_of = {transfer.label: next(row for row in rows if transfer.label in row) for transfer in (pending, ready)}
+    assert pending.justificatif_number in row_of[pending.label]
+    assert "Justificatif en préparation" in row_of[pending.label]
+    assert "Justificatif en préparation" not in row_of[ready.label]

@@ -1,7 +1,10 @@
 """A fortnight's reimbursement as a pro and the pass Culture team live it (docs/domain/finance.md#batches,
 #reimbursements-page), in a real Chromium: validated bookings at a venue with an accepted account, staff run and
 confirm the batch in the back office, the pro opens "Suivi des remboursements", downloads the justificatif (its
-total is right) and the details CSV, and the venue's scale gauge shows the revenue."""
+total is right) and the details CSV, and the venue's scale gauge shows the revenue.
+
+The journey runs on a pinned day (time-machine, the clock still ticking): the batch pays the fortnight before
+today, and between 1 and 15 January that fortnight is in the previous year, outside the gauge's year."""
 
 import datetime
 import io
@@ -9,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -19,6 +23,15 @@ from tests.browser.helpers import log_in
 from tests.factories import BankAccountFactory, MembershipFactory, StaffFactory, UserFactory, VenueFactory, used_booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# A day whose last cut-off (15 June) is in its own year, whatever day the suite runs.
+JOURNEY_DAY = datetime.datetime(2026, 6, 20, 8, tzinfo=datetime.UTC)  # 10:00 in Paris
+
+
+@pytest.fixture(autouse=True)
+def _journey_day():
+    with time_machine.travel(JOURNEY_DAY, tick=True):
+        yield
 
 
 def test_a_batch_pays_the_venue_and_the_pro_downloads_the_justificatif_and_the_details(page):
@@ -34,6 +47,7 @@ def test_a_batch_pays_the_venue_and_the_pro_downloads_the_justificatif_and_the_d
         pays__since=timezone.now() - datetime.timedelta(days=400),
     )
     cutoff = rules.last_cutoff_before(timezone.localdate())
+    assert cutoff.year == timezone.localdate().year  # the gauge below counts this year's revenue
     used_at = timezone.make_aware(datetime.datetime.combine(rules.fortnight_start(cutoff), datetime.time(20)))
     log_in(page, pro.email)
     page.goto(f"/lieux/{venue.pk}/")

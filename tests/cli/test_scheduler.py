@@ -40,6 +40,7 @@ class TestCrontab:
             "passculture bookings_expire": "37 * * * *",
             "passculture price_bookings": "*/10 * * * *",
             "passculture payments_batch": "30 2 1,16 * *",
+            "passculture render_justificatifs": "*/15 * * * *",
             "passculture clearsessions": "17 3 * * *",
             "passculture sync --provider titelive": "15 4 * * *",
             "passculture sync --provider allocine": "45 4 * * *",

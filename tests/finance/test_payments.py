@@ -2,20 +2,23 @@
 bookings it reimburses, and that a batch run again or killed midway pays nothing twice."""
 
 import datetime
+import io
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from passculture.bookings.models import Booking, BookingStatus
 from passculture.bookings.services import booking_cancel_by_staff
 from passculture.core.dates import paris_today
 from passculture.finance import rules
-from passculture.finance.models import PaymentBatch, Pricing, PricingStatus, Transfer
-from passculture.finance.services import payments, sepa
+from passculture.finance.models import PaymentBatch, PaymentBatchStatus, Pricing, PricingStatus, Transfer
+from passculture.finance.services import justificatifs, payments, sepa
 from passculture.finance.services.pricing import price_events
 from tests.factories import BankAccountFactory, StaffFactory, VenueFactory, used_booking
+from tests.factories.finance_payments import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -61,12 +64,12 @@ def test_a_batch_pays_the_accepted_accounts_and_holds_the_others_back():
     assert Booking.objects.get(pk=paid[0].pk).status == BookingStatus.USED
 
 
-def test_confirming_the_batch_reimburses_its_bookings_and_numbers_a_justificatif():
+def test_confirming_the_batch_reimburses_its_bookings_and_numbers_a_justificatif(committed):
     venue, _account = paid_venue()
     booking = used_booking(venue, price_cents=12 * EUR, used_at=JUNE_3)
     batch = run().batch
 
-    payments.payments_batch_confirm(batch.pk, StaffFactory())
+    committed(payments.payments_batch_confirm, batch.pk, StaffFactory())
 
     booking.refresh_from_db()
     assert booking.status == BookingStatus.REIMBURSED
@@ -192,19 +195,119 @@ def test_finance_check_fails_on_a_pricing_that_does_not_follow_its_rule():
         call_command("finance_check")
 
 
-def test_justificatifs_are_numbered_without_gap_even_after_a_failed_confirmation():
-    first, _ = paid_venue()
-    second, _ = paid_venue()
-    used_booking(first, price_cents=10 * EUR, used_at=JUNE_3)
-    used_booking(second, price_cents=20 * EUR, used_at=JUNE_3)
-    batch = run().batch
+def three_transfers() -> PaymentBatch:
+    for euros in (10, 20, 30):
+        venue, _account = paid_venue()
+        used_booking(venue, price_cents=euros * EUR, used_at=JUNE_3)
+    return run().batch
 
-    failing = mock.patch("passculture.finance.services.justificatifs.render", side_effect=[b"%PDF-1.4", RuntimeError])
-    with failing, pytest.raises(RuntimeError):
-        payments.payments_batch_confirm(batch.pk, StaffFactory())
+
+def numbers() -> dict[int, str]:
+    return dict(Transfer.objects.values_list("pk", "justificatif_number"))
+
+
+def test_justificatifs_are_numbered_without_gap_even_after_a_failed_confirmation(committed):
+    batch = three_transfers()
+
+    with mock.patch.object(payments, "log_action", side_effect=RuntimeError), pytest.raises(RuntimeError):
+        committed(payments.payments_batch_confirm, batch.pk, StaffFactory())
     assert not Transfer.objects.exclude(justificatif_number=None).exists()  # rolled back, numbers given back
 
-    payments.payments_batch_confirm(batch.pk, StaffFactory())
+    committed(payments.payments_batch_confirm, batch.pk, StaffFactory())
 
-    numbers = sorted(Transfer.objects.values_list("justificatif_number", flat=True))
-    assert [n[-7:] for n in numbers] == ["0000001", "0000002"]
+    assert sorted(n[-7:] for n in numbers().values()) == ["0000001", "0000002", "0000003"]
+    assert not justificatifs.missing().exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_confirming_a_batch_renders_no_pdf_inside_its_transaction():
+    batch = three_transfers()
+    seen = []
+
+    def render(transfer):
+        status = PaymentBatch.objects.get(pk=transfer.batch_id).status  # as committed: outside any transaction
+        seen.append((transfer.justificatif_number, connection.in_atomic_block, status))
+        return PDF
+
+    with mock.patch.object(justificatifs, "render", side_effect=render):
+        payments.payments_batch_confirm(batch.pk, StaffFactory())
+
+    assert sorted(seen) == [(number, False, PaymentBatchStatus.CONFIRMED) for number in sorted(numbers().values())]
+    for transfer in Transfer.objects.all():
+        assert transfer.justificatif.name == f"justificatifs/{transfer.justificatif_number}.pdf"
+        assert transfer.justificatif.read() == PDF
+
+
+def test_a_rendering_stopped_midway_is_finished_later_with_the_numbers_given_at_the_confirmation(committed):
+    batch = three_transfers()
+    rendered = []
+
+    def killed_after_two(transfer):
+        if len(rendered) == 2:
+            raise KeyboardInterrupt  # the worker is killed: nothing after this runs
+        rendered.append(transfer.pk)
+        return PDF
+
+    with mock.patch.object(justificatifs, "render", side_effect=killed_after_two), pytest.raises(KeyboardInterrupt):
+        committed(payments.payments_batch_confirm, batch.pk, StaffFactory())
+
+    given = numbers()
+    assert sorted(n[-7:] for n in given.values()) == ["0000001", "0000002", "0000003"]  # committed with the batch
+    assert PaymentBatch.objects.get().status == PaymentBatchStatus.CONFIRMED
+    assert set(justificatifs.missing().values_list("pk", flat=True)) == set(given) - set(rendered)
+
+    again = []
+    with mock.patch.object(justificatifs, "render", side_effect=lambda t: again.append(t.pk) or PDF):
+        call_command("render_justificatifs")
+        call_command("render_justificatifs")  # nothing left: a stored PDF is never rendered again
+
+    assert again == [pk for pk in given if pk not in rendered]
+    assert numbers() == given
+    for transfer in Transfer.objects.all():
+        assert transfer.justificatif.name == f"justificatifs/{given[transfer.pk]}.pdf"
+        assert transfer.justificatif.read() == PDF
+
+
+def test_two_renderers_never_both_store_a_pdf_for_one_transfer(committed, _private_storage):
+    venue, _account = paid_venue()
+    used_booking(venue, price_cents=12 * EUR, used_at=JUNE_3)
+    with mock.patch.object(justificatifs, "render_missing"):  # numbered, not rendered yet
+        committed(payments.payments_batch_confirm, run().batch.pk, StaffFactory())
+    transfer = Transfer.objects.get()
+    calls, outcomes = [], []
+
+    def render_while_another_run_stores_it(rendering):
+        calls.append(rendering.pk)
+        if len(calls) == 1:
+            outcomes.append(justificatifs.store(rendering.pk))  # the other run, quicker, stores its file first
+        return PDF
+
+    with mock.patch.object(justificatifs, "render", side_effect=render_while_another_run_stores_it):
+        assert justificatifs.store(transfer.pk) is False
+
+    assert outcomes == [True]
+    transfer.refresh_from_db()
+    assert transfer.justificatif.name == f"justificatifs/{transfer.justificatif_number}.pdf"
+    stored = [path.name for path in (_private_storage / "justificatifs").iterdir()]
+    assert stored == [f"{transfer.justificatif_number}.pdf"]
+
+
+def test_the_job_renders_the_others_when_one_fails_and_its_dry_run_renders_nothing(committed):
+    batch = three_transfers()
+    with mock.patch.object(justificatifs, "render_missing"):
+        committed(payments.payments_batch_confirm, batch.pk, StaffFactory())
+    first = min(numbers().values())
+
+    with mock.patch.object(justificatifs, "render") as render:
+        call_command("render_justificatifs", "--dry-run", stdout=io.StringIO())
+    render.assert_not_called()
+    assert justificatifs.missing().count() == 3
+
+    def failing_first(transfer):
+        if transfer.justificatif_number == first:
+            raise RuntimeError("WeasyPrint failed")
+        return PDF
+
+    with mock.patch.object(justificatifs, "render", side_effect=failing_first), pytest.raises(CommandError):
+        call_command("render_justificatifs", stdout=io.StringIO())
+    assert list(justificatifs.missing().values_list("justificatif_number", flat=True)) == [first]

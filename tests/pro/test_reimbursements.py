@@ -21,7 +21,7 @@ JUNE_3 = datetime.datetime(2026, 6, 3, 10, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def paid(offerer, venue):
+def paid(offerer, venue, committed):
     """Two bookings of the first half of June 2026 at ``venue``, paid by a confirmed batch."""
     BankAccountFactory(
         offerer=offerer,
@@ -35,7 +35,7 @@ def paid(offerer, venue):
         used_booking(venue, price_cents=870, quantity=2, used_at=JUNE_3, subcategory_id="LIVRE_PAPIER"),
     ]
     batch = payments.payments_batch(datetime.date(2026, 6, 15), today=datetime.date(2026, 7, 1)).batch
-    payments.payments_batch_confirm(batch.pk, StaffFactory())
+    committed(payments.payments_batch_confirm, batch.pk, StaffFactory())  # the PDF rendered after the commit
     return bookings, batch.transfers.get()
 
 
@@ -75,6 +75,19 @@ def test_the_details_csv_has_one_line_per_booking(pro_client, paid):
     assert sorted(row[10] for row in rows[1:]) == sorted(b.token for b in bookings)
     assert {row[3] for row in rows[1:]} == {transfer.label}
     assert sorted(row[14] for row in rows[1:]) == ["12,50", "17,40"]
+
+
+def test_a_transfer_whose_pdf_is_being_rendered_says_so_without_a_link(pro_client, offerer):
+    pending = TransferFactory(bank_account=BankAccountFactory(offerer=offerer, accepted=True), justificatif="")
+    download = reverse("pro:justificatif", args=[pending.pk])
+
+    response = pro_client.get(PAGE)
+
+    row = texts(response, "[data-testid=transfers] tbody tr")[0]
+    assert pending.label in row
+    assert f"Justificatif en préparation ({pending.justificatif_number})" in row
+    assert download not in response.content.decode()
+    assert pro_client.get(download).status_code == 404
 
 
 def test_another_structures_transfers_are_not_shown_nor_downloadable(pro_client, offerer):

@@ -429,8 +429,8 @@ def _justificatif_path(instance: "Transfer", filename: str) -> str:
 
 class Transfer(models.Model):
     """One credit transfer of a batch to one bank account ("VIR<n>"), and its "Justificatif de remboursement":
-    numbered once when the batch is confirmed, from a counter row locked per year (no gap), its PDF stored then and
-    never generated again."""
+    numbered once when the batch is confirmed, from a counter row locked per year (no gap), its PDF rendered after that
+    commit (empty ``justificatif`` meanwhile: "Justificatif en préparation"), stored once and never generated again."""
 
     batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="transfers")
     bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="transfers")

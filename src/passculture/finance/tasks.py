@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from passculture.finance.services import dms as dms_services
-from passculture.finance.services import pricing
+from passculture.finance.services import justificatifs, pricing
 
 
 @shared_task(name="finance.dms_poll")
@@ -19,3 +19,9 @@ def dms_poll(procedure_id: int | None = None) -> None:
 def price_bookings() -> dict[str, int]:
     """Price the ready finance events (the ``price_bookings`` job, on demand: after a pricing point is chosen)."""
     return pricing.price_events()
+
+
+@shared_task(name="finance.render_justificatifs")
+def render_justificatifs(batch_id: int | None = None) -> dict[str, int]:
+    """Render the justificatifs' PDFs still missing (of a batch just confirmed, or of every batch)."""
+    return justificatifs.render_missing(batch_id)

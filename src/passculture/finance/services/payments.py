@@ -1,15 +1,18 @@
 """Payment batches (docs/domain/finance.md#batches): every fortnight, the priced unpaid bookings of the venues an
 accepted account pays become one transfer per account and one SEPA file; staff confirm the batch once the bank has
-the file, and the bookings become REIMBURSED and each transfer gets its justificatif.
+the file, and the bookings become REIMBURSED and each transfer gets its numbered justificatif, whose PDF is rendered
+after that commit.
 
 Crash safety: a batch is built in one transaction (its pricings, transfers and SEPA file, or nothing), its cut-off
 is unique (a second run finds it), a pricing taken by a batch leaves VALIDATED (no other batch takes it), and the
-confirmation is one transaction too. A run killed at any point and run again pays nothing twice.
+confirmation is one transaction too (the justificatifs' numbers with it; their PDFs after it, each stored once). A run
+killed at any point and run again pays nothing twice.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -142,10 +145,27 @@ def _build(cutoff: datetime.date, actor) -> BatchResult:
     return BatchResult(batch, True, len(transfers), held)
 
 
-@transaction.atomic
 def payments_batch_confirm(batch_id: int, actor) -> PaymentBatch:
     """The bank has the SEPA file: the batch's pricings are INVOICED, their bookings REIMBURSED, and each transfer
-    gets its numbered justificatif (once)."""
+    gets its justificatif's number (once); the PDFs are rendered once that has committed (a Celery task, inline
+    without a broker), never inside the transaction that holds the batch's locks. What a crash leaves unrendered,
+    the ``render_justificatifs`` job renders."""
+    batch = _confirm(batch_id, actor)
+    transaction.on_commit(lambda: _render_soon(batch.pk), robust=True)
+    return batch
+
+
+def _render_soon(batch_id: int) -> None:
+    from passculture.finance import tasks
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        justificatifs.render_missing(batch_id)  # no broker: the task's body, without Celery's eager machinery
+    else:
+        tasks.render_justificatifs.delay(batch_id)
+
+
+@transaction.atomic
+def _confirm(batch_id: int, actor) -> PaymentBatch:
     batch = PaymentBatch.objects.select_for_update().get(pk=batch_id)
     now = timezone.now()
     if batch.status == PaymentBatchStatus.CONFIRMED:
@@ -153,8 +173,7 @@ def payments_batch_confirm(batch_id: int, actor) -> PaymentBatch:
     Pricing.objects.filter(batch=batch).update(status=PricingStatus.INVOICED)
     bookings = Pricing.objects.filter(batch=batch, event__reverses__isnull=True).values_list("booking_id", flat=True)
     reimbursed = booking_services.bookings_mark_reimbursed(list(bookings), now, actor)
-    for transfer in batch.transfers.select_related("bank_account__offerer").order_by("pk"):
-        justificatifs.issue(transfer, now)
+    justificatifs.number(batch.transfers.order_by("pk"), now)
     batch.status, batch.confirmed_at = PaymentBatchStatus.CONFIRMED, now
     batch.confirmed_by = actor if hasattr(actor, "pk") else None
     batch.save(update_fields=["status", "confirmed_at", "confirmed_by"])

@@ -3,7 +3,7 @@ their justificatifs, filters, a chart per fortnight, and the details CSV."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -56,6 +56,8 @@ def reimbursement_list(request):
 @require_GET
 def justificatif_download(request, pk: int):
     transfer = payment_selectors.transfer_of(request.user, pk)
+    if not transfer.justificatif:  # numbered, its PDF still being rendered
+        raise Http404("Justificatif en préparation")
     return private_file_response(
         transfer.justificatif,
         filename=f"justificatif-{transfer.justificatif_number}.pdf",
