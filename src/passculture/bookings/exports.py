@@ -27,7 +27,7 @@ from django.utils import timezone
 from passculture.bookings import selectors
 from passculture.bookings.models import Booking
 from passculture.bookings.rules import PRO_STATUS_LABELS, pro_status
-from passculture.core.dates import PARIS, localtime_in
+from passculture.core.dates import PARIS
 
 CHUNK_SIZE = 2000
 BOM = "\ufeff"
@@ -61,11 +61,6 @@ TICKET_COLUMNS = [
 ]
 
 Value = str | Decimal | datetime.datetime | None
-
-
-def _local(value: datetime.datetime | None, tz_name: str) -> datetime.datetime | None:
-    """The wall-clock time at the venue, without time zone (spreadsheets have none)."""
-    return localtime_in(value, tz_name).replace(tzinfo=None) if value else None
 
 
 def _euros(cents: int) -> Decimal:
@@ -142,6 +137,7 @@ def booking_rows(bookings: QuerySet[Booking], now: datetime.datetime | None = No
     zones = _Zones()
 
     def local(value: datetime.datetime | None, zone: ZoneInfo) -> datetime.datetime | None:
+        """The wall-clock time at the venue, without time zone (spreadsheets have none)."""
         return value.astimezone(zone).replace(tzinfo=None) if value else None
 
     for (
