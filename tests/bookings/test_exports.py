@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -168,6 +169,90 @@ class TestCsv:
         assert "".join(pieces) == "".join(lines)
         assert 2 <= len(pieces) <= len("".join(lines)) // exports.CSV_CHUNK + 1  # a few pieces, not 5,001 lines
         assert all(len(piece) < exports.CSV_CHUNK + 200 for piece in pieces)
+
+
+class TestBookingCsvChunks:
+    """The bookings CSV of the "Suivi des réservations" has its own writer: the same text as ``csv_chunks`` of
+    ``booking_rows``, cell for cell."""
+
+    @pytest.fixture
+    def bookings(self, pro, venue, duo_booking):
+        now = timezone.now()
+        paris = OfferFactory(venue=venue, name='=HYPERLINK("http://x")', extra_data={})  # no EAN
+        BookingFactory(  # réservé: still cancellable
+            stock=StockFactory(offer=paris, price_cents=999),
+            user=BeneficiaryFactory(first_name="@Léo", last_name="", phone="+33612345678"),
+            cancellation_limit_datetime=now + datetime.timedelta(hours=1),
+        )
+        BookingFactory(  # confirmé: no longer cancellable
+            stock=EventStockFactory(
+                offer__venue=venue,
+                offer__name="Spectacle d'hiver",
+                beginning_datetime=datetime.datetime(2026, 10, 25, 0, 59, tzinfo=datetime.UTC),  # 02:59 CEST
+            ),
+            cancellation_limit_datetime=now - datetime.timedelta(hours=1),
+            booked_at=datetime.datetime(2026, 3, 29, 1, 0, tzinfo=datetime.UTC),  # 03:00 CEST, the DST switch
+        )
+        BookingFactory(stock=StockFactory(offer=paris, price_cents=5), status=BookingStatus.CANCELLED)
+        BookingFactory(stock=StockFactory(offer=paris, price_cents=2000), status=BookingStatus.USED)
+        return selectors.pro_booking_list(pro, now=now), now
+
+    def test_same_text_as_the_typed_rows(self, bookings):
+        queryset, now = bookings
+        expected = "".join(exports.csv_chunks(exports.BOOKING_COLUMNS, exports.booking_rows(queryset, now)))
+
+        text = "".join(exports.booking_csv_chunks(queryset, now))
+
+        assert text == expected
+        lines = text.split("\r\n")
+        assert len(lines) == 1 + 6 + 1  # header, the duo's two lines, four single bookings, the last line break
+        assert {"réservé", "confirmé", "validé", "annulé", "remboursé"} <= set(text.replace("\r\n", ";").split(";"))
+        assert "'=HYPERLINK" in text and ";'@Léo;" in text and ";+33612345678;" in text
+        assert "25/10/2026 02:59" in text and "29/03/2026 03:00" in text and ";20,00;" in text and ";0,05;" in text
+
+    def test_pieces_of_about_size_characters(self, bookings):
+        queryset, now = bookings
+
+        pieces = list(exports.booking_csv_chunks(queryset, now, size=300))
+
+        assert len(pieces) >= 3
+        assert all(len(piece) < 300 + 400 for piece in pieces)  # at most a line over
+        assert "".join(pieces) == "".join(exports.booking_csv_chunks(queryset, now))
+        assert pieces[0].startswith("\ufeffLieu;")
+
+    def test_rows_are_read_in_chunks_never_all_at_once(self, pro, venue):
+        stock = EventStockFactory(offer__venue=venue)
+        for _ in range(3):
+            BookingFactory(stock=stock)
+        with mock.patch.object(QuerySet, "iterator", autospec=True, side_effect=QuerySet.iterator) as iterator:
+            chunks = exports.booking_csv_chunks(selectors.pro_booking_list(pro))
+            assert iterator.call_count == 0  # a generator: nothing is read before the response asks for it
+            assert "".join(chunks).count("\r\n") == 4
+        assert [call.kwargs["chunk_size"] for call in iterator.call_args_list] == [exports.CHUNK_SIZE]
+
+
+class TestCsvHelpers:
+    @pytest.mark.parametrize("cents", [0, 1, 5, 10, 99, 100, 1250, 30000, 123456789, -5, -1250])
+    def test_euros_from_cents_as_the_decimal_formatting(self, cents):
+        assert exports.csv_euros(cents) == exports._csv_text(Decimal(cents) / 100)
+
+    @pytest.mark.parametrize(
+        "utc",
+        [
+            datetime.datetime(2026, 3, 29, 0, 59, tzinfo=datetime.UTC),  # before Paris's spring switch
+            datetime.datetime(2026, 3, 29, 1, 0, tzinfo=datetime.UTC),  # after it
+            datetime.datetime(2026, 10, 25, 0, 59, tzinfo=datetime.UTC),
+            datetime.datetime(2026, 10, 25, 1, 0, tzinfo=datetime.UTC),
+            datetime.datetime(2026, 12, 31, 23, 5, 59, 999999, tzinfo=datetime.UTC),  # a new year in Paris
+        ],
+    )
+    @pytest.mark.parametrize("tz_name", ["Europe/Paris", "Indian/Reunion", "America/Cayenne", "Pacific/Noumea"])
+    def test_datetime_at_the_venue_as_strftime(self, utc, tz_name):
+        zone = ZoneInfo(tz_name)
+        assert exports.csv_datetime(utc, zone) == utc.astimezone(zone).strftime(exports.CSV_DATETIME)
+
+    def test_no_datetime_is_an_empty_cell(self):
+        assert exports.csv_datetime(None, REUNION) == ""
 
 
 class TestXlsx:

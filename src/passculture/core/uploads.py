@@ -15,18 +15,23 @@ A file a person sends is never trusted: not its name, not its extension, not its
   with ``X-Content-Type-Options: nosniff`` and a policy that runs nothing.
 
 The rules are in docs/domain/offers.md#offer-image.
+
+Pillow is imported when an image is checked: a web worker that serves no upload does not hold it.
 """
 
 import io
 import posixpath
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from PIL import Image, ImageOps
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MEGABYTE = 1024 * 1024
 
@@ -62,6 +67,8 @@ def reencoded_image(upload, rules: ImageRules = ImageRules()) -> ContentFile:
     """The upload's pixels in a new file named by the server, or a ``ValidationError`` with a French message.
 
     ``upload`` is any file object with ``size`` (a Django ``UploadedFile``); it is read, never stored."""
+    from PIL import Image, ImageOps
+
     if upload.size > rules.max_bytes:
         raise ValidationError(
             f"L'image ne doit pas dépasser {_megabytes(rules.max_bytes)} : choisissez un fichier plus léger.",
@@ -103,8 +110,10 @@ def reencoded_image(upload, rules: ImageRules = ImageRules()) -> ContentFile:
     return ContentFile(_encode(pixels, image_format), name=f"{uuid.uuid4().hex}{ENCODINGS[image_format][1]}")
 
 
-def _encode(image: Image.Image, image_format: str) -> bytes:
+def _encode(image: "Image.Image", image_format: str) -> bytes:
     """The pixels alone: a fresh image holding only them is saved, so no metadata of the upload can follow."""
+    from PIL import Image
+
     target, _ = ENCODINGS[image_format]
     if target == "JPEG":
         mode = "RGB"

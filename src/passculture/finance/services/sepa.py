@@ -5,20 +5,27 @@ GOVT, executed 7 days after the batch; one transaction per creditor IBAN with th
 creditor's SIREN. Names and texts are reduced to the EPC character set and cut at 70/140 characters; amounts stay
 integer cents until they are written. Every id derives from the batch and its transfers (the same batch always
 gives the same file). The file is validated against the XSD shipped in the ``sepaxml`` package before it is kept.
+
+lxml is imported when a file is built or validated: the web workers, which never do, do not hold it.
 """
+
+from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from lxml import etree
 
 from passculture.core.dates import PARIS, localtime_in
 from passculture.core.money import cents_to_decimal_text
 from passculture.finance import errors, rules
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 ID_MAX = 35
@@ -38,6 +45,8 @@ class Payee:
 
 @cache
 def _schema() -> etree.XMLSchema:
+    from lxml import etree
+
     xsd = resources.files("sepaxml").joinpath("schemas/pain.001.001.03.xsd").read_bytes()
     return etree.XMLSchema(etree.fromstring(xsd))
 
@@ -47,6 +56,8 @@ def message_id(cutoff: datetime.date) -> str:
 
 
 def _add(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    from lxml import etree
+
     element = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}", attributes)
     if text is not None:
         element.text = text
@@ -77,6 +88,8 @@ def _per_iban(payees: Sequence[Payee]) -> list[Payee]:
 
 def build(cutoff: datetime.date, created_at: datetime.datetime, payees: Sequence[Payee]) -> bytes:
     """The pain.001.001.03 document of a batch (UTF-8 bytes), validated; :class:`errors.SepaInvalid` otherwise."""
+    from lxml import etree
+
     transactions = _per_iban(payees)
     total = sum(payee.amount for payee in transactions)
     msg_id = message_id(cutoff)
@@ -123,6 +136,8 @@ def build(cutoff: datetime.date, created_at: datetime.datetime, payees: Sequence
 
 
 def validate(document: bytes) -> None:
+    from lxml import etree
+
     schema = _schema()
     if not schema.validate(etree.fromstring(document)):
         raise errors.SepaInvalid(reason=str(schema.error_log.last_error))

@@ -99,10 +99,12 @@ def _lines(bookings, now) -> list[dict]:
     return lines
 
 
-def _export_response(fmt: str, filename: str, columns: list[str], rows, title: str):
-    """CSV streamed in pieces of 64 KiB; XLSX written row by row to a temporary file, then sent from it."""
+def _export_response(fmt: str, filename: str, columns: list[str], rows, title: str, csv_chunks=None):
+    """CSV streamed in pieces of 64 KiB (``csv_chunks`` when given, else those of ``rows``); XLSX written row by row
+    to a temporary file, then sent from it."""
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_chunks(columns, rows), content_type="text/csv; charset=utf-8")
+        chunks = exports.csv_chunks(columns, rows) if csv_chunks is None else csv_chunks
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
     file = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it (and the system deletes it)
@@ -176,7 +178,10 @@ def booking_export(request, fmt: str):
     now = timezone.now()
     bookings = selectors.pro_booking_list(request.user, now=now, **filters)
     filename = f"reservations-pass-culture-{localtime_in(now, None):%Y%m%d-%H%M}"
-    return _export_response(fmt, filename, exports.BOOKING_COLUMNS, exports.booking_rows(bookings, now), "Réservations")
+    # The CSV has its own writer (the one export that reaches 100,000 lines); both are generators, read lazily.
+    rows = exports.booking_rows(bookings, now)
+    chunks = exports.booking_csv_chunks(bookings, now)
+    return _export_response(fmt, filename, exports.BOOKING_COLUMNS, rows, "Réservations", csv_chunks=chunks)
 
 
 @login_required
