@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db.models.sql import compiler
 from django.utils import timezone
 
 from passculture.beneficiaries.models import Deposit
@@ -13,7 +14,7 @@ from passculture.core.audit import audit_trail
 from passculture.core.models import AuditLogEntry
 from passculture.offerers.models import OffererStatus
 from passculture.offers.models import Stock
-from tests.factories import EventStockFactory, OfferFactory, StockFactory
+from tests.factories import BookFactory, EventStockFactory, OfferFactory, StockFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -229,6 +230,41 @@ def test_booking_and_cancelling_cost_a_fixed_number_of_statements(
     with django_assert_num_queries(10):
         services.booking_cancel_by_offerer(booking.pk, pro, "Concert annulé")
     assert remaining(beneficiary) == 50000 and booked(event_stock) == 0
+
+
+def test_a_booking_builds_no_sql_once_its_statements_are_built(beneficiary, venue, book_stock, monkeypatch):
+    """The booking's statements (stock and credit locked, booking inserted, places and credit counted, audit) are
+    built once per process (``core.sql``): no later booking compiles a queryset (issue 10 §3)."""
+    services.booking_create(beneficiary, book_stock.pk)  # builds them, reads the parameters and content types
+    other_book = StockFactory(offer=BookFactory(venue=venue), price_cents=1500)
+    compiled = []
+    for compiler_class in (
+        compiler.SQLCompiler,
+        compiler.SQLInsertCompiler,
+        compiler.SQLUpdateCompiler,
+        compiler.SQLDeleteCompiler,
+        compiler.SQLAggregateCompiler,
+    ):
+        as_sql = compiler_class.as_sql
+
+        def counted(self, *args, as_sql=as_sql, **kwargs):
+            compiled.append(type(self).__name__)
+            return as_sql(self, *args, **kwargs)
+
+        monkeypatch.setattr(compiler_class, "as_sql", counted)
+
+    booking = services.booking_create(beneficiary, other_book.pk)
+
+    assert compiled == []
+    monkeypatch.undo()
+    assert (booking.status, booked(other_book), remaining(beneficiary)) == (BookingStatus.CONFIRMED, 1, 50000 - 3000)
+    stored = Booking.objects.get(pk=booking.pk)
+    assert (stored.token, stored.expiration_datetime, stored.created_at) == (
+        booking.token,
+        booking.expiration_datetime,
+        booking.created_at,
+    )
+    assert audit_trail(booking).get().data == {"stock": other_book.pk, "quantity": 1, "amount_cents": 1500}
 
 
 class TestDesk:
