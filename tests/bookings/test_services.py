@@ -218,14 +218,15 @@ class TestCancellation:
 
 
 def test_booking_and_cancelling_cost_a_fixed_number_of_statements(
-    beneficiary, event_stock, pro, django_assert_num_queries
+    beneficiary, event_stock, pro, django_assert_num_queries, is_postgres
 ):
     """Places and credit are written by the offers and beneficiaries services with no statement more: a booking locks
     the stock and the deposit, inserts the booking, counts the place, debits the credit, audits (8 with the
-    savepoints); a cancellation locks stock, booking and deposit, gives back credit and place, audits (10)."""
+    savepoints; 7 on PostgreSQL, where the statement that locks the stock counts the place); a cancellation locks
+    stock, booking and deposit, gives back credit and place, audits (10)."""
     first = services.booking_create(beneficiary, event_stock.pk)  # the parameters are read once, then cached
     services.booking_cancel_by_beneficiary(beneficiary, first.pk)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7 if is_postgres else 8):
         booking = services.booking_create(beneficiary, event_stock.pk)
     with django_assert_num_queries(10):
         services.booking_cancel_by_offerer(booking.pk, pro, "Concert annulé")

@@ -126,7 +126,12 @@ def _insert_booking() -> Insert:
 @transaction.atomic
 def _book(user: User, stock_id: int, quantity: int) -> Booking:
     now = timezone.now()
-    stock = _stock_locked_with_offer().first(stock_id)
+    # PostgreSQL counts the places in the statement that locks a bookable stock; else (or refused there) the stock
+    # is locked and read, its places counted once the booking is inserted. The refusals below are the same either way.
+    stock = offer_services.stock_book_places_if_bookable(stock_id, quantity, now) if quantity in (1, 2) else None
+    places_counted = stock is not None
+    if stock is None:
+        stock = _stock_locked_with_offer().first(stock_id)
     deposit = beneficiary_services.deposit_lock_active(user, now)
     if deposit is None:
         raise errors.NoDeposit()
@@ -170,7 +175,8 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
         if "token" in str(exc):  # the unique countermark ("…booking_token_key", "…booking.token")
             raise _CountermarkTaken from exc
         raise errors.AlreadyBooked() from exc  # the partial unique index: one active booking per offer
-    offer_services.stock_book_places(stock.pk, quantity)
+    if not places_counted:
+        offer_services.stock_book_places(stock.pk, quantity)
     beneficiary_services.deposit_debit(deposit, cap, amount)
     log_action(user, "booking.created", booking, {"stock": stock.pk, "quantity": quantity, "amount_cents": amount})
     _notify(booking, notifications.CONFIRMED)

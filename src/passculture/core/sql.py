@@ -57,6 +57,11 @@ def column(model: type[Model], field: str) -> str:
     return f"{quote(model._meta.db_table)}.{quote(field_of(model, field).column)}"
 
 
+def db_value(model: type[Model], field: str, value: Any) -> Any:
+    """``value`` as the database takes it for ``field`` of ``model`` (a datetime on SQLite, JSON on PostgreSQL…)."""
+    return field_of(model, field).get_db_prep_value(value, connection)
+
+
 def converters(model: type[Model], fields: Sequence[Any]) -> list[tuple[int, list, Any]]:
     """What the ORM applies to the values of ``fields`` read from the database (JSON documents, datetimes on
     SQLite…): ``(index, functions, column)`` for each field that has any."""
@@ -97,7 +102,7 @@ class Select:
         # Each model read: its path from ``model`` ("" for itself), its number of columns, their attnames, converters.
         self.parts: list[tuple[type[Model], str, int, list[str], list]] = []
         self.where_fields = [field_of(model, field) for field, _ in where]
-        joins = []
+        self.joins: list[tuple[str, str]] = []  # (table, join condition) of each related row
         self._add(model, "")
         for path in related:
             parent_path, _, name = path.rpartition("__")
@@ -105,15 +110,14 @@ class Select:
             field = field_of(parent, name)
             target: type[Model] = field.related_model
             assert not field.null, f"{path}: a nullable foreign key would need an outer join"
-            joins.append(
-                f"INNER JOIN {quote(target._meta.db_table)}"
-                f" ON {column(target, field.target_field.name)} = {column(parent, name)}"
+            self.joins.append(
+                (quote(target._meta.db_table), f"{column(target, field.target_field.name)} = {column(parent, name)}")
             )
             self._add(target, path)
-        columns = ", ".join(
+        self.columns = ", ".join(
             column(part_model, attname) for part_model, _, _, attnames, _ in self.parts for attname in attnames
         )
-        conditions = " AND ".join(f"{column(model, field)} {operator} %s" for field, operator in where)
+        self.conditions = " AND ".join(f"{column(model, field)} {operator} %s" for field, operator in where)
         order = ", ".join(
             f"{column(model, field.lstrip('-'))}{' DESC' if field.startswith('-') else ' ASC'}" for field in order_by
         )
@@ -121,8 +125,9 @@ class Select:
         if lock and connection.features.has_select_for_update:
             of = [quote(model._meta.db_table)] if connection.features.has_select_for_update_of else []
             locking = " " + connection.ops.for_update_sql(of=of)
+        joins = [f"INNER JOIN {table} ON {condition}" for table, condition in self.joins]
         self.sql = (
-            f"SELECT {columns} FROM {' '.join([quote(model._meta.db_table), *joins])} WHERE {conditions}"
+            f"SELECT {self.columns} FROM {' '.join([quote(model._meta.db_table), *joins])} WHERE {self.conditions}"
             + (f" ORDER BY {order}" if order else "")
             + " LIMIT 1"
             + locking
@@ -134,10 +139,13 @@ class Select:
 
     def first(self, *params: Any) -> Any:
         """The instance of the first row matching ``params`` (one per ``where`` pair), or ``None``."""
+        return self._first((), params, ())
+
+    def _first(self, leading: Sequence[Any], params: Sequence[Any], more: Sequence[Any]) -> Any:
         fields = zip(self.where_fields, params, strict=True)
         values = [field.get_db_prep_value(value, connection) for field, value in fields]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, values)
+            cursor.execute(self.sql, [*leading, *values, *more])
             row = cursor.fetchone()
         return None if row is None else self.instance(row)
 
@@ -151,6 +159,36 @@ class Select:
                 parent = instances[parent_path]
                 field_of(type(parent), name).set_cached_value(parent, obj)
         return instances[""]
+
+
+class IncrementReturning(Select):
+    """PostgreSQL's ``UPDATE … FROM … RETURNING``: the row of :class:`Select` (``where``) gets ``amount`` added to
+    its counter ``field`` if ``conditions`` (SQL on its columns and on those of the ``related`` rows, their
+    parameters given to :meth:`add` as the database takes them) hold; it comes back, with its related rows, as it is
+    after the update, locked until the transaction ends; ``None``: no row matched (nothing changed). Only where
+    :func:`updates_return_joined_rows`."""
+
+    def __init__(
+        self, model: type[Model], *related: str, field: str, where: Sequence[tuple[str, str]], conditions: str
+    ) -> None:
+        assert updates_return_joined_rows()
+        super().__init__(model, *related, where=where)
+        counter = quote(field_of(model, field).column)
+        tables = " INNER JOIN ".join(
+            [self.joins[0][0], *(f"{table} ON {condition}" for table, condition in self.joins[1:])]
+        )
+        self.sql = (
+            f"UPDATE {quote(model._meta.db_table)} SET {counter} = {column(model, field)} + %s FROM {tables}"
+            f" WHERE {self.joins[0][1]} AND {self.conditions} AND {conditions} RETURNING {self.columns}"
+        )
+
+    def add(self, amount: int, *params: Any, more: Sequence[Any] = ()) -> Any:
+        return self._first([amount], params, more)
+
+
+def updates_return_joined_rows() -> bool:
+    """``UPDATE … FROM … RETURNING`` the joined rows: PostgreSQL (SQLite returns the updated table's alone)."""
+    return connection.vendor == "postgresql"
 
 
 class Insert:
