@@ -5,8 +5,9 @@
 Runs on the database that ``bench/booking.py`` left (``passculture_bench_booking`` on the server of DATABASE_URL;
 run the booking bench first), ``DEBUG`` off, mails inline to the development mailbox (the embedded default). Prints
 the wall-clock milliseconds per request of each, the share spent waiting for PostgreSQL (time inside the database
-driver's ``execute``), the statements per request, then the functions that cost the most CPU (``cProfile``, own
-time) over the bookings.
+driver's ``execute``), the CPU time of the process per request (``cpu_ms_per_request``: Python and the driver, without
+the waits for PostgreSQL or for a CPU, so the figure least moved by a busy machine), the statements per request,
+then the functions that cost the most CPU (``cProfile``, own time) over the bookings.
 """
 
 import argparse
@@ -95,13 +96,14 @@ def main() -> None:
     ):
         database_seconds[0], statements[0] = 0.0, 0
         with connection.execute_wrapper(timed):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             run()
-            wall = time.perf_counter() - started
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         figures[name] = {
             "ms_per_request": round(1000 * wall / args.requests, 2),
             "database_ms_per_request": round(1000 * database_seconds[0] / args.requests, 2),
             "python_ms_per_request": round(1000 * (wall - database_seconds[0]) / args.requests, 2),
+            "cpu_ms_per_request": round(1000 * cpu / args.requests, 2),
             "statements_per_request": round(statements[0] / args.requests, 1),
         }
     figures["ratio_booking_to_me_cost"] = round(

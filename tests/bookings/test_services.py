@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db.models.sql import compiler
 from django.utils import timezone
 
 from passculture.beneficiaries.models import Deposit
@@ -13,7 +14,7 @@ from passculture.core.audit import audit_trail
 from passculture.core.models import AuditLogEntry
 from passculture.offerers.models import OffererStatus
 from passculture.offers.models import Stock
-from tests.factories import EventStockFactory, OfferFactory, StockFactory
+from tests.factories import BookFactory, EventStockFactory, OfferFactory, StockFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,18 +218,54 @@ class TestCancellation:
 
 
 def test_booking_and_cancelling_cost_a_fixed_number_of_statements(
-    beneficiary, event_stock, pro, django_assert_num_queries
+    beneficiary, event_stock, pro, django_assert_num_queries, is_postgres
 ):
     """Places and credit are written by the offers and beneficiaries services with no statement more: a booking locks
     the stock and the deposit, inserts the booking, counts the place, debits the credit, audits (8 with the
-    savepoints); a cancellation locks stock, booking and deposit, gives back credit and place, audits (10)."""
+    savepoints; 7 on PostgreSQL, where the statement that locks the stock counts the place); a cancellation locks
+    stock, booking and deposit, gives back credit and place, audits (10)."""
     first = services.booking_create(beneficiary, event_stock.pk)  # the parameters are read once, then cached
     services.booking_cancel_by_beneficiary(beneficiary, first.pk)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7 if is_postgres else 8):
         booking = services.booking_create(beneficiary, event_stock.pk)
     with django_assert_num_queries(10):
         services.booking_cancel_by_offerer(booking.pk, pro, "Concert annulé")
     assert remaining(beneficiary) == 50000 and booked(event_stock) == 0
+
+
+def test_a_booking_builds_no_sql_once_its_statements_are_built(beneficiary, venue, book_stock, monkeypatch):
+    """The booking's statements (stock and credit locked, booking inserted, places and credit counted, audit) are
+    built once per process (``core.sql``): no later booking compiles a queryset (issue 10 §3)."""
+    services.booking_create(beneficiary, book_stock.pk)  # builds them, reads the parameters and content types
+    other_book = StockFactory(offer=BookFactory(venue=venue), price_cents=1500)
+    compiled = []
+    for compiler_class in (
+        compiler.SQLCompiler,
+        compiler.SQLInsertCompiler,
+        compiler.SQLUpdateCompiler,
+        compiler.SQLDeleteCompiler,
+        compiler.SQLAggregateCompiler,
+    ):
+        as_sql = compiler_class.as_sql
+
+        def counted(self, *args, as_sql=as_sql, **kwargs):
+            compiled.append(type(self).__name__)
+            return as_sql(self, *args, **kwargs)
+
+        monkeypatch.setattr(compiler_class, "as_sql", counted)
+
+    booking = services.booking_create(beneficiary, other_book.pk)
+
+    assert compiled == []
+    monkeypatch.undo()
+    assert (booking.status, booked(other_book), remaining(beneficiary)) == (BookingStatus.CONFIRMED, 1, 50000 - 3000)
+    stored = Booking.objects.get(pk=booking.pk)
+    assert (stored.token, stored.expiration_datetime, stored.created_at) == (
+        booking.token,
+        booking.expiration_datetime,
+        booking.created_at,
+    )
+    assert audit_trail(booking).get().data == {"stock": other_book.pk, "quantity": 1, "amount_cents": 1500}
 
 
 class TestDesk:

@@ -11,7 +11,7 @@ from passculture.core.parameters import set_parameter
 from passculture.offers import errors, selectors, services
 from passculture.offers.eligibility import IneligibleOffer
 from passculture.offers.models import Offer, OfferValidation, OfferValidationRule, Product, Stock, StockDateChange
-from tests.factories import MembershipFactory, OffererFactory, UserFactory, VenueFactory
+from tests.factories import EventStockFactory, MembershipFactory, OffererFactory, UserFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -419,3 +419,48 @@ class TestSanityBounds:
     @pytest.mark.parametrize("typed", ["\x00", "abc", "978207061275", ""])
     def test_find_product_ignores_garbage(self, typed):
         assert selectors.find_product(typed) is None
+
+
+class TestBookPlacesIfBookable:
+    """PostgreSQL counts a booking's places in the statement that locks the stock, under the SQL twin of the rules
+    the bookings service checks (``rules.is_stock_bookable``, a released offer); elsewhere nothing is counted."""
+
+    def test_a_bookable_stock_is_counted_and_comes_back_as_it_was_with_its_offer(self, venue, is_postgres):
+        stock = EventStockFactory(offer__venue=venue, quantity=3, booked_quantity=1)
+        found = services.stock_book_places_if_bookable(stock.pk, 2, timezone.now())
+        if not is_postgres:
+            assert found is None and Stock.objects.get(pk=stock.pk).booked_quantity == 1
+            return
+        assert (found.pk, found.booked_quantity, found.price_cents) == (stock.pk, 1, stock.price_cents)
+        assert (found.offer.pk, found.offer.venue.pk, found.offer.venue.offerer.pk) == (
+            stock.offer.pk,
+            venue.pk,
+            venue.offerer.pk,
+        )
+        assert found.offer.extra_data == stock.offer.extra_data  # read through the ORM's converters
+        assert Stock.objects.get(pk=stock.pk).booked_quantity == 3
+
+    @pytest.mark.parametrize(
+        "change",
+        ["offer_pending", "offer_inactive", "offerer_not_validated", "deleted", "limit_passed", "started", "sold_out"],
+    )
+    def test_a_stock_not_bookable_is_not_counted(self, venue, change):
+        stock = EventStockFactory(offer__venue=venue, quantity=3, booked_quantity=1)
+        now = timezone.now()
+        if change == "offer_pending":
+            Offer.objects.filter(pk=stock.offer_id).update(validation=OfferValidation.PENDING)
+        elif change == "offer_inactive":
+            Offer.objects.filter(pk=stock.offer_id).update(is_active=False)
+        elif change == "offerer_not_validated":
+            venue.offerer.status = "NEW"
+            venue.offerer.save()
+        elif change == "deleted":
+            Stock.objects.filter(pk=stock.pk).update(is_soft_deleted=True)
+        elif change == "limit_passed":
+            Stock.objects.filter(pk=stock.pk).update(booking_limit_datetime=now)
+        elif change == "started":
+            Stock.objects.filter(pk=stock.pk).update(beginning_datetime=now, booking_limit_datetime=now)
+        elif change == "sold_out":
+            Stock.objects.filter(pk=stock.pk).update(booked_quantity=2)
+        assert services.stock_book_places_if_bookable(stock.pk, 2, now) is None
+        assert Stock.objects.get(pk=stock.pk).booked_quantity == (2 if change == "sold_out" else 1)

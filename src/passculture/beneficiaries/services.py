@@ -5,7 +5,6 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from passculture.accounts import services as account_services
@@ -14,6 +13,7 @@ from passculture.beneficiaries import errors, rules, selectors
 from passculture.beneficiaries.models import BeneficiaryProfile, Deposit, EligibilityStatus
 from passculture.core.audit import log_action, log_actions
 from passculture.core.parameters import get_parameter
+from passculture.core.sql import Increment, Select, compiled
 
 BULK_BATCH_SIZE = 500
 
@@ -94,9 +94,15 @@ def beneficiary_refuse(user_id: int, staff: User, reason: str) -> BeneficiaryPro
 # --- Spending (called by the bookings services, inside their transaction) ---------------------------------------------
 
 
+@compiled
+def _active_deposit_locked() -> Select:
+    return Select(Deposit, where=[("user", "="), ("expires_at", ">")], order_by=["-created_at"], lock=True)
+
+
 def deposit_lock_active(user: User, now: datetime.datetime) -> Deposit | None:
-    """The deposit in force, its row locked until the caller's transaction ends (last in the lock order)."""
-    return Deposit.objects.select_for_update().filter(user=user, expires_at__gt=now).order_by("-created_at").first()
+    """The deposit in force, its row locked until the caller's transaction ends (last in the lock order): the
+    booking's hot path, its SQL built once (``core.sql``)."""
+    return _active_deposit_locked().first(user.pk, now)
 
 
 def deposit_debit(deposit: Deposit, cap: str, amount: int) -> None:
@@ -111,9 +117,14 @@ def deposit_credit_back(deposit_id: int, cap: str, amount: int) -> None:
     _add_spending(deposit_id, cap, -amount)
 
 
+@compiled
+def _add_spent(*fields: str) -> Increment:
+    return Increment(Deposit, *fields)
+
+
 def _add_spending(deposit_id: int, cap: str, amount: int) -> None:
-    updates = {field: F(field) + delta for field, delta in rules.spending_updates(cap, amount).items()}
-    Deposit.objects.filter(pk=deposit_id).update(**updates)
+    updates = rules.spending_updates(cap, amount)
+    _add_spent(*updates)(deposit_id, *updates.values())
 
 
 # --- Staff grants and bulk grants -------------------------------------------------------------------------------------

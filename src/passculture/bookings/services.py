@@ -25,6 +25,7 @@ from passculture.core.audit import log_action
 from passculture.core.mail import send_on_commit
 from passculture.core.money import format_cents
 from passculture.core.parameters import get_parameter
+from passculture.core.sql import Insert, Select, compiled
 from passculture.offerers.models import OffererStatus
 from passculture.offers import services as offer_services
 from passculture.offers.categories import Cap
@@ -110,15 +111,27 @@ def booking_create(user: User, stock_id: int, quantity: int = 1) -> Booking:
     raise RuntimeError("could not draw a free countermark")  # practically unreachable
 
 
+# The booking's own statements, their SQL built once (``core.sql``): the stock locked (not its offer, venue and
+# structure, read with it), the booking inserted.
+@compiled
+def _stock_locked_with_offer() -> Select:
+    return Select(Stock, "offer", "offer__venue", "offer__venue__offerer", where=[("pk", "=")], lock=True)
+
+
+@compiled
+def _insert_booking() -> Insert:
+    return Insert(Booking)
+
+
 @transaction.atomic
 def _book(user: User, stock_id: int, quantity: int) -> Booking:
     now = timezone.now()
-    stock = (
-        Stock.objects.select_for_update(of=("self",))
-        .select_related("offer__venue__offerer")
-        .filter(pk=stock_id)
-        .first()
-    )
+    # PostgreSQL counts the places in the statement that locks a bookable stock; else (or refused there) the stock
+    # is locked and read, its places counted once the booking is inserted. The refusals below are the same either way.
+    stock = offer_services.stock_book_places_if_bookable(stock_id, quantity, now) if quantity in (1, 2) else None
+    places_counted = stock is not None
+    if stock is None:
+        stock = _stock_locked_with_offer().first(stock_id)
     deposit = beneficiary_services.deposit_lock_active(user, now)
     if deposit is None:
         raise errors.NoDeposit()
@@ -157,12 +170,13 @@ def _book(user: User, stock_id: int, quantity: int) -> Booking:
     if subcategory.expires(is_digital=offer.is_digital):
         booking.expiration_datetime = now + datetime.timedelta(days=get_parameter("bookings.withdrawal_delay_days"))
     try:
-        booking.save()
+        _insert_booking()(booking)
     except IntegrityError as exc:  # the transaction is over: nothing else may run in it
         if "token" in str(exc):  # the unique countermark ("…booking_token_key", "…booking.token")
             raise _CountermarkTaken from exc
         raise errors.AlreadyBooked() from exc  # the partial unique index: one active booking per offer
-    offer_services.stock_book_places(stock.pk, quantity)
+    if not places_counted:
+        offer_services.stock_book_places(stock.pk, quantity)
     beneficiary_services.deposit_debit(deposit, cap, amount)
     log_action(user, "booking.created", booking, {"stock": stock.pk, "quantity": quantity, "amount_cents": amount})
     _notify(booking, notifications.CONFIRMED)

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from passculture.core.models import AuditLogEntry
+from passculture.core.sql import Insert, compiled
 
 
 def _actor_fields(actor) -> dict[str, Any]:
@@ -26,7 +27,15 @@ def log_action(actor, action: str, target: models.Model | None = None, data: dic
             target_id=str(target.pk),
             target_label=str(target)[:255],
         )
-    return AuditLogEntry.objects.create(action=action, data=data or {}, **fields)
+    entry = AuditLogEntry(action=action, data=data or {}, **fields)
+    _insert_entry()(entry)
+    return entry
+
+
+@compiled
+def _insert_entry() -> Insert:
+    """Every change writes one entry (the booking's hot path among them): its SQL is built once (``core.sql``)."""
+    return Insert(AuditLogEntry)
 
 
 def audit_trail(target: models.Model):

@@ -21,6 +21,7 @@ from functools import cache
 
 from django.db import connection, transaction
 
+from passculture.core.sql import converters, from_row
 from passculture.offerers.models import OffererStatus, Venue
 from passculture.offers.models import Offer, OfferValidation
 from passculture.offers.search.geo import EARTH_RADIUS_KM, bounding_box
@@ -119,14 +120,7 @@ def _columns(model) -> tuple[list, str]:
 @cache
 def _converters(model) -> list[tuple[int, list, object]]:
     """What the ORM applies to the values read from the database (JSON documents, …), by column."""
-    fields, _ = _columns(model)
-    converters = []
-    for index, field in enumerate(fields):
-        column = field.get_col(model._meta.db_table)
-        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if functions:
-            converters.append((index, functions, column))
-    return converters
+    return converters(model, _columns(model)[0])
 
 
 def _array(values: list) -> str:
@@ -137,10 +131,7 @@ def _array(values: list) -> str:
 
 
 def _instance(model, values: list):
-    for index, functions, column in _converters(model):
-        for function in functions:
-            values[index] = function(values[index], column, connection)
-    return model.from_db(connection.alias, [field.attname for field in _columns(model)[0]], values)
+    return from_row(model, [field.attname for field in _columns(model)[0]], values, _converters(model))
 
 
 class Search:
