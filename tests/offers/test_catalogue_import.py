@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from passculture.offers.eligibility import check_book
 from passculture.offers.models import Offer, Product
@@ -150,3 +151,14 @@ def test_the_memoised_rule_is_the_offer_wizards(values):
     report = import_products([product_line])
     assert Product.objects.get().ineligibility_reason == (expected.code if expected else "")
     assert [p.code for p in report.problems] == ([expected.code] if expected else [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's pattern index only")
+def test_products_are_indexed_by_ean_once():
+    """No ``varchar_pattern_ops`` copy of the EAN's unique index for the import to maintain: nothing searches by the
+    start of an EAN."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'offers_product' AND indexdef LIKE '%(ean%'")
+        definitions = [definition for (definition,) in cursor.fetchall()]
+
+    assert len(definitions) == 1 and "UNIQUE" in definitions[0]

@@ -246,3 +246,12 @@ def test_a_file_parses_as_its_lines_one_by_one(lines, ends):
     data = ends.join(lines).encode("iso-8859-1")
 
     assert list(parse_file(io.BytesIO(data))) == list(parse_lines(io.BytesIO(data)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(digits=st.from_regex(r"[0-9]{13}", fullmatch=True))
+def test_thirteen_digits_are_accepted_exactly_when_their_check_digit_is_right(digits):
+    """The check digit computed inline for the usual form agrees with python-stdnum, the reference."""
+    line = parse_line(line_text(ean=digits), 1)
+
+    assert isinstance(line, CatalogueLine) == stdnum_ean.is_valid(digits)

@@ -125,7 +125,8 @@ def _changed(old: str, new: str) -> str:
 
 
 def _outcomes_sql() -> str:
-    """Each staged line's outcome, and the id of its product when that product is eligible and the line is not.
+    """The outcome of each staged line whose product exists (the others are new), and the id of that product when it
+    is eligible and the line is not.
 
     Each line looks its product up through the EAN index. On PostgreSQL, ``LATERAL (… OFFSET 0)`` keeps the planner
     from turning the lookups into a hash join, which reads the whole product table for every batch (its statistics
@@ -136,9 +137,8 @@ def _outcomes_sql() -> str:
     else:
         products = f"{table} p ON p.ean = s.ean"
     return (
-        f"SELECT s.seq, CASE WHEN p.id IS NULL THEN {CREATED} WHEN {_changed('p', 's')} THEN {UPDATED} "
-        f"ELSE {UNCHANGED} END, CASE WHEN p.is_eligible AND NOT s.is_eligible THEN p.id END "
-        f"FROM {STAGE_TABLE} s LEFT JOIN {products}"
+        f"SELECT s.seq, CASE WHEN {_changed('p', 's')} THEN {UPDATED} ELSE {UNCHANGED} END, "
+        f"CASE WHEN p.is_eligible AND NOT s.is_eligible THEN p.id END FROM {STAGE_TABLE} s JOIN {products}"
     )
 
 
@@ -172,7 +172,7 @@ def import_products(lines: Iterable[ProductLine], *, dry_run: bool = False) -> I
     if not batch:
         return report
     _stage(_rows(batch, report))
-    outcomes = [CREATED] * len(batch)
+    outcomes = [CREATED] * len(batch)  # unless the query finds the product
     newly_ineligible = []
     with connection.cursor() as cursor:
         cursor.execute(_outcomes_sql())
