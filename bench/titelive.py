@@ -7,6 +7,9 @@ file of ``--lines`` lines in Titelive's format (ISO-8859-1, ``~``-separated, 46 
 book, one in 50 not a book) written in a temporary directory (setup, not timed). Timed: ``passculture sync
 --provider titelive`` as the scheduler runs it (``DirectoryTiteliveSource`` on that directory): lines/s, and the
 ratio to a raw ``COPY`` of the same file's lines (the raw text of each field) into a bare table, in the same run.
+Then, to split the import's time: its CPU time in this process (the rest is waiting for PostgreSQL), and two loops
+over the same file: the per-line Python floor (read, decode and split each line, nothing else) and the connector's
+parser alone.
 
 Prints ONE JSON line.
 """
@@ -91,6 +94,22 @@ def raw_copy(path: Path) -> float:
         return time.perf_counter() - started
 
 
+def python_floors(path: Path) -> tuple[float, float]:
+    """Seconds to read, decode and split every line (the floor of any per-line Python), then to parse the file."""
+    from passculture.connectors.titelive.parsing import SEPARATOR, decoded_lines, parse_file
+
+    started = time.perf_counter()
+    with path.open("rb") as stream:
+        for text in decoded_lines(stream):
+            text.split(SEPARATOR)
+    split_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with path.open("rb") as stream:
+        for _ in parse_file(stream):
+            pass
+    return split_s, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -112,12 +131,13 @@ def main() -> None:
     log(f"writing {args.lines} lines…")
     path = write_file(directory, args.lines)
     log("importing…")
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     call_command("sync", provider="titelive", verbosity=0)
-    import_s = time.perf_counter() - started
+    import_s, import_cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
     products = Product.objects.count()
     assert products == args.lines, products
     raw_s = raw_copy(path)
+    split_s, parse_s = python_floors(path)
     print(
         json.dumps(
             {
@@ -127,8 +147,12 @@ def main() -> None:
                 "lines_per_s": round(args.lines / import_s),
                 "raw_copy_s": round(raw_s, 2),
                 "import_vs_raw_copy": round(import_s / raw_s, 1),
+                "import_cpu_s": round(import_cpu_s, 2),
+                "split_only_s": round(split_s, 2),
+                "parse_only_s": round(parse_s, 2),
                 "ineligible": Product.objects.filter(is_eligible=False).count(),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "load_average": round(os.getloadavg()[0], 1),
             }
         )
     )

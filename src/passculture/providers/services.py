@@ -34,6 +34,7 @@ from passculture.connectors.stocks.parsing import build_page
 from passculture.connectors.titelive import LineProblem, TiteliveError, get_titelive_source
 from passculture.core.audit import log_action
 from passculture.offerers.models import Venue
+from passculture.offers.services.catalogue import BATCH_SIZE as CATALOGUE_BATCH_SIZE
 from passculture.offers.services.catalogue import ProductLine, import_products
 from passculture.offers.services.imports import ImportLine, ImportReport, ImportRun, Problem
 from passculture.providers import errors, rules
@@ -369,7 +370,7 @@ def sync_catalogue(provider_code: str = "titelive", *, dry_run: bool = False) ->
                     batch.append(line)
                 else:
                     report.skipped += 1
-                if len(batch) >= BATCH_SIZE:
+                if len(batch) >= CATALOGUE_BATCH_SIZE:
                     _catalogue_batch(batch, problems, report, run, dry_run)
                     batch, problems = [], []
             with transaction.atomic():

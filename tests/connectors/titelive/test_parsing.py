@@ -2,6 +2,7 @@
 Hypothesis on any line."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,7 @@ from passculture.connectors.titelive import (
     parse_line,
     parse_lines,
 )
-from passculture.connectors.titelive.parsing import COLUMNS, ELEMENT_COUNT
+from passculture.connectors.titelive.parsing import COLUMNS, ELEMENT_COUNT, decoded_lines, parse_file
 
 
 def line_text(**values: str) -> str:
@@ -220,3 +221,37 @@ def test_well_formed_lines_keep_their_ean_title_and_price(ean, title, euros, cen
 
     assert isinstance(line, CatalogueLine)
     assert (line.ean, line.title, line.price_cents) == (ean, title.strip(), euros * 100 + cents)
+
+
+file_bytes = st.lists(
+    st.sampled_from([b"\n", b"\r\n", b"\r", b"~", b" ", b"\xe9", b"\x85", b"\xa0", b"9782070360024", b"x"]), max_size=80
+).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=file_bytes, chunk_size=st.integers(1, 20))
+def test_lines_decoded_by_chunks_are_the_lines_of_the_binary_file(data, chunk_size):
+    """Split on LF only, whatever the chunk boundaries, as iterating the binary file line by line does."""
+    expected = [raw.decode("iso-8859-1").removesuffix("\n") for raw in io.BytesIO(data)]
+
+    assert list(decoded_lines(io.BytesIO(data), chunk_size)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(line_texts | st.builds(line_text, title=field_text), max_size=6),
+    ends=st.sampled_from(["\n", "\r\n"]),
+)
+def test_a_file_parses_as_its_lines_one_by_one(lines, ends):
+    data = ends.join(lines).encode("iso-8859-1")
+
+    assert list(parse_file(io.BytesIO(data))) == list(parse_lines(io.BytesIO(data)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(digits=st.from_regex(r"[0-9]{13}", fullmatch=True))
+def test_thirteen_digits_are_accepted_exactly_when_their_check_digit_is_right(digits):
+    """The check digit computed inline for the usual form agrees with python-stdnum, the reference."""
+    line = parse_line(line_text(ean=digits), 1)
+
+    assert isinstance(line, CatalogueLine) == stdnum_ean.is_valid(digits)

@@ -55,9 +55,16 @@ NOT_PUBLISHED_MARK = "xxx"
 
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _CLIL_CODE = re.compile(r"\d{1,6}")
+EAN_LENGTH = 13
+# The GS1 key of an EAN-13 read from its ASCII codes: weights 1 and 3 alternate over the first 12 digits, so the 12
+# codes carry 6 × 48 + 3 × 6 × 48 of "0"s to take off.
+_ZERO = ord("0")
+_DIGITS_OFFSET = 6 * _ZERO + 3 * 6 * _ZERO
 _MAX_PRICE_CENTS = 2_147_483_647
 # Dates, rates, prices and codes repeat from line to line: their parsed values are cached (values are immutable).
 _CACHE_SIZE = 8192
+# The file is read and decoded by chunks of this many bytes (one decode call per chunk, not per line).
+CHUNK_SIZE = 1 << 20
 
 
 def _quote(value: str) -> str:
@@ -151,39 +158,46 @@ def parse_line(text: str, line_number: int) -> CatalogueLine | LineProblem:
         raw_ean, isbn, title, csr_code, availability, collection, price, publisher, distributor, publication_date,
         support_code, record_status, authors, updated_at, vat_rate, csr_label, clil, comment, school_flag, dewey,
     ) = map(str.strip, _fetch_fields(elements))  # fmt: skip
-    ean = clean_ean13(raw_ean)
+    if len(raw_ean) == EAN_LENGTH and raw_ean.isascii() and raw_ean.isdigit():  # the usual form, checked inline
+        digits = raw_ean.encode("ascii")
+        total = sum(digits[0:12:2]) + 3 * sum(digits[1:12:2]) - _DIGITS_OFFSET
+        ean = raw_ean if -total % 10 == digits[12] - _ZERO else None
+    else:  # spaces, dashes, another length…: the shared rule decides
+        ean = clean_ean13(raw_ean)
     if ean is None:
         return _problem(line_number, LineProblemCode.INVALID_EAN, raw_ean, value=raw_ean)
-    not_yet_published = is_not_yet_published(title, authors)
+    # Both fields are stripped: only three-letter ones can be "xxx" (the test is skipped for every other line).
+    not_yet_published = len(title) == len(authors) == len(NOT_PUBLISHED_MARK) and is_not_yet_published(title, authors)
     price_cents = _price_cents(price)
     if not not_yet_published:
         if not title:
             return _problem(line_number, LineProblemCode.NO_TITLE, ean)
         if price_cents is None:
             return _problem(line_number, LineProblemCode.INVALID_PRICE, ean, value=price)
+    # Positional, in the order of ``CatalogueLine``'s fields (keywords cost more than building the tuple itself).
     return CatalogueLine(
-        line_number=line_number,
-        ean=ean,
-        title=title,
-        authors=authors,
-        price_cents=price_cents or 0,
-        isbn=isbn,
-        publisher=publisher,
-        distributor=distributor,
-        collection=collection,
-        csr_code=csr_code,
-        csr_label=csr_label,
-        clil_codes=parse_clil_codes(clil),
-        availability_code=_small_int(availability),
-        publication_date=parse_date(publication_date),
-        support_code=support_code.upper(),
-        vat_rate=parse_rate(vat_rate),
-        is_school_book=school_flag == "1",
-        is_update=record_status == "1",
-        updated_at=parse_datetime(updated_at),
-        summary=comment,
-        dewey=dewey,
-        not_yet_published=not_yet_published,
+        line_number,
+        ean,
+        title,
+        authors,
+        price_cents or 0,
+        isbn,
+        publisher,
+        distributor,
+        collection,
+        csr_code,
+        csr_label,
+        parse_clil_codes(clil),
+        _small_int(availability),
+        parse_date(publication_date),
+        support_code.upper(),
+        parse_rate(vat_rate),
+        school_flag == "1",
+        record_status == "1",
+        parse_datetime(updated_at),
+        comment,
+        dewey,
+        not_yet_published,
     )
 
 
@@ -191,13 +205,25 @@ def parse_lines(lines: Iterable[bytes | str]) -> Iterator[CatalogueLine | LinePr
     """Stream a file's lines (bytes are decoded as ISO-8859-1; LF or CRLF). Blank lines are skipped silently;
     line numbers count every physical line, blank ones included, so they match what a text editor shows."""
     for line_number, raw in enumerate(lines, start=1):
-        text = raw.decode(ENCODING) if isinstance(raw, bytes) else raw
-        text = text.rstrip("\r\n")
-        if not text.strip():
+        text = (raw.decode(ENCODING) if isinstance(raw, bytes) else raw).rstrip("\r\n")
+        if not text or text.isspace():  # the same as ``not text.strip()``, without building the stripped copy
             continue
         yield parse_line(text, line_number)
 
 
+def decoded_lines(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+    """The lines of a binary stream, split on LF only as iterating the binary file would (a CR is left for
+    ``parse_lines`` to remove), decoded one chunk at a time rather than one line at a time. ISO-8859-1 has one byte
+    per character: a chunk never ends inside a character."""
+    tail = ""
+    while chunk := stream.read(chunk_size):
+        lines = (tail + chunk.decode(ENCODING)).split("\n")
+        tail = lines.pop()
+        yield from lines
+    if tail:
+        yield tail
+
+
 def parse_file(stream: BinaryIO) -> Iterator[CatalogueLine | LineProblem]:
-    """Stream an open binary file (constant memory: one line at a time)."""
-    return parse_lines(stream)
+    """Stream an open binary file (constant memory: one chunk at a time)."""
+    return parse_lines(decoded_lines(stream))
