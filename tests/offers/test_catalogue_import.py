@@ -117,6 +117,23 @@ def test_long_names_are_cut_to_their_column_and_not_rewritten_the_next_time():
     assert import_products([line(name=long, author=long, publisher=long)]).unchanged == 1
 
 
+def test_overlong_codes_are_cut_to_their_column_and_the_batch_lands():
+    """A line with an odd rayon or support code too long for its column loses neither itself nor the batch: the
+    eligibility is decided on the code as given (an unknown support is not a book), the stored code is cut."""
+    report = import_products([
+        line(),
+        line(2, "9782091897486", support_code="TOOLONG"),
+        line(3, "9782010000317", csr_code="123456789012"),
+    ])  # fmt: skip
+
+    assert report.created == 3
+    odd_support, odd_rayon = Product.objects.get(ean="9782091897486"), Product.objects.get(ean="9782010000317")
+    odd = (odd_support.support_code, odd_support.is_eligible, odd_support.ineligibility_reason)
+    assert odd == ("TOOL", False, "not_a_book")
+    assert (odd_rayon.csr_code, odd_rayon.is_eligible) == ("12345678", True)
+    assert import_products([line(2, "9782091897486", support_code="TOOLONG")]).unchanged == 1
+
+
 def test_each_outcome_keeps_the_first_twenty_lines_as_samples_and_counts_all():
     eans = [f"978207{number:06d}" for number in range(30)]
     eans = [ean + str(-sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(ean)) % 10) for ean in eans]

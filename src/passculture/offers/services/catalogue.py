@@ -36,6 +36,10 @@ MESSAGE_OFFERS_DEACTIVATED = (
 # small enough that memory stays flat (a batch of parsed lines weighs about 10 MB).
 BATCH_SIZE = 20_000
 NAME_MAX_LENGTH = 255  # name, author and publisher are cut to their column's length
+# An odd rayon or support code too long for its column is cut too (its eligibility is decided on the code as given):
+# the line, and its batch, land.
+CSR_CODE_MAX_LENGTH = Product._meta.get_field("csr_code").max_length
+SUPPORT_CODE_MAX_LENGTH = Product._meta.get_field("support_code").max_length
 
 
 class ProductLine(NamedTuple):
@@ -194,7 +198,7 @@ def _rows(batch: list[ProductLine], report: ImportReport) -> Iterator[tuple]:
     """The staged rows (``STAGE_COLUMNS``: the line's position in the batch, its EAN, then what ``product_values``
     gives, inlined: this runs once per line); the ineligible lines reported as warnings on the way."""
     ineligibility = book_ineligibility
-    cut = NAME_MAX_LENGTH
+    cut, csr_cut, support_cut = NAME_MAX_LENGTH, CSR_CODE_MAX_LENGTH, SUPPORT_CODE_MAX_LENGTH
     for seq, line in enumerate(batch):
         (
             number, ean, name, author, publisher, description, price_cents, csr_code, clil_code, is_school,
@@ -207,9 +211,9 @@ def _rows(batch: list[ProductLine], report: ImportReport) -> Iterator[tuple]:
                 Problem(number, ean, _label(line), product_reason.code, product_reason.message, warning=True)
             )
         yield (
-            seq, ean, name[:cut], author[:cut], publisher[:cut], description, price_cents, csr_code, clil_code,
-            is_school, support_code, vat_rate, publication_date, subcategory_id, reason is None,
-            "" if reason is None else reason.code,
+            seq, ean, name[:cut], author[:cut], publisher[:cut], description, price_cents, csr_code[:csr_cut],
+            clil_code, is_school, support_code[:support_cut], vat_rate, publication_date, subcategory_id,
+            reason is None, "" if reason is None else reason.code,
         )  # fmt: skip
 
 
