@@ -23,6 +23,7 @@ from passculture.finance.models import (
     BankAccount,
     BankAccountLink,
     BankAccountStatus,
+    FinanceEvent,
     PaymentBatch,
     PaymentBatchStatus,
     Pricing,
@@ -33,6 +34,7 @@ from passculture.finance.services import justificatifs, pricing, sepa
 from passculture.offerers.models import Venue
 
 PRICING = Pricing._meta.db_table
+EVENT = FinanceEvent._meta.db_table
 BATCH_VENUES = "finance_batch_venues"
 
 
@@ -126,7 +128,7 @@ def _build(cutoff: datetime.date, actor) -> BatchResult:
     transfer_of_account = dict(Transfer.objects.filter(batch=batch).values_list("bank_account_id", "pk"))
     settled_accounts = set(settled)
     _take(
-        unpaid,
+        end,
         batch,
         {
             venue_id: transfer_of_account.get(account_id)
@@ -153,11 +155,13 @@ def _build(cutoff: datetime.date, actor) -> BatchResult:
     return BatchResult(batch, True, len(transfers), held)
 
 
-def _take(unpaid, batch: PaymentBatch, transfer_of_venue: dict[int, int | None]) -> None:
-    """The unpaid pricings of the paid venues join the batch (``PROCESSED``), each with its venue's transfer (none for
-    an account settled at zero): one ``UPDATE`` reading the venue's transfer from a temporary table."""
-    unpaid_sql, unpaid_params = unpaid.order_by().values("pk").query.sql_with_params()
+def _take(end: datetime.datetime, batch: PaymentBatch, transfer_of_venue: dict[int, int | None]) -> None:
+    """The unpaid pricings (:func:`_unpaid_before`, written in SQL) of the paid venues join the batch (``PROCESSED``),
+    each with its venue's transfer (none for an account settled at zero): one ``UPDATE`` reading the venue's transfer
+    from a temporary table, instead of the account of each pricing's venue looked up again for each pricing."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL work_mem = '{pricing.WORK_MEM}'")
         cursor.execute(f"DROP TABLE IF EXISTS {BATCH_VENUES}")
         cursor.execute(f"CREATE TEMPORARY TABLE {BATCH_VENUES} (venue_id bigint PRIMARY KEY, transfer_id bigint)")
         cursor.executemany(
@@ -167,8 +171,10 @@ def _take(unpaid, batch: PaymentBatch, transfer_of_venue: dict[int, int | None])
         cursor.execute(
             f"""UPDATE {PRICING} SET batch_id = %s, status = %s,
                 transfer_id = (SELECT t.transfer_id FROM {BATCH_VENUES} t WHERE t.venue_id = {PRICING}.venue_id)
-            WHERE venue_id IN (SELECT venue_id FROM {BATCH_VENUES}) AND id IN ({unpaid_sql})""",  # noqa: S608 (constant names, the queryset's own SQL)
-            [batch.pk, PricingStatus.PROCESSED, *unpaid_params],
+            WHERE status = %s AND batch_id IS NULL AND value_date < %s
+                AND venue_id IN (SELECT venue_id FROM {BATCH_VENUES})
+                AND NOT EXISTS (SELECT 1 FROM {EVENT} r WHERE r.reverses_id = {PRICING}.event_id)""",  # noqa: S608
+            [batch.pk, PricingStatus.PROCESSED, PricingStatus.VALIDATED, connection.ops.adapt_datetimefield_value(end)],
         )
         cursor.execute(f"DROP TABLE {BATCH_VENUES}")
 
