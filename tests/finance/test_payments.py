@@ -214,8 +214,8 @@ def test_finance_check_fails_on_a_pricing_that_does_not_follow_its_rule():
         call_command("finance_check")
 
 
-@pytest.mark.parametrize("column", ["booking_id", "venue_id", "pricing_point_id"])
-def test_finance_check_fails_on_a_pricing_whose_booking_venue_or_pricing_point_is_gone(column, capsys):
+@pytest.mark.parametrize("column", ["event_id", "booking_id", "venue_id", "pricing_point_id", "rule_id"])
+def test_finance_check_fails_on_a_pricing_whose_event_booking_venue_pricing_point_or_rule_is_gone(column, capsys):
     venue, _account = paid_venue()
     booking = used_booking(venue, price_cents=12 * EUR, used_at=JUNE_3)
     price_events()
