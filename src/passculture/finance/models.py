@@ -229,7 +229,7 @@ class FinanceEvent(models.Model):
     motive = models.CharField(max_length=20, choices=FinanceEventMotive)
     status = models.CharField(max_length=10, choices=FinanceEventStatus)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="finance_events", db_index=False)
-    pricing_point = models.ForeignKey(  # indexed by (status, pricing_point) below
+    pricing_point = models.ForeignKey(  # the ready events' partial index below
         Venue,
         null=True,
         blank=True,
@@ -248,8 +248,10 @@ class FinanceEvent(models.Model):
         verbose_name_plural = "événements financiers"
         ordering = ["value_date", "id"]
         indexes = [
-            models.Index(fields=["status", "pricing_point"], name="finance_event_status_point"),
-            models.Index(fields=["venue", "status"], name="finance_event_venue_status"),
+            # Partial: the pricing run's update of a priced event (READY → PRICED) writes no entry in either (the
+            # ready events of a pricing point, the waiting ones of a venue: the only statuses read by these keys).
+            models.Index(fields=["pricing_point"], name="finance_event_ready_point", condition=Q(status="READY")),
+            models.Index(fields=["venue"], name="finance_event_venue_pending", condition=Q(status="PENDING")),
         ]
 
     def __str__(self) -> str:
