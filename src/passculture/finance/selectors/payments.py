@@ -146,7 +146,10 @@ def check_orphaned_pricings() -> list[str]:
         "pricing_point": ("point de valorisation", Venue),
         "rule": ("règle", PricingRule),
     }
-    present = {f"has_{key}": Exists(model.objects.filter(pk=OuterRef(f"{key}_id"))) for key, (_, model) in keys.items()}
+    present = {
+        f"has_{key}": Exists(model._default_manager.filter(pk=OuterRef(f"{key}_id")))
+        for key, (_, model) in keys.items()
+    }
     missing_any = Q()
     for name in present:
         missing_any |= Q(**{name: False})
