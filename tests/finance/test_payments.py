@@ -14,16 +14,24 @@ from passculture.bookings.models import Booking, BookingStatus
 from passculture.bookings.services import booking_cancel_by_staff
 from passculture.core.dates import paris_today
 from passculture.finance import rules
-from passculture.finance.models import PaymentBatch, PaymentBatchStatus, Pricing, PricingStatus, Transfer
+from passculture.finance.models import (
+    BankAccountLink,
+    PaymentBatch,
+    PaymentBatchStatus,
+    Pricing,
+    PricingStatus,
+    Transfer,
+)
 from passculture.finance.services import justificatifs, payments, sepa
 from passculture.finance.services.pricing import price_events
-from tests.factories import BankAccountFactory, StaffFactory, VenueFactory, used_booking
+from tests.factories import BankAccountFactory, BankAccountLinkFactory, StaffFactory, VenueFactory, used_booking
 from tests.factories.finance_payments import PDF
 
 pytestmark = pytest.mark.django_db
 
 EUR = 100
-LAST_YEAR = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+UTC = datetime.UTC
+LAST_YEAR = datetime.datetime(2025, 1, 1, tzinfo=UTC)
 JUNE_3 = datetime.datetime(2026, 6, 3, 10, tzinfo=datetime.UTC)
 JUNE_20 = datetime.datetime(2026, 6, 20, 10, tzinfo=datetime.UTC)
 FIRST_HALF = datetime.date(2026, 6, 15)
@@ -62,6 +70,27 @@ def test_a_batch_pays_the_accepted_accounts_and_holds_the_others_back():
     assert Pricing.objects.get(booking=held).status == PricingStatus.VALIDATED
     # Not reimbursed until staff confirm the batch.
     assert Booking.objects.get(pk=paid[0].pk).status == BookingStatus.USED
+
+
+def test_one_transfer_pays_every_venue_of_an_account_as_linked_at_the_cutoff():
+    cinema, account = paid_venue()
+    bookshop = VenueFactory(offerer=cinema.offerer)
+    old_account = BankAccountFactory(offerer=cinema.offerer, accepted=True, pays=[bookshop], pays__since=LAST_YEAR)
+    BankAccountLink.objects.filter(bank_account=old_account).update(ends_at=datetime.datetime(2026, 5, 1, tzinfo=UTC))
+    BankAccountLinkFactory(bank_account=account, venue=bookshop, starts_at=datetime.datetime(2026, 5, 1, tzinfo=UTC))
+    bookings = [
+        used_booking(cinema, price_cents=12 * EUR, used_at=JUNE_3),
+        used_booking(bookshop, price_cents=8 * EUR, used_at=JUNE_3),
+        used_booking(bookshop, price_cents=5 * EUR, used_at=JUNE_3),
+    ]
+
+    result = run()
+
+    transfer = Transfer.objects.get()
+    assert (result.transfers, transfer.bank_account, transfer.amount) == (1, account, 25 * EUR)
+    assert set(Pricing.objects.filter(transfer=transfer, batch=result.batch).values_list("booking_id", flat=True)) == {
+        b.pk for b in bookings
+    }
 
 
 def test_confirming_the_batch_reimburses_its_bookings_and_numbers_a_justificatif(committed):
@@ -200,6 +229,20 @@ def three_transfers() -> PaymentBatch:
         venue, _account = paid_venue()
         used_booking(venue, price_cents=euros * EUR, used_at=JUNE_3)
     return run().batch
+
+
+@pytest.mark.parametrize("column", ["event_id", "booking_id", "venue_id", "pricing_point_id", "rule_id"])
+def test_finance_check_fails_on_a_pricing_whose_event_booking_venue_pricing_point_or_rule_is_gone(column, capsys):
+    venue, _account = paid_venue()
+    booking = used_booking(venue, price_cents=12 * EUR, used_at=JUNE_3)
+    price_events()
+    call_command("finance_check")
+    assert "aucun écart" in capsys.readouterr().out
+
+    Pricing.objects.filter(booking=booking).update(**{column: 10**9})
+    with pytest.raises(CommandError):
+        call_command("finance_check")
+    assert "1000000000 introuvable" in capsys.readouterr().err
 
 
 def numbers() -> dict[int, str]:

@@ -229,7 +229,7 @@ class FinanceEvent(models.Model):
     motive = models.CharField(max_length=20, choices=FinanceEventMotive)
     status = models.CharField(max_length=10, choices=FinanceEventStatus)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="finance_events", db_index=False)
-    pricing_point = models.ForeignKey(  # indexed by (status, pricing_point) below
+    pricing_point = models.ForeignKey(  # the ready events' partial index below
         Venue,
         null=True,
         blank=True,
@@ -248,8 +248,10 @@ class FinanceEvent(models.Model):
         verbose_name_plural = "événements financiers"
         ordering = ["value_date", "id"]
         indexes = [
-            models.Index(fields=["status", "pricing_point"], name="finance_event_status_point"),
-            models.Index(fields=["venue", "status"], name="finance_event_venue_status"),
+            # Partial: the pricing run's update of a priced event (READY → PRICED) writes no entry in either (the
+            # ready events of a pricing point, the waiting ones of a venue: the only statuses read by these keys).
+            models.Index(fields=["pricing_point"], name="finance_event_ready_point", condition=Q(status="READY")),
+            models.Index(fields=["venue"], name="finance_event_venue_pending", condition=Q(status="PENDING")),
         ]
 
     def __str__(self) -> str:
@@ -340,11 +342,20 @@ class Pricing(models.Model):
 
     # Indexes are few, for the bulk insert of the pricing: the event's is its partial unique constraint, the venue's
     # and the pricing point's the composite index below (pricing point first), the rule's none (rules are few).
-    event = models.ForeignKey(FinanceEvent, on_delete=models.PROTECT, related_name="pricings", db_index=False)
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="pricings")
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="pricings", db_index=False)
+    # The keys the pricing run writes (its event, and the booking, venue and pricing point copied from it; the rule
+    # below) carry no database constraint: the run reads each from its table in the same statement, events and rules
+    # are never deleted, and the event's own constraints guard its booking and venues (docs/adr/0010: one trigger
+    # per key and inserted row was half of the pricing's time). `finance_check` verifies that none is orphaned;
+    # Django still PROTECTs them on delete.
+    event = models.ForeignKey(
+        FinanceEvent, on_delete=models.PROTECT, related_name="pricings", db_index=False, db_constraint=False
+    )
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="pricings", db_constraint=False)
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="pricings", db_index=False, db_constraint=False
+    )
     pricing_point = models.ForeignKey(
-        Venue, on_delete=models.PROTECT, related_name="pricing_point_pricings", db_index=False
+        Venue, on_delete=models.PROTECT, related_name="pricing_point_pricings", db_index=False, db_constraint=False
     )
     status = models.CharField(max_length=10, choices=PricingStatus, default=PricingStatus.VALIDATED)
     # Set once by a payment batch (docs/domain/finance.md#batches), in the transaction that marks it PROCESSED; the
@@ -357,7 +368,9 @@ class Pricing(models.Model):
     )
     value_date = models.DateTimeField("date de valeur")
     year = models.PositiveSmallIntegerField("année (heure de Paris)")
-    rule = models.ForeignKey(PricingRule, on_delete=models.PROTECT, related_name="pricings", db_index=False)
+    rule = models.ForeignKey(
+        PricingRule, on_delete=models.PROTECT, related_name="pricings", db_index=False, db_constraint=False
+    )
     rate_bp = models.PositiveIntegerField("taux (dix-millièmes)", null=True, blank=True)
     booking_amount = models.BigIntegerField("montant de la réservation (centimes)")
     revenue_after = models.BigIntegerField("chiffre d'affaires de l'année après cette réservation (centimes)")

@@ -4,20 +4,22 @@ chart, the staff's batches, and ``finance_check``'s sums."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from passculture.accounts.models import User
-from passculture.bookings.models import BookingStatus
+from passculture.bookings.models import Booking, BookingStatus
 from passculture.finance import rules
 from passculture.finance.models import (
     BankAccount,
+    FinanceEvent,
     PaymentBatch,
     PaymentBatchStatus,
     Pricing,
     PricingRule,
     Transfer,
 )
+from passculture.offerers.models import Venue
 from passculture.offerers.selectors import offerers_of
 
 # --- Pro: "Suivi des remboursements" ---------------------------------------------------------------------------------
@@ -134,6 +136,36 @@ def check_batches() -> list[str]:
     return problems
 
 
+def check_orphaned_pricings() -> list[str]:
+    """Every pricing whose event, booking, venue, pricing point or rule is gone: the database does not guard these
+    keys (docs/adr/0011-pricing-keys-without-constraint.md)."""
+    keys = {
+        "event": ("événement", FinanceEvent),
+        "booking": ("réservation", Booking),
+        "venue": ("lieu", Venue),
+        "pricing_point": ("point de valorisation", Venue),
+        "rule": ("règle", PricingRule),
+    }
+    present = {
+        f"has_{key}": Exists(model._default_manager.filter(pk=OuterRef(f"{key}_id")))
+        for key, (_, model) in keys.items()
+    }
+    missing_any = Q()
+    for name in present:
+        missing_any |= Q(**{name: False})
+    rows = (
+        Pricing.objects.annotate(**present)
+        .filter(missing_any)
+        .values("pk", *(f"{key}_id" for key in keys), *present)
+        .order_by("pk")
+    )
+    problems = []
+    for row in rows.iterator(chunk_size=5000):
+        gone = [f"{label} {row[f'{key}_id']}" for key, (label, _) in keys.items() if not row[f"has_{key}"]]
+        problems.append(f"valorisation {row['pk']} : {', '.join(gone)} introuvable(s)")
+    return problems
+
+
 def check_pricings() -> list[str]:
     """Every pricing whose amount or rate is not what its rule gives."""
     problems = []
@@ -142,7 +174,9 @@ def check_pricings() -> list[str]:
         "pk", "booking_id", "booking__quantity", "rule_id", "rate_bp", "booking_amount", "amount"
     )
     for pk, booking_id, quantity, rule_id, rate_bp, booked, amount in rows.iterator(chunk_size=5000):
-        rule = rules_by_id[rule_id]
+        rule = rules_by_id.get(rule_id)
+        if rule is None:  # reported by check_orphaned_pricings
+            continue
         expected = rules.expected_amount(booked, quantity, rule.rate_bp, rule.amount_per_place)
         if rule.rate_bp != rate_bp or expected != amount:
             problems.append(f"valorisation {pk} (réservation {booking_id}) : {amount} au lieu de {expected}")

@@ -45,6 +45,7 @@ from passculture.offers.models import Offer
 ADVISORY_LOCK = 0x70726963  # "pric"
 DEFAULT_BATCH_POINTS = 5_000
 DIRTY = "finance_pricing_dirty"
+WORK_MEM = "64MB"
 
 EVENT = FinanceEvent._meta.db_table
 PRICING = Pricing._meta.db_table
@@ -58,6 +59,9 @@ VALIDATED = PricingStatus.VALIDATED
 PAID = tuple(str(status) for status in PAID_PRICING_STATUSES)
 PAID_SQL = ", ".join(f"'{status}'" for status in PAID)
 
+# The pricings of the batch's pricing points: said in every join with the dirty table, so that PostgreSQL reads them
+# through the (pricing point, year, status) index instead of the whole table at each batch.
+_IN_BATCH = "p.pricing_point_id BETWEEN %s AND %s"
 # The rule of a row ``c`` of the window, valid at its value date.
 _VALID = "r.valid_from <= c.value_date AND (r.valid_until IS NULL OR r.valid_until > c.value_date)"
 _CUSTOM_RULE = f"""(SELECT r.id FROM {RULE} r WHERE r."group" = 'CUSTOM' AND {_VALID}
@@ -106,6 +110,10 @@ def _lock(cursor) -> None:
     lock(cursor)
     if connection.vendor == "postgresql":
         cursor.execute("SET LOCAL synchronous_commit = off")
+        # The window's sort of a batch (~100 bytes a booking) in memory rather than spilled to disk; no JIT
+        # compilation (~0.1 s a statement, for plans that run in one pass anyway).
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute("SET LOCAL jit = off")
 
 
 def _next_points(after: int, limit: int) -> list[int]:
@@ -189,13 +197,13 @@ def _price_batch(first: int, last: int, now) -> dict[str, int]:
         later = (
             f"SELECT p.id FROM {PRICING} p JOIN {DIRTY} d ON d.pricing_point_id = p.pricing_point_id "
             f"AND d.year = p.year JOIN {EVENT} e ON e.id = p.event_id AND e.reverses_id IS NULL "
-            f"WHERE p.status = %s AND p.value_date >= d.from_date"
+            f"WHERE p.status = %s AND {_IN_BATCH} AND p.value_date >= d.from_date"
         )
         cursor.execute(
             f"UPDATE {EVENT} SET status = %s WHERE id IN (SELECT event_id FROM {PRICING} WHERE id IN ({later}))",
-            [READY, VALIDATED],
+            [READY, VALIDATED, first, last],
         )
-        cursor.execute(f"DELETE FROM {PRICING} WHERE id IN ({later})", [VALIDATED])
+        cursor.execute(f"DELETE FROM {PRICING} WHERE id IN ({later})", [VALIDATED, first, last])
         repriced = cursor.rowcount
         # 4. Price: the cumulative revenue of the year, the rule, the amount.
         group_sql, group_params = _group_case("o.subcategory_id")
@@ -215,13 +223,13 @@ def _price_batch(first: int, last: int, now) -> dict[str, int]:
                 SELECT d.pricing_point_id, d.year, 0, NULL, NULL, CAST(SUM(p.booking_amount) AS bigint), 0,
                     NULL, NULL, NULL, NULL, NULL, NULL, NULL
                 FROM {PRICING} p JOIN {DIRTY} d ON d.pricing_point_id = p.pricing_point_id AND d.year = p.year
-                WHERE p.status <> 'CANCELLED' AND p.value_date < d.from_date
+                WHERE p.status <> 'CANCELLED' AND {_IN_BATCH} AND p.value_date < d.from_date
                 GROUP BY d.pricing_point_id, d.year
                 UNION ALL
                 SELECT p.pricing_point_id, p.year, 1, p.value_date, p.event_id, p.booking_amount, 0,
                     NULL, NULL, NULL, NULL, NULL, NULL, NULL
                 FROM {PRICING} p JOIN {DIRTY} d ON d.pricing_point_id = p.pricing_point_id AND d.year = p.year
-                WHERE p.status <> 'CANCELLED' AND p.value_date >= d.from_date
+                WHERE p.status <> 'CANCELLED' AND {_IN_BATCH} AND p.value_date >= d.from_date
             ), cumulated AS (
                 SELECT rows_.*, SUM(total) OVER (PARTITION BY pricing_point_id, year
                     ORDER BY part, value_date, event_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS revenue
@@ -236,7 +244,7 @@ def _price_batch(first: int, last: int, now) -> dict[str, int]:
                     ELSE r.amount_per_place * c.quantity END,
                 %s
             FROM ruled c JOIN {RULE} r ON r.id = c.rule_id""",
-            [*group_params, READY, first, last, VALIDATED, now],
+            [*group_params, READY, first, last, first, last, first, last, VALIDATED, now],
         )
         priced = cursor.rowcount
         # 5. The events priced: every new one of the batch (a booking no rule prices is a broken scale: say so).
