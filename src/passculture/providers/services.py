@@ -286,7 +286,8 @@ def _sync_allocine(link: VenueProvider, importer: ImportRun, run: SyncRun | None
 
 def _sync_stocks(link: VenueProvider, importer: ImportRun, run: SyncRun | None) -> None:
     client = stocks_client(link.provider)
-    for page in client.iter_pages(link.venue_id_at_provider, modified_since=link.last_sync_at):
+    # The next page is fetched and parsed by the connector's thread while this one is imported.
+    for page in client.iter_pages(link.venue_id_at_provider, modified_since=link.last_sync_at, ahead=1):
         _add(importer, run, rules.stock_lines(page, venue_key(link.venue)), rules.stock_problems(page.problems))
         if run is not None:
             SyncRun.objects.filter(pk=run.pk).update(cursor=page.next_after[:64])

@@ -15,7 +15,9 @@ as the provider (a label in the audit trail, not a user): one audit entry per ru
 # ruff: noqa: S608
 
 import datetime
+import functools
 import json
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -146,7 +148,7 @@ def _from_error(error: DomainError) -> Ineligibility:
 def line_refusal(
     line: ImportLine,
     *,
-    product: Product | None,
+    product: "Product | CatalogueProduct | None",
     price_cents: int | None,
     venue_is_virtual: bool,
     max_price_cents: int | None,
@@ -158,18 +160,12 @@ def line_refusal(
             return UNKNOWN_PRODUCT
         if (reason := product.ineligibility) is not None:
             return reason
-    if line.projection is not None or line.experience is not None or line.movie_type is not None:
-        showtime = eligibility.check_movie_showtime(line.projection, line.experience, line.movie_type)
-    else:
-        showtime = eligibility.check_showtime_title(subcategory.id, line.name)
-    reason = eligibility.first_ineligibility(
-        eligibility.check_subcategory_selectable(subcategory, by_staff=False), showtime
-    )
+    reason = shape_refusal(
+        line.subcategory_id, line.name, line.is_duo, line.projection, line.experience, line.movie_type,
+        venue_is_virtual,
+    )  # fmt: skip
     if reason is not None:
         return reason
-    placement = rules.placement_error(subcategory, venue_is_virtual=venue_is_virtual, url="", is_duo=line.is_duo)
-    if placement is not None:
-        return _from_error(placement)
     if price_cents is None:
         return NO_PRICE
     problems = rules.price_quantity_errors(price_cents, line.available)
@@ -180,6 +176,34 @@ def line_refusal(
             return BEGINNING_REQUIRED
     else:
         return eligibility.check_price(price_cents, max_price_cents)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def shape_refusal(
+    subcategory_id: str,
+    name: str,
+    is_duo: bool,
+    projection: tuple[str, ...] | None,
+    experience: tuple[str, ...] | None,
+    movie_type: str | None,
+    venue_is_virtual: bool,
+) -> Ineligibility | None:
+    """The rules that depend only on what a line is (its subcategory, title, showtime, Duo) and on the venue, not on
+    its price or quantity: decided once per shape of line (pure rules, memoised), not once per line."""
+    subcategory = get_subcategory(subcategory_id)
+    if projection is not None or experience is not None or movie_type is not None:
+        showtime = eligibility.check_movie_showtime(projection, experience, movie_type)
+    else:
+        showtime = eligibility.check_showtime_title(subcategory.id, name)
+    reason = eligibility.first_ineligibility(
+        eligibility.check_subcategory_selectable(subcategory, by_staff=False), showtime
+    )
+    if reason is not None:
+        return reason
+    placement = rules.placement_error(subcategory, venue_is_virtual=venue_is_virtual, url="", is_duo=is_duo)
+    if placement is not None:
+        return _from_error(placement)
     return None
 
 
@@ -200,10 +224,84 @@ def stock_values(line: ImportLine, price_cents: int, existing: Mapping[str, Any]
     return wanted
 
 
-# --- The run ---------------------------------------------------------------------------------------------------------
+# --- Reads ---------------------------------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True, slots=True)
+class CatalogueProduct:
+    """What an import needs of a catalogue product (a row, no model instance): its eligibility decided once."""
+
+    pk: int
+    ean: str
+    name: str
+    price_cents: int | None
+    ineligibility: Ineligibility | None
+
+
+PRODUCT_READ_COLUMNS = ("id", "ean", "name", "price_cents", "is_eligible", "ineligibility_reason")
 OFFER_OWNED_FIELDS = ("name", "description", "is_duo", "subcategory_id", "extra_data", "product_id")
 STOCK_COLUMNS = ("price_cents", "quantity", "booking_limit_datetime")
+OFFER_READ_COLUMNS = ("id", "id_at_provider", "venue_id", "validation", *OFFER_OWNED_FIELDS)
+STOCK_READ_COLUMNS = (
+    "id", "id_at_provider", "offer_id", "booked_quantity", "edited_fields", "is_soft_deleted", "beginning_datetime",
+    *STOCK_COLUMNS,
+)  # fmt: skip
+
+
+@functools.cache
+def _select_by_keys(table: str, columns: tuple[str, ...], key: str) -> str:
+    """One statement per table, its text built once: the keys travel as one array parameter (PostgreSQL)."""
+    return f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ANY(%s)"
+
+
+@functools.cache
+def _json_columns(model: type[models.Model], columns: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(i for i, name in enumerate(columns) if isinstance(model._meta.get_field(name), models.JSONField))
+
+
+def _rows_by_keys(model: type[models.Model], columns: tuple[str, ...], key: str, keys: Iterable[str]) -> list:
+    """Tuples of ``columns`` of the rows whose ``key`` is among ``keys``: one raw statement on PostgreSQL (no model
+    instances, no placeholder per key), the ORM's ``values_list`` elsewhere."""
+    keys = list(keys)
+    if not keys:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_select_by_keys(model._meta.db_table, columns, key), [keys])
+            rows = cursor.fetchall()
+        # Django has psycopg hand JSON over as text (its fields decode it): decoded here the same way.
+        json_columns = _json_columns(model, columns)
+        if not json_columns:
+            return rows
+        loads, decoded = json.loads, []
+        for row in rows:
+            values = list(row)
+            for i in json_columns:
+                values[i] = loads(values[i])
+            decoded.append(values)
+        return decoded
+    return list(model._default_manager.filter(**{f"{key}__in": keys}).values_list(*columns))
+
+
+def read_rows(model: type[models.Model], columns: tuple[str, ...], keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The rows (as dicts of ``columns``) whose provider key is among ``keys``, by that key."""
+    return {
+        row[1]: dict(zip(columns, row, strict=True)) for row in _rows_by_keys(model, columns, "id_at_provider", keys)
+    }
+
+
+def read_products(eans: Iterable[str]) -> dict[str, CatalogueProduct]:
+    """The catalogue products of ``eans``, by EAN, each with its eligibility (decided once per distinct reason)."""
+    verdicts: dict[tuple[bool, str], Ineligibility | None] = {}
+    products = {}
+    for pk, ean, name, price_cents, is_eligible, reason in _rows_by_keys(Product, PRODUCT_READ_COLUMNS, "ean", eans):
+        if (is_eligible, reason) not in verdicts:
+            verdicts[is_eligible, reason] = eligibility.check_product(is_eligible, reason)
+        products[ean] = CatalogueProduct(pk, ean, name, price_cents, verdicts[is_eligible, reason])
+    return products
+
+
+# --- The run ---------------------------------------------------------------------------------------------------------
 
 
 class ImportRun:
@@ -237,26 +335,13 @@ class ImportRun:
         for line in lines:  # the same stock twice in a batch: the last one wins
             by_key.pop(line.stock_key, None)
             by_key[line.stock_key] = line
-        eans = {line.ean for line in by_key.values() if line.ean}
-        wanted = ("id", "ean", "name", "price_cents", "is_eligible", "ineligibility_reason")
-        products = {p.ean: p for p in Product.objects.filter(ean__in=eans).only(*wanted)} if eans else {}
-        offers = {
-            row["id_at_provider"]: row
-            for row in Offer.objects.filter(id_at_provider__in={line.offer_key for line in by_key.values()}).values(
-                "id", "id_at_provider", "venue_id", "validation", *OFFER_OWNED_FIELDS
-            )
-        }
-        stocks = {
-            row["id_at_provider"]: row
-            for row in Stock.objects.filter(id_at_provider__in=list(by_key)).values(
-                "id", "id_at_provider", "offer_id", "booked_quantity", "edited_fields", "is_soft_deleted",
-                "beginning_datetime", *STOCK_COLUMNS,
-            )
-        }  # fmt: skip
+        products = read_products({line.ean for line in by_key.values() if line.ean})
+        offers = read_rows(Offer, OFFER_READ_COLUMNS, {line.offer_key for line in by_key.values()})
+        stocks = read_rows(Stock, STOCK_READ_COLUMNS, list(by_key))
         self._adopt(by_key, offers, stocks)
-        new_offers: dict[str, Offer] = {}
+        new_offers: dict[str, dict[str, Any]] = {}
         changed_offers: dict[int, Offer] = {}
-        new_stocks: list[tuple[Offer | None, Stock]] = []
+        new_stocks: list[tuple[dict[str, Any] | None, dict[str, Any]]] = []
         changed_stocks: list[tuple[int, dict[str, Any]]] = []
         for line in by_key.values():
             label = self._label(line, products.get(line.ean))
@@ -297,7 +382,7 @@ class ImportRun:
                 stocks[line.stock_key] = {**row, "id_at_provider": None, "adopted": True}
                 self._adopted_stocks[row["id"]] = line.stock_key
 
-    def _label(self, line: ImportLine, product: Product | None) -> str:
+    def _label(self, line: ImportLine, product: CatalogueProduct | None) -> str:
         name = (line.name or (product.name if product else line.ean)) + line.name_suffix
         if line.beginning is not None:
             return f"{name} — {format_datetime(line.beginning, self.venue.timezone)}"
@@ -348,10 +433,7 @@ class ImportRun:
         if existing_offer is None:
             offer = new_offers.get(line.offer_key)
             if offer is None and line.offer_key not in self._planned_offers:
-                offer = Offer(
-                    venue=self.venue, id_at_provider=line.offer_key, provider_code=self.provider_code,
-                    validation=OfferValidation.APPROVED, validated_at=self.now, is_active=True, **offer_fields,
-                )  # fmt: skip
+                offer = {"id_at_provider": line.offer_key, **offer_fields}  # the run's venue, approved: _write
                 new_offers[line.offer_key] = offer
         else:
             offer = None
@@ -364,9 +446,9 @@ class ImportRun:
                 )  # fmt: skip
         wanted = stock_values(line, price, existing_stock)
         if existing_stock is None:
-            stock = Stock(id_at_provider=line.stock_key, beginning_datetime=line.beginning, **wanted)
+            stock = {"id_at_provider": line.stock_key, "beginning_datetime": line.beginning, **wanted}
             if existing_offer is not None:
-                stock.offer_id = existing_offer["id"]
+                stock["offer_id"] = existing_offer["id"]
             new_stocks.append((offer, stock))
             return Outcome.CREATED
         if existing_stock.get("adopted") and not any(existing_stock[k] != v for k, v in wanted.items()):
@@ -380,13 +462,13 @@ class ImportRun:
 
     def _write(self, new_offers, changed_offers, new_stocks, changed_stocks) -> None:
         if new_offers:
-            insert_rows(Offer, list(new_offers.values()))
-            if connection.vendor == "postgresql":
-                ids = dict(
-                    Offer.objects.filter(id_at_provider__in=list(new_offers)).values_list("id_at_provider", "id")
-                )
-                for key, offer in new_offers.items():
-                    offer.pk = ids[key]
+            constant = {
+                "venue_id": self.venue.pk, "provider_code": self.provider_code, "validation": OfferValidation.APPROVED,
+                "validated_at": self.now, "is_active": True,
+            }  # fmt: skip
+            ids = insert_new(Offer, list(new_offers.values()), constant, with_ids=True)
+            for offer, pk in zip(new_offers.values(), ids, strict=True):
+                offer["id"] = pk
         if changed_offers:
             for offer in changed_offers.values():
                 offer.updated_at = self.now
@@ -395,8 +477,8 @@ class ImportRun:
         if new_stocks:
             for offer, stock in new_stocks:
                 if offer is not None:
-                    stock.offer_id = offer.pk
-            insert_rows(Stock, [stock for _, stock in new_stocks])
+                    stock["offer_id"] = offer["id"]
+            insert_new(Stock, [stock for _, stock in new_stocks])
         if changed_stocks:
             update_stocks(changed_stocks, self.now)
         for stock_id, key in self._adopted_stocks.items():  # once per book typed by hand, at its first sync
@@ -464,6 +546,87 @@ def insert_rows(model: type[models.Model], objects: list) -> None:
             copy.write_row(
                 tuple(convert(getattr(obj, name)) if convert else getattr(obj, name) for name, convert in converters)
             )
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(value: Any) -> str:
+    """A value in ``COPY``'s text format (``\\N`` for NULL, special characters escaped)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime.date):  # datetimes too, with their offset
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value).translate(_COPY_ESCAPES)
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def insert_new(
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    constant: Mapping[str, Any] | None = None,
+    *,
+    with_ids: bool = False,
+) -> list[int]:
+    """New rows at once, each a dict of the same attribute names, the same ``constant`` values for all, the model's
+    defaults for the rest: on PostgreSQL one ``COPY`` of prepared text (no model instance, no per-row SQL), the
+    primary keys reserved from the table's sequence first when ``with_ids`` (returned, in order); ``bulk_create``
+    elsewhere."""
+    if not rows:
+        return []
+    constant = dict(constant or {})
+    if connection.vendor != "postgresql":
+        objects = [model(**constant, **row) for row in rows]
+        model._default_manager.bulk_create(objects)
+        return [obj.pk for obj in objects]
+    table, pk = model._meta.db_table, model._meta.pk
+    varying = [name for name in rows[0] if name != pk.attname]
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    template = model(**constant)
+    now = timezone.now()
+    others = [f for name, f in fields.items() if name not in varying and not f.primary_key]
+    for f in others:
+        if getattr(f, "auto_now", False) or (
+            getattr(f, "auto_now_add", False) and getattr(template, f.attname) is None
+        ):
+            setattr(template, f.attname, now)
+    suffix = "".join(
+        "\t"
+        + copy_text(
+            getattr(template, f.attname)
+            if isinstance(f, models.JSONField)
+            else f.get_prep_value(getattr(template, f.attname))
+        )
+        for f in others
+    )
+    columns = [fields[name].column or name for name in varying] + [f.column or f.attname for f in others]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if with_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk.column, len(rows)],
+            )
+            ids = [pk_value for (pk_value,) in cursor.fetchall()]
+            columns.insert(0, pk.column or pk.attname)
+        values = operator.itemgetter(*varying)
+        single = len(varying) == 1
+        lines = []
+        for index, row in enumerate(rows):
+            row_values = (values(row),) if single else values(row)
+            text = "\t".join(map(copy_text, row_values))
+            lines.append(f"{ids[index]}\t{text}{suffix}\n" if with_ids else f"{text}{suffix}\n")
+        quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+        with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            copy.write("".join(lines))
+    return ids
 
 
 def stage(table: str, columns: Mapping[str, str], rows: Iterable[tuple]) -> None:
