@@ -32,7 +32,13 @@ from passculture.connectors.titelive import LineProblem, TiteliveError, get_tite
 from passculture.core.audit import log_action
 from passculture.offerers.models import Venue
 from passculture.offers.services.catalogue import ProductLine, import_products
-from passculture.offers.services.imports import ImportLine, ImportReport, ImportRun, Problem
+from passculture.offers.services.imports import (
+    ImportLine,
+    ImportReport,
+    ImportRun,
+    Problem,
+    commit_without_waiting_for_disk,
+)
 from passculture.providers import errors, rules
 from passculture.providers.models import (
     Provider,
@@ -263,6 +269,7 @@ def _sync(link: VenueProvider, run: SyncRun | None, *, dry_run: bool) -> ImportR
 
 def _add(importer: ImportRun, run: SyncRun | None, lines: list[ImportLine], problems: list[Problem]) -> None:
     with transaction.atomic():
+        commit_without_waiting_for_disk()  # a batch is redone by the next run if a database crash loses it
         batch = importer.add(lines)
         batch.refused += len(problems)
         importer.report.refused += len(problems)

@@ -290,6 +290,32 @@ def read_rows(model: type[models.Model], columns: tuple[str, ...], keys: Iterabl
     }
 
 
+HAND_TYPED_COLUMNS = ("id", "product__ean", "venue_id", "validation", *OFFER_OWNED_FIELDS)
+HAND_TYPED_SQL = (
+    f"SELECT {', '.join(f'o.{name}' for name in OFFER_READ_COLUMNS if name != 'id_at_provider')}, p.ean "
+    "FROM offers_offer AS o JOIN offers_product AS p ON p.id = o.product_id "
+    "WHERE o.venue_id = %s AND o.id_at_provider IS NULL AND o.validation <> %s AND p.ean = ANY(%s)"
+)
+
+
+def hand_typed_offers(venue_id: int, eans: list[str]) -> list[dict[str, Any]]:
+    """The venue's offers typed by hand (no provider key), not rejected, of these EANs: one raw statement on
+    PostgreSQL, the ORM elsewhere; each row a dict of ``HAND_TYPED_COLUMNS``."""
+    if connection.vendor != "postgresql":
+        rows = Offer.objects.filter(venue_id=venue_id, id_at_provider__isnull=True, product__ean__in=eans).exclude(
+            validation=OfferValidation.REJECTED
+        )
+        return list(rows.values(*HAND_TYPED_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.execute(HAND_TYPED_SQL, [venue_id, OfferValidation.REJECTED.value, eans])
+        found = cursor.fetchall()
+    columns = [name for name in OFFER_READ_COLUMNS if name != "id_at_provider"] + ["product__ean"]
+    return [
+        {**row, "extra_data": json.loads(row["extra_data"])}
+        for row in (dict(zip(columns, values, strict=True)) for values in found)
+    ]
+
+
 def read_products(eans: Iterable[str]) -> dict[str, CatalogueProduct]:
     """The catalogue products of ``eans``, by EAN, each with its eligibility (decided once per distinct reason)."""
     verdicts: dict[tuple[bool, str], Ineligibility | None] = {}
@@ -363,13 +389,8 @@ class ImportRun:
         eans = {line.ean: line for line in by_key.values() if line.ean and line.offer_key not in offers}
         if not eans:
             return
-        rows = (
-            Offer.objects.filter(venue=self.venue, id_at_provider__isnull=True, product__ean__in=list(eans))
-            .exclude(validation=OfferValidation.REJECTED)
-            .values("id", "product__ean", "venue_id", "validation", *OFFER_OWNED_FIELDS)
-        )
         adopted: dict[int, ImportLine] = {}
-        for row in rows:
+        for row in hand_typed_offers(self.venue.pk, list(eans)):
             line = eans[row.pop("product__ean")]
             if line.offer_key not in offers:
                 offers[line.offer_key] = {**row, "adopted": True}
@@ -515,6 +536,17 @@ class ImportRun:
         if unbooked and not self.dry_run:
             Stock.objects.filter(pk__in=unbooked, booked_quantity=0).update(is_soft_deleted=True, updated_at=self.now)
         self.report.removed += len(unbooked)
+
+
+def commit_without_waiting_for_disk() -> None:
+    """The current transaction's commit will not wait for its WAL to reach the disk (PostgreSQL; nothing elsewhere).
+
+    For a sync's batches: a crash of the database server may lose the last batches, each whole with the run's counts,
+    never half of one, and the next run redoes them; the run's end, committed normally, makes every batch before it
+    durable (WAL is flushed in order). See docs/domain/imports.md#import-path."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 # --- Staging ---------------------------------------------------------------------------------------------------------
