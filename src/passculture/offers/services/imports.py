@@ -250,8 +250,11 @@ STOCK_READ_COLUMNS = (
 
 @functools.cache
 def _select_by_keys(table: str, columns: tuple[str, ...], key: str) -> str:
-    """One statement per table, its text built once: the keys travel as one array parameter (PostgreSQL)."""
-    return f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ANY(%s)"
+    """One statement per table, its text built once: the keys travel as one array parameter (PostgreSQL), joined to
+    the table rather than ``key = ANY(%s)``: one probe of the unique index per key whatever the table's statistics
+    (a table never analysed yet, filling during a venue's first sync, made ``ANY`` scan it whole)."""
+    selected = ", ".join(f"t.{name}" for name in columns)
+    return f"SELECT {selected} FROM unnest(%s::text[]) AS k(key) JOIN {table} AS t ON t.{key} = k.key"
 
 
 @functools.cache
@@ -293,8 +296,9 @@ def read_rows(model: type[models.Model], columns: tuple[str, ...], keys: Iterabl
 HAND_TYPED_COLUMNS = ("id", "product__ean", "venue_id", "validation", *OFFER_OWNED_FIELDS)
 HAND_TYPED_SQL = (
     f"SELECT {', '.join(f'o.{name}' for name in OFFER_READ_COLUMNS if name != 'id_at_provider')}, p.ean "
-    "FROM offers_offer AS o JOIN offers_product AS p ON p.id = o.product_id "
-    "WHERE o.venue_id = %s AND o.id_at_provider IS NULL AND o.validation <> %s AND p.ean = ANY(%s)"
+    "FROM unnest(%s::text[]) AS k(ean) JOIN offers_product AS p ON p.ean = k.ean "
+    "JOIN offers_offer AS o ON o.product_id = p.id "
+    "WHERE o.venue_id = %s AND o.id_at_provider IS NULL AND o.validation <> %s"
 )
 
 
@@ -307,7 +311,7 @@ def hand_typed_offers(venue_id: int, eans: list[str]) -> list[dict[str, Any]]:
         )
         return list(rows.values(*HAND_TYPED_COLUMNS))
     with connection.cursor() as cursor:
-        cursor.execute(HAND_TYPED_SQL, [venue_id, OfferValidation.REJECTED.value, eans])
+        cursor.execute(HAND_TYPED_SQL, [eans, venue_id, OfferValidation.REJECTED.value])
         found = cursor.fetchall()
     columns = [name for name in OFFER_READ_COLUMNS if name != "id_at_provider"] + ["product__ean"]
     return [
