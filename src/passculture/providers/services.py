@@ -31,14 +31,9 @@ from passculture.connectors.stocks.parsing import build_page
 from passculture.connectors.titelive import LineProblem, TiteliveError, get_titelive_source
 from passculture.core.audit import log_action
 from passculture.offerers.models import Venue
+from passculture.offers.services.bulk import commit_without_waiting_for_disk
 from passculture.offers.services.catalogue import ProductLine, import_products
-from passculture.offers.services.imports import (
-    ImportLine,
-    ImportReport,
-    ImportRun,
-    Problem,
-    commit_without_waiting_for_disk,
-)
+from passculture.offers.services.imports import ImportLine, ImportReport, ImportRun, Problem
 from passculture.providers import errors, rules
 from passculture.providers.models import (
     Provider,
