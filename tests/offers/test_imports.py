@@ -244,3 +244,12 @@ def test_texts_are_written_as_given_whatever_their_characters(cinema):
     offer = Offer.objects.get()
     assert (offer.name, offer.description, offer.extra_data) == ("Le Voyage \\ VF", description, extra)
     assert offer.stocks.get().booking_limit_datetime is not None
+
+
+def test_a_run_that_is_not_full_keeps_no_key_per_line(catalogue, bookshop):
+    """Only a full run looks for vanished stocks: a stock sync of a million lines holds no million keys."""
+    run = ImportRun(bookshop, "stock_demo", "Fournisseur Démo")
+    stream([book(1, "9782070612758"), book(2, OTHER_EAN)], run)
+
+    assert Stock.objects.count() == 2
+    assert not run._seen_stock_keys

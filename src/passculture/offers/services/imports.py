@@ -443,7 +443,8 @@ class ImportRun:
         planned = line.offer_key in new_offers or line.offer_key in self._planned_offers
         if existing_offer is None and not planned and line.available == 0:
             return Outcome.SKIPPED  # created once the provider has something to sell
-        self._seen_stock_keys.add(line.stock_key)
+        if self.full:  # only a full run looks for vanished stocks: a stock sync keeps no key per line (flat memory)
+            self._seen_stock_keys.add(line.stock_key)
         if name != base + line.name_suffix:
             message = MESSAGE_TITLE_SHORTENED.format(limit=NAME_MAX_LENGTH, name=name)
             report.problems.append(Problem(line.number, line.stock_key, label, TITLE_SHORTENED, message, True))
