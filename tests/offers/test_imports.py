@@ -236,3 +236,23 @@ def test_a_book_typed_by_hand_is_taken_over_not_duplicated(catalogue, bookshop):
     stock = offer.stocks.get()
     assert (stock.pk, stock.quantity, stock.price_cents) == (typed.pk, 6, 890)
     assert run_import(bookshop, [book(1, "9782070612758", available=6, price=890)]).unchanged == 1
+
+
+def test_texts_are_written_as_given_whatever_their_characters(cinema):
+    """New rows are written by COPY in its text format on PostgreSQL: tabs, newlines and backslashes escaped."""
+    description = "Une séance\tà part :\nligne 2\r\\N n’est pas NULL \\ fin"
+    extra = {"note": 'des "guillemets", un \\ et un\ttab', "ean": "\\N"}
+    run_import(cinema, [showing(1, 2, name="Le Voyage \\ VF", description=description, extra_data=extra)])
+
+    offer = Offer.objects.get()
+    assert (offer.name, offer.description, offer.extra_data) == ("Le Voyage \\ VF", description, extra)
+    assert offer.stocks.get().booking_limit_datetime is not None
+
+
+def test_a_run_that_is_not_full_keeps_no_key_per_line(catalogue, bookshop):
+    """Only a full run looks for vanished stocks: a stock sync of a million lines holds no million keys."""
+    run = ImportRun(bookshop, "stock_demo", "Fournisseur Démo")
+    stream([book(1, "9782070612758"), book(2, OTHER_EAN)], run)
+
+    assert Stock.objects.count() == 2
+    assert not run._seen_stock_keys

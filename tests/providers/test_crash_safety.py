@@ -4,14 +4,18 @@ import datetime
 
 import pytest
 import respx
+from django.db import connection
 
-from passculture.connectors.stocks.fake import DEMO_SIRET
+from passculture.connectors.stocks import StockProviderConfig
+from passculture.connectors.stocks.fake import DEMO_SIRET, FakeStocksClient
 from passculture.offers.models import Offer, Product, Stock
 from passculture.offers.services import imports
 from passculture.providers import services
 from passculture.providers.models import Provider, SyncRun, SyncStatus, VenueProvider
 from tests.factories.offerers import VenueFactory
 from tests.providers.stock_server import StockServer, ean
+
+CONFIG = StockProviderConfig(base_url="https://stocks.example.net", name="Titelive (Dialogue)")
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -102,3 +106,36 @@ def test_a_run_killed_before_its_first_page_was_written_starts_again_at_the_firs
         assert server.taken() == [SINCE, {**SINCE, "after": ean(2)}]
     assert Offer.objects.count() == Stock.objects.count() == 3
     assert SyncRun.objects.get(status=SyncStatus.SUCCESS).resumed_from is None
+
+
+def test_a_batch_commits_without_waiting_for_the_disk_the_run_end_durably(monkeypatch):
+    """A database crash may lose the last batches, whole with their counts (the next run redoes them); the end of
+    the run, which moves last_sync_at, is committed normally and makes every batch before it durable."""
+    Product.objects.create(ean=ean(1), name="Livre 1", subcategory_id="LIVRE_PAPIER", price_cents=1000)
+    stock = [{"ref": ean(1), "available": 2, "price": 9.5}]
+    monkeypatch.setattr(services, "stocks_client", lambda provider: FakeStocksClient(CONFIG, {DEMO_SIRET: stock}))
+    link = VenueProvider.objects.create(
+        venue=VenueFactory(siret=DEMO_SIRET), provider=Provider.objects.get(code="titelive_stocks"),
+        venue_id_at_provider=DEMO_SIRET,
+    )  # fmt: skip
+    real_add, real_finish, seen = imports.ImportRun.add, imports.ImportRun.finish, []
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    def add(self, lines):
+        seen.append(("batch", setting()))
+        return real_add(self, lines)
+
+    def finish(self):
+        seen.append(("end", setting()))
+        return real_finish(self)
+
+    monkeypatch.setattr(imports.ImportRun, "add", add)
+    monkeypatch.setattr(imports.ImportRun, "finish", finish)
+
+    assert services.sync_link(link.pk).created == 1
+    assert seen == [("batch", "off"), ("end", "on")]
+    assert setting() == "on"

@@ -34,6 +34,7 @@ from passculture.connectors.stocks.parsing import build_page
 from passculture.connectors.titelive import LineProblem, TiteliveError, get_titelive_source
 from passculture.core.audit import log_action
 from passculture.offerers.models import Venue
+from passculture.offers.services.bulk import commit_without_waiting_for_disk
 from passculture.offers.services.catalogue import BATCH_SIZE as CATALOGUE_BATCH_SIZE
 from passculture.offers.services.catalogue import ProductLine, import_products
 from passculture.offers.services.imports import ImportLine, ImportReport, ImportRun, Problem
@@ -305,6 +306,7 @@ def _add(
 ) -> None:
     """One batch, in one transaction with the run's counts and, for a page of a stock software, its cursor."""
     with transaction.atomic():
+        commit_without_waiting_for_disk()  # a batch is redone by the next run if a database crash loses it
         batch = importer.add(lines)
         batch.refused += len(problems)
         importer.report.refused += len(problems)
@@ -333,7 +335,9 @@ def _sync_stocks(link: VenueProvider, importer: ImportRun, run: SyncRun | None) 
     """Page after page; a run resuming an interrupted one starts after its cursor, with its modifiedSince."""
     client = stocks_client(link.provider)
     since, after = (run.modified_since, run.cursor) if run is not None else (link.last_sync_at, "")
-    for page in client.iter_pages(link.venue_id_at_provider, modified_since=since, after=after):
+    # The next page is fetched and parsed by the connector's thread while this one is imported.
+    pages = client.iter_pages(link.venue_id_at_provider, modified_since=since, after=after, ahead=1)
+    for page in pages:
         lines, problems = rules.stock_lines(page, venue_key(link.venue)), rules.stock_problems(page.problems)
         _add(importer, run, lines, problems, cursor=page.next_after[:64])
 

@@ -49,6 +49,26 @@ def client(**overrides) -> HttpStocksClient:
     return HttpStocksClient(config(**overrides))
 
 
+def three_pages(router) -> respx.Route:
+    """Three pages of two items (the second all invalid), then the empty page that ends the stream."""
+    route = router.get(URL)
+    route.side_effect = [
+        httpx.Response(200, json=body("stocks_paging_1.json")),
+        httpx.Response(200, json=body("stocks_paging_2_all_invalid.json")),
+        httpx.Response(200, json=body("stocks_paging_3.json")),
+        httpx.Response(200, json=body("stocks_empty.json")),
+    ]
+    return route
+
+
+def wait_for(condition, seconds: float = 5.0) -> None:
+    waited = threading.Event()
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        waited.wait(0.01)
+
+
 class TestRequest:
     def test_limit_authorization_and_the_sixty_seconds_timeout(self, router):
         route = router.get(URL).respond(200, json=body("stocks_empty.json"))
@@ -97,13 +117,7 @@ class TestRequest:
 
 class TestPaging:
     def test_goes_on_past_a_page_of_invalid_items_and_stops_on_an_empty_page(self, router):
-        route = router.get(URL)
-        route.side_effect = [
-            httpx.Response(200, json=body("stocks_paging_1.json")),
-            httpx.Response(200, json=body("stocks_paging_2_all_invalid.json")),
-            httpx.Response(200, json=body("stocks_paging_3.json")),
-            httpx.Response(200, json=body("stocks_empty.json")),
-        ]
+        route = three_pages(router)
 
         pages = list(client(page_size=2).iter_pages(SIRET))
 
@@ -157,7 +171,31 @@ class TestPaging:
 
         assert route.call_count == 1
 
-    def test_a_failing_page_keeps_the_pages_already_read(self, router):
+    def test_ahead_the_next_page_is_fetched_while_the_current_one_is_used_and_no_further(self, router):
+        route = three_pages(router)
+
+        pages = client(page_size=2).iter_pages(SIRET, ahead=1)
+        first = next(pages)
+        wait_for(lambda: route.call_count == 3)  # the page queued, and the one waiting for room in the queue
+        threading.Event().wait(0.2)
+
+        assert route.call_count == 3
+        assert [item.ref for item in first.items] == ["9782012101401", "9782070360024"]
+        assert [len(page.items) for page in pages] == [0, 1]  # the same pages, in order
+        assert route.call_count == 4
+
+    def test_ahead_the_fetching_thread_stops_when_the_caller_stops(self, router):
+        three_pages(router)
+
+        pages = client(page_size=2).iter_pages(SIRET, ahead=1)
+        next(pages)
+        assert any(thread.name == "stocks-prefetch" for thread in threading.enumerate())
+        pages.close()
+
+        assert not any(thread.name == "stocks-prefetch" for thread in threading.enumerate())
+
+    @pytest.mark.parametrize("ahead", [0, 1])  # 1: the failure comes after the page read before it, in order
+    def test_a_failing_page_keeps_the_pages_already_read(self, router, ahead):
         router.get(URL).side_effect = [
             httpx.Response(200, json=body("stocks_paging_1.json")),
             httpx.Response(503, text="down"),
@@ -165,7 +203,7 @@ class TestPaging:
         read = []
 
         with pytest.raises(StocksUnavailable):
-            for page in client(page_size=2).iter_pages(SIRET):
+            for page in client(page_size=2).iter_pages(SIRET, ahead=ahead):
                 read.append(page)
 
         assert [item.ref for item in read[0].items] == ["9782012101401", "9782070360024"]

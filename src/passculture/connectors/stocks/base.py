@@ -20,13 +20,15 @@ class StocksClient(Protocol):
         ...
 
     def iter_pages(
-        self, siret: str, modified_since: datetime.datetime | None = None, after: str = ""
+        self, siret: str, modified_since: datetime.datetime | None = None, after: str = "", *, ahead: int = 0
     ) -> Iterator[StockPage]:
         """Stream the venue's stock page by page (``after`` = last ref of the previous page) until an empty page.
 
         Pages whose items were all invalid do not stop the stream. ``modified_since`` must be time-zone aware; it
         is sent in UTC. ``after`` starts the stream after that ref (an interrupted run's cursor), not at the first
         page. A failing page raises a ``StocksError`` subclass (pages already yielded stay valid).
+        ``ahead``: that many next pages are fetched by a background thread while the caller works on the current
+        one (memory bounded by ``ahead`` + 2 pages); 0: each page fetched when asked for.
         """
         ...
 

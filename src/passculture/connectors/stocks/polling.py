@@ -4,10 +4,12 @@ Subclasses only fetch one page's raw items (``_fetch``); paging, parsing and the
 """
 
 import datetime
+import queue
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from .errors import StocksMalformedResponse, StocksSiretUnknown
 from .parsing import build_page
@@ -49,9 +51,15 @@ class PollingStocksClient:
         raise NotImplementedError
 
     def iter_pages(
-        self, siret: str, modified_since: datetime.datetime | None = None, after: str = ""
+        self, siret: str, modified_since: datetime.datetime | None = None, after: str = "", *, ahead: int = 0
     ) -> Iterator[StockPage]:
+        """The pages in order from the one after ``after`` (the first page when empty), each fetched when asked for;
+        ``ahead``: up to that many next pages fetched and parsed by a background thread while the caller works on the
+        current one (an error is raised where the page it prevented would have been)."""
         siret = clean_siret(siret)
+        yield from prefetched(self._pages(siret, modified_since, after), ahead)
+
+    def _pages(self, siret: str, modified_since: datetime.datetime | None, after: str) -> Iterator[StockPage]:
         base_params = {"limit": str(self.config.page_size)}
         if modified_since is not None:
             base_params["modifiedSince"] = format_modified_since(modified_since)
@@ -79,3 +87,54 @@ class PollingStocksClient:
             entries: list[StockItem | StockItemProblem] = [*page.items, *page.problems]
             entries.sort(key=lambda entry: entry.position)
             yield from entries
+
+
+_DONE = object()
+T = TypeVar("T")
+
+
+def prefetched(source: Iterator[T], ahead: int) -> Iterator[T]:
+    """``source``'s values in order, produced by a thread up to ``ahead`` values in advance. Its exception comes
+    out in its place; when the consumer stops early (an error, ``close``), the thread stops at its next value."""
+    if ahead < 1:
+        yield from source
+        return
+    values: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def put(entry: tuple[bool, object]) -> bool:
+        while not stop.is_set():
+            try:
+                values.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for value in source:
+                if not put((True, value)):
+                    return
+            put((True, _DONE))
+        except BaseException as error:  # handed over to the consumer, raised there
+            put((False, error))
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="stocks-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            ok, value = values.get()
+            if not ok:
+                assert isinstance(value, BaseException)
+                raise value
+            if value is _DONE:
+                return
+            yield cast(T, value)
+    finally:
+        stop.set()
+        thread.join()

@@ -15,6 +15,7 @@ as the provider (a label in the audit trail, not a user): one audit entry per ru
 # ruff: noqa: S608
 
 import datetime
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -32,6 +33,8 @@ from passculture.offers import eligibility, rules, selectors
 from passculture.offers.categories import get_subcategory
 from passculture.offers.eligibility import Ineligibility
 from passculture.offers.models import Offer, OfferValidation, Product, Stock
+from passculture.offers.services.bulk import insert_new, update_stocks
+from passculture.offers.services.bulk import insert_rows as insert_rows  # catalogue.py's import
 
 NAME_MAX_LENGTH = 90
 ELLIPSIS = "…"
@@ -146,7 +149,7 @@ def _from_error(error: DomainError) -> Ineligibility:
 def line_refusal(
     line: ImportLine,
     *,
-    product: Product | None,
+    product: "Product | CatalogueProduct | None",
     price_cents: int | None,
     venue_is_virtual: bool,
     max_price_cents: int | None,
@@ -158,18 +161,12 @@ def line_refusal(
             return UNKNOWN_PRODUCT
         if (reason := product.ineligibility) is not None:
             return reason
-    if line.projection is not None or line.experience is not None or line.movie_type is not None:
-        showtime = eligibility.check_movie_showtime(line.projection, line.experience, line.movie_type)
-    else:
-        showtime = eligibility.check_showtime_title(subcategory.id, line.name)
-    reason = eligibility.first_ineligibility(
-        eligibility.check_subcategory_selectable(subcategory, by_staff=False), showtime
-    )
+    reason = shape_refusal(
+        line.subcategory_id, line.name, line.is_duo, line.projection, line.experience, line.movie_type,
+        venue_is_virtual,
+    )  # fmt: skip
     if reason is not None:
         return reason
-    placement = rules.placement_error(subcategory, venue_is_virtual=venue_is_virtual, url="", is_duo=line.is_duo)
-    if placement is not None:
-        return _from_error(placement)
     if price_cents is None:
         return NO_PRICE
     problems = rules.price_quantity_errors(price_cents, line.available)
@@ -180,6 +177,34 @@ def line_refusal(
             return BEGINNING_REQUIRED
     else:
         return eligibility.check_price(price_cents, max_price_cents)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def shape_refusal(
+    subcategory_id: str,
+    name: str,
+    is_duo: bool,
+    projection: tuple[str, ...] | None,
+    experience: tuple[str, ...] | None,
+    movie_type: str | None,
+    venue_is_virtual: bool,
+) -> Ineligibility | None:
+    """The rules that depend only on what a line is (its subcategory, title, showtime, Duo) and on the venue, not on
+    its price or quantity: decided once per shape of line (pure rules, memoised), not once per line."""
+    subcategory = get_subcategory(subcategory_id)
+    if projection is not None or experience is not None or movie_type is not None:
+        showtime = eligibility.check_movie_showtime(projection, experience, movie_type)
+    else:
+        showtime = eligibility.check_showtime_title(subcategory.id, name)
+    reason = eligibility.first_ineligibility(
+        eligibility.check_subcategory_selectable(subcategory, by_staff=False), showtime
+    )
+    if reason is not None:
+        return reason
+    placement = rules.placement_error(subcategory, venue_is_virtual=venue_is_virtual, url="", is_duo=is_duo)
+    if placement is not None:
+        return _from_error(placement)
     return None
 
 
@@ -200,10 +225,114 @@ def stock_values(line: ImportLine, price_cents: int, existing: Mapping[str, Any]
     return wanted
 
 
-# --- The run ---------------------------------------------------------------------------------------------------------
+# --- Reads ---------------------------------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True, slots=True)
+class CatalogueProduct:
+    """What an import needs of a catalogue product (a row, no model instance): its eligibility decided once."""
+
+    pk: int
+    ean: str
+    name: str
+    price_cents: int | None
+    ineligibility: Ineligibility | None
+
+
+PRODUCT_READ_COLUMNS = ("id", "ean", "name", "price_cents", "is_eligible", "ineligibility_reason")
 OFFER_OWNED_FIELDS = ("name", "description", "is_duo", "subcategory_id", "extra_data", "product_id")
 STOCK_COLUMNS = ("price_cents", "quantity", "booking_limit_datetime")
+OFFER_READ_COLUMNS = ("id", "id_at_provider", "venue_id", "validation", *OFFER_OWNED_FIELDS)
+STOCK_READ_COLUMNS = (
+    "id", "id_at_provider", "offer_id", "booked_quantity", "edited_fields", "is_soft_deleted", "beginning_datetime",
+    *STOCK_COLUMNS,
+)  # fmt: skip
+
+
+@functools.cache
+def _select_by_keys(table: str, columns: tuple[str, ...], key: str) -> str:
+    """One statement per table, its text built once: the keys travel as one array parameter (PostgreSQL), joined to
+    the table rather than ``key = ANY(%s)``: one probe of the unique index per key whatever the table's statistics
+    (a table never analysed yet, filling during a venue's first sync, made ``ANY`` scan it whole)."""
+    selected = ", ".join(f"t.{name}" for name in columns)
+    return f"SELECT {selected} FROM unnest(%s::text[]) AS k(key) JOIN {table} AS t ON t.{key} = k.key"
+
+
+@functools.cache
+def _json_columns(model: type[models.Model], columns: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(i for i, name in enumerate(columns) if isinstance(model._meta.get_field(name), models.JSONField))
+
+
+def _rows_by_keys(model: type[models.Model], columns: tuple[str, ...], key: str, keys: Iterable[str]) -> list:
+    """Tuples of ``columns`` of the rows whose ``key`` is among ``keys``: one raw statement on PostgreSQL (no model
+    instances, no placeholder per key), the ORM's ``values_list`` elsewhere."""
+    keys = list(keys)
+    if not keys:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_select_by_keys(model._meta.db_table, columns, key), [keys])
+            rows = cursor.fetchall()
+        # Django has psycopg hand JSON over as text (its fields decode it): decoded here the same way.
+        json_columns = _json_columns(model, columns)
+        if not json_columns:
+            return rows
+        loads, decoded = json.loads, []
+        for row in rows:
+            values = list(row)
+            for i in json_columns:
+                values[i] = loads(values[i])
+            decoded.append(values)
+        return decoded
+    return list(model._default_manager.filter(**{f"{key}__in": keys}).values_list(*columns))
+
+
+def read_rows(model: type[models.Model], columns: tuple[str, ...], keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The rows (as dicts of ``columns``) whose provider key is among ``keys``, by that key."""
+    return {
+        row[1]: dict(zip(columns, row, strict=True)) for row in _rows_by_keys(model, columns, "id_at_provider", keys)
+    }
+
+
+HAND_TYPED_COLUMNS = ("id", "product__ean", "venue_id", "validation", *OFFER_OWNED_FIELDS)
+HAND_TYPED_SQL = (
+    f"SELECT {', '.join(f'o.{name}' for name in OFFER_READ_COLUMNS if name != 'id_at_provider')}, p.ean "
+    "FROM unnest(%s::text[]) AS k(ean) JOIN offers_product AS p ON p.ean = k.ean "
+    "JOIN offers_offer AS o ON o.product_id = p.id "
+    "WHERE o.venue_id = %s AND o.id_at_provider IS NULL AND o.validation <> %s"
+)
+
+
+def hand_typed_offers(venue_id: int, eans: list[str]) -> list[dict[str, Any]]:
+    """The venue's offers typed by hand (no provider key), not rejected, of these EANs: one raw statement on
+    PostgreSQL, the ORM elsewhere; each row a dict of ``HAND_TYPED_COLUMNS``."""
+    if connection.vendor != "postgresql":
+        rows = Offer.objects.filter(venue_id=venue_id, id_at_provider__isnull=True, product__ean__in=eans).exclude(
+            validation=OfferValidation.REJECTED
+        )
+        return list(rows.values(*HAND_TYPED_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.execute(HAND_TYPED_SQL, [eans, venue_id, OfferValidation.REJECTED.value])
+        found = cursor.fetchall()
+    columns = [name for name in OFFER_READ_COLUMNS if name != "id_at_provider"] + ["product__ean"]
+    return [
+        {**row, "extra_data": json.loads(row["extra_data"])}
+        for row in (dict(zip(columns, values, strict=True)) for values in found)
+    ]
+
+
+def read_products(eans: Iterable[str]) -> dict[str, CatalogueProduct]:
+    """The catalogue products of ``eans``, by EAN, each with its eligibility (decided once per distinct reason)."""
+    verdicts: dict[tuple[bool, str], Ineligibility | None] = {}
+    products = {}
+    for pk, ean, name, price_cents, is_eligible, reason in _rows_by_keys(Product, PRODUCT_READ_COLUMNS, "ean", eans):
+        if (is_eligible, reason) not in verdicts:
+            verdicts[is_eligible, reason] = eligibility.check_product(is_eligible, reason)
+        products[ean] = CatalogueProduct(pk, ean, name, price_cents, verdicts[is_eligible, reason])
+    return products
+
+
+# --- The run ---------------------------------------------------------------------------------------------------------
 
 
 class ImportRun:
@@ -237,26 +366,13 @@ class ImportRun:
         for line in lines:  # the same stock twice in a batch: the last one wins
             by_key.pop(line.stock_key, None)
             by_key[line.stock_key] = line
-        eans = {line.ean for line in by_key.values() if line.ean}
-        wanted = ("id", "ean", "name", "price_cents", "is_eligible", "ineligibility_reason")
-        products = {p.ean: p for p in Product.objects.filter(ean__in=eans).only(*wanted)} if eans else {}
-        offers = {
-            row["id_at_provider"]: row
-            for row in Offer.objects.filter(id_at_provider__in={line.offer_key for line in by_key.values()}).values(
-                "id", "id_at_provider", "venue_id", "validation", *OFFER_OWNED_FIELDS
-            )
-        }
-        stocks = {
-            row["id_at_provider"]: row
-            for row in Stock.objects.filter(id_at_provider__in=list(by_key)).values(
-                "id", "id_at_provider", "offer_id", "booked_quantity", "edited_fields", "is_soft_deleted",
-                "beginning_datetime", *STOCK_COLUMNS,
-            )
-        }  # fmt: skip
+        products = read_products({line.ean for line in by_key.values() if line.ean})
+        offers = read_rows(Offer, OFFER_READ_COLUMNS, {line.offer_key for line in by_key.values()})
+        stocks = read_rows(Stock, STOCK_READ_COLUMNS, list(by_key))
         self._adopt(by_key, offers, stocks)
-        new_offers: dict[str, Offer] = {}
+        new_offers: dict[str, dict[str, Any]] = {}
         changed_offers: dict[int, Offer] = {}
-        new_stocks: list[tuple[Offer | None, Stock]] = []
+        new_stocks: list[tuple[dict[str, Any] | None, dict[str, Any]]] = []
         changed_stocks: list[tuple[int, dict[str, Any]]] = []
         for line in by_key.values():
             label = self._label(line, products.get(line.ean))
@@ -278,13 +394,8 @@ class ImportRun:
         eans = {line.ean: line for line in by_key.values() if line.ean and line.offer_key not in offers}
         if not eans:
             return
-        rows = (
-            Offer.objects.filter(venue=self.venue, id_at_provider__isnull=True, product__ean__in=list(eans))
-            .exclude(validation=OfferValidation.REJECTED)
-            .values("id", "product__ean", "venue_id", "validation", *OFFER_OWNED_FIELDS)
-        )
         adopted: dict[int, ImportLine] = {}
-        for row in rows:
+        for row in hand_typed_offers(self.venue.pk, list(eans)):
             line = eans[row.pop("product__ean")]
             if line.offer_key not in offers:
                 offers[line.offer_key] = {**row, "adopted": True}
@@ -297,7 +408,7 @@ class ImportRun:
                 stocks[line.stock_key] = {**row, "id_at_provider": None, "adopted": True}
                 self._adopted_stocks[row["id"]] = line.stock_key
 
-    def _label(self, line: ImportLine, product: Product | None) -> str:
+    def _label(self, line: ImportLine, product: CatalogueProduct | None) -> str:
         name = (line.name or (product.name if product else line.ean)) + line.name_suffix
         if line.beginning is not None:
             return f"{name} — {format_datetime(line.beginning, self.venue.timezone)}"
@@ -332,7 +443,8 @@ class ImportRun:
         planned = line.offer_key in new_offers or line.offer_key in self._planned_offers
         if existing_offer is None and not planned and line.available == 0:
             return Outcome.SKIPPED  # created once the provider has something to sell
-        self._seen_stock_keys.add(line.stock_key)
+        if self.full:  # only a full run looks for vanished stocks: a stock sync keeps no key per line (flat memory)
+            self._seen_stock_keys.add(line.stock_key)
         if name != base + line.name_suffix:
             message = MESSAGE_TITLE_SHORTENED.format(limit=NAME_MAX_LENGTH, name=name)
             report.problems.append(Problem(line.number, line.stock_key, label, TITLE_SHORTENED, message, True))
@@ -348,10 +460,7 @@ class ImportRun:
         if existing_offer is None:
             offer = new_offers.get(line.offer_key)
             if offer is None and line.offer_key not in self._planned_offers:
-                offer = Offer(
-                    venue=self.venue, id_at_provider=line.offer_key, provider_code=self.provider_code,
-                    validation=OfferValidation.APPROVED, validated_at=self.now, is_active=True, **offer_fields,
-                )  # fmt: skip
+                offer = {"id_at_provider": line.offer_key, **offer_fields}  # the run's venue, approved: _write
                 new_offers[line.offer_key] = offer
         else:
             offer = None
@@ -364,9 +473,9 @@ class ImportRun:
                 )  # fmt: skip
         wanted = stock_values(line, price, existing_stock)
         if existing_stock is None:
-            stock = Stock(id_at_provider=line.stock_key, beginning_datetime=line.beginning, **wanted)
+            stock = {"id_at_provider": line.stock_key, "beginning_datetime": line.beginning, **wanted}
             if existing_offer is not None:
-                stock.offer_id = existing_offer["id"]
+                stock["offer_id"] = existing_offer["id"]
             new_stocks.append((offer, stock))
             return Outcome.CREATED
         if existing_stock.get("adopted") and not any(existing_stock[k] != v for k, v in wanted.items()):
@@ -380,13 +489,13 @@ class ImportRun:
 
     def _write(self, new_offers, changed_offers, new_stocks, changed_stocks) -> None:
         if new_offers:
-            insert_rows(Offer, list(new_offers.values()))
-            if connection.vendor == "postgresql":
-                ids = dict(
-                    Offer.objects.filter(id_at_provider__in=list(new_offers)).values_list("id_at_provider", "id")
-                )
-                for key, offer in new_offers.items():
-                    offer.pk = ids[key]
+            constant = {
+                "venue_id": self.venue.pk, "provider_code": self.provider_code, "validation": OfferValidation.APPROVED,
+                "validated_at": self.now, "is_active": True,
+            }  # fmt: skip
+            ids = insert_new(Offer, list(new_offers.values()), constant, with_ids=True)
+            for offer, pk in zip(new_offers.values(), ids, strict=True):
+                offer["id"] = pk
         if changed_offers:
             for offer in changed_offers.values():
                 offer.updated_at = self.now
@@ -395,8 +504,8 @@ class ImportRun:
         if new_stocks:
             for offer, stock in new_stocks:
                 if offer is not None:
-                    stock.offer_id = offer.pk
-            insert_rows(Stock, [stock for _, stock in new_stocks])
+                    stock["offer_id"] = offer["id"]
+            insert_new(Stock, [stock for _, stock in new_stocks])
         if changed_stocks:
             update_stocks(changed_stocks, self.now)
         for stock_id, key in self._adopted_stocks.items():  # once per book typed by hand, at its first sync
@@ -433,87 +542,6 @@ class ImportRun:
         if unbooked and not self.dry_run:
             Stock.objects.filter(pk__in=unbooked, booked_quantity=0).update(is_soft_deleted=True, updated_at=self.now)
         self.report.removed += len(unbooked)
-
-
-# --- Staging ---------------------------------------------------------------------------------------------------------
-
-
-def insert_rows(model: type[models.Model], objects: list) -> None:
-    """New rows at once: ``COPY`` straight into the table on PostgreSQL (no per-row SQL to build), ``bulk_create``
-    elsewhere. On PostgreSQL the objects get no primary key: read them back by a unique column when needed."""
-    if not objects:
-        return
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(objects)
-        return
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for obj in objects:
-        for f in fields:
-            if getattr(f, "auto_now", False) or (getattr(f, "auto_now_add", False) and getattr(obj, f.attname) is None):
-                setattr(obj, f.attname, now)
-    # How each column is written: JSON as text, files by their name, anything else as is.
-    converters = [
-        (f.attname, json.dumps if isinstance(f, models.JSONField) else str if isinstance(f, models.FileField) else None)
-        for f in fields
-    ]
-    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
-    statement = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for obj in objects:
-            copy.write_row(
-                tuple(convert(getattr(obj, name)) if convert else getattr(obj, name) for name, convert in converters)
-            )
-
-
-def stage(table: str, columns: Mapping[str, str], rows: Iterable[tuple]) -> None:
-    """A temporary table ``table`` (dropped at commit on PostgreSQL, emptied first on SQLite) filled with ``rows``:
-    ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-    definition = ", ".join(f"{name} {kind}" for name, kind in columns.items())
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({definition}) ON COMMIT DROP")
-            cursor.execute(f"TRUNCATE {table}")
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({definition})")
-            cursor.execute(f"DELETE FROM {table}")
-            marks = ", ".join("%s" for _ in columns)
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(rows))
-
-
-STOCK_STAGE_COLUMNS = {
-    "id": "bigint",
-    "price_cents": "integer",
-    "quantity": "integer",
-    "booking_limit_datetime": "timestamp with time zone",
-}
-
-
-def update_stocks(changes: Iterable[tuple[int, Mapping[str, Any]]], now: datetime.datetime) -> None:
-    """Staged stock changes, written by one ``UPDATE … FROM``."""
-    sqlite = connection.vendor == "sqlite"
-
-    def when(value: datetime.datetime | None):
-        if value is None or not sqlite:
-            return value
-        return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
-
-    stage(
-        "import_stock_stage",
-        STOCK_STAGE_COLUMNS,
-        ((pk, v["price_cents"], v["quantity"], when(v["booking_limit_datetime"])) for pk, v in changes),
-    )
-    table = Stock._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET price_cents = s.price_cents, quantity = s.quantity, "
-            "booking_limit_datetime = s.booking_limit_datetime, updated_at = %s "
-            f"FROM import_stock_stage AS s WHERE {table}.id = s.id",
-            [when(now) if sqlite else now],
-        )
 
 
 def stream(lines: Iterable[ImportLine], run: ImportRun, batch_size: int = 1000) -> ImportReport:
