@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from passculture.offers import eligibility
 from passculture.offers.models import Offer, Product, Stock
-from passculture.offers.services.imports import ImportReport, Outcome, Problem, stage
+from passculture.offers.services.bulk import stage
+from passculture.offers.services.imports import ImportReport, Outcome, Problem
 
 OFFERS_DEACTIVATED = "offers_deactivated"
 MESSAGE_OFFERS_DEACTIVATED = (
