@@ -56,7 +56,12 @@ def test_a_sync_killed_in_the_middle_of_a_page_is_resumed_after_its_last_whole_p
         assert Offer.objects.count() == Stock.objects.count() == 1000  # the first page, whole; the second, nothing
         killed = SyncRun.objects.get()
         assert (killed.status, killed.cursor) == (SyncStatus.RUNNING, ean(999))  # committed with the first page
-        assert server.taken() == [SINCE, {**SINCE, "after": ean(999)}]
+        # The pages it asked for: the first two, then what the connector's thread had fetched ahead (at most the
+        # next ones, in order; how far it got before the kill is a race).
+        pages = [SINCE, {**SINCE, "after": ean(999)}, {**SINCE, "after": ean(1999)}, {**SINCE, "after": ean(2499)}]
+        taken = server.taken()
+        assert taken[:2] == pages[:2]
+        assert taken == pages[: len(taken)]
         monkeypatch.setattr(imports.ImportRun, "_write", real_write)
         SyncRun.objects.update(started_at=killed.started_at - services.STALE_RUN)  # the killed run is stale
         killed.refresh_from_db()
