@@ -298,7 +298,7 @@ def run_open_loop(
     duration: float,
     work: Callable[[int, "object", int], str | None],  # (connection index, httpx client, ticket 0, 1, 2…)
     *,
-    connections: int = 64,
+    connections: int = 8,
     seed: int = 2026,
     grace: float = 30.0,
 ) -> dict:
