@@ -292,13 +292,24 @@ def emit(figures: dict) -> None:
 # --- Open loop -------------------------------------------------------------------------------------------------------
 
 
+OPEN_CONNECTIONS = 8  # few enough that each stays busy (bench/README.md, "Connections of the open loop")
+
+
+def add_open_connections_argument(parser) -> None:
+    """``--open-connections``: an idle connection is dropped after 1 s and the next request pays a new one, whose
+    occasional stall would be measured instead of the server; the waiting for a free connection is still timed."""
+    parser.add_argument(
+        "--open-connections", type=int, default=OPEN_CONNECTIONS, help="connections of the open-loop generator"
+    )
+
+
 def run_open_loop(
     base_url: str,
     rate: float,
     duration: float,
     work: Callable[[int, "object", int], str | None],  # (connection index, httpx client, ticket 0, 1, 2…)
     *,
-    connections: int = 8,
+    connections: int = OPEN_CONNECTIONS,
     seed: int = 2026,
     grace: float = 30.0,
 ) -> dict:

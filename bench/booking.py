@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     Server,
+    add_open_connections_argument,
     bench_env,
     emit,
     fresh_redis,
@@ -183,13 +184,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of each closed loop")
     parser.add_argument("--open-duration", type=float, default=60.0, help="seconds of each open-loop rate")
     parser.add_argument("--open-steps", type=int, default=4, help="open-loop rates tried per endpoint (bisection)")
-    parser.add_argument(
-        "--open-connections",
-        type=int,
-        default=8,
-        help="connections of the open-loop generator (few enough that each stays busy: an idle one is dropped "
-        "after 1 s and the next request pays a new connection, bench/README.md)",
-    )
+    add_open_connections_argument(parser)
     parser.add_argument("--signins", type=int, default=64, help="beneficiaries signing in over HTTP")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE of the server")

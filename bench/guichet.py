@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     Server,
+    add_open_connections_argument,
     bench_env,
     emit,
     fresh_redis,
@@ -159,13 +160,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--open-rate", type=float, default=20.0, help="pairs per second of the open loop's first run")
     parser.add_argument("--open-duration", type=float, default=60.0, help="seconds of each open-loop rate")
     parser.add_argument("--open-steps", type=int, default=4, help="rates tried in search of the highest (bisection)")
-    parser.add_argument(
-        "--open-connections",
-        type=int,
-        default=8,
-        help="connections of the open-loop generator (few enough that each stays busy: an idle one is dropped "
-        "after 1 s and the next request pays a new connection, bench/README.md)",
-    )
+    add_open_connections_argument(parser)
     parser.add_argument("--open-bookings", type=int, default=12000, help="countermarks for the open loop")
     return parser.parse_args()
 
