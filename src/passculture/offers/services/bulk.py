@@ -139,17 +139,22 @@ def insert_new(
     return ids
 
 
-def stage(table: str, columns: Mapping[str, str], rows: Iterable[tuple]) -> None:
+def stage(table: str, columns: Mapping[str, str], rows: Iterable[tuple], *, binary: bool = False) -> None:
     """A temporary table ``table`` (dropped at commit on PostgreSQL, emptied first on SQLite) filled with ``rows``:
-    ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
+    ``COPY`` on PostgreSQL (``binary``: typed values, nothing formatted as text in between; the rows' values must
+    then match the column types exactly), ``executemany`` on SQLite."""
     definition = ", ".join(f"{name} {kind}" for name, kind in columns.items())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({definition}) ON COMMIT DROP")
             cursor.execute(f"TRUNCATE {table}")
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            options = " (FORMAT BINARY)" if binary else ""
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN{options}") as copy:
+                if binary:
+                    copy.set_types(list(columns.values()))
+                write_row = copy.write_row
                 for row in rows:
-                    copy.write_row(row)
+                    write_row(row)
         else:
             cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({definition})")
             cursor.execute(f"DELETE FROM {table}")

@@ -176,7 +176,7 @@ def import_products(lines: Iterable[ProductLine], *, dry_run: bool = False) -> I
     batch = list(by_ean.values())
     if not batch:
         return report
-    _stage(_rows(batch, report))
+    stage(STAGE_TABLE, STAGE_COLUMNS, _rows(batch, report), binary=True)
     outcomes = [CREATED] * len(batch)  # unless the query finds the product
     newly_ineligible = []
     with connection.cursor() as cursor:
@@ -224,23 +224,6 @@ def _product_ineligibility(code: str) -> eligibility.Ineligibility:
     reason = eligibility.check_product(False, code)
     assert reason is not None
     return reason
-
-
-def _stage(rows: Iterable[tuple]) -> None:
-    """The batch in a temporary table: a binary ``COPY`` on PostgreSQL (typed values, nothing formatted as text in
-    between), ``executemany`` on SQLite."""
-    if connection.vendor != "postgresql":
-        stage(STAGE_TABLE, STAGE_COLUMNS, rows)
-        return
-    definition = ", ".join(f"{name} {kind}" for name, kind in STAGE_COLUMNS.items())
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} ({definition}) ON COMMIT DROP")
-        cursor.execute(f"TRUNCATE {STAGE_TABLE}")
-        with cursor.cursor.copy(f"COPY {STAGE_TABLE} FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(list(STAGE_COLUMNS.values()))
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
 
 
 def _label(line: ProductLine) -> str:
