@@ -1,8 +1,6 @@
-"""Celery tasks of core: the one task that sends every mail (the logic is in ``passculture.core.mail``), and
-:func:`enqueue`, how a service hands a task to the worker."""
+"""Celery tasks of core: the one task that sends every mail (the logic is in ``passculture.core.mail``)."""
 
 from celery import shared_task
-from django.conf import settings
 
 from passculture.core import mail
 
@@ -20,12 +18,3 @@ def send_mail(self, kind: str, params: dict, only: list[str] | None = None) -> N
             exc=failure,
             countdown=RETRY_DELAYS[min(self.request.retries, len(RETRY_DELAYS) - 1)],
         ) from failure
-
-
-def enqueue(task, *args) -> None:
-    """``task`` for the worker; without a broker (``CELERY_TASK_ALWAYS_EAGER``: the embedded default) its body runs
-    at once, without Celery's eager machinery."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        task.run(*args)
-    else:
-        task.delay(*args)

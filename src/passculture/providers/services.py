@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +33,6 @@ from passculture.connectors.stocks import (
 from passculture.connectors.stocks.parsing import build_page
 from passculture.connectors.titelive import LineProblem, TiteliveError, get_titelive_source
 from passculture.core.audit import log_action
-from passculture.core.tasks import enqueue
 from passculture.offerers.models import Venue
 from passculture.offers.services.bulk import commit_without_waiting_for_disk
 from passculture.offers.services.catalogue import BATCH_SIZE as CATALOGUE_BATCH_SIZE
@@ -141,7 +141,10 @@ def _enqueue_sync(link_id: int) -> None:
     """The first sync of a new link: a Celery task, or at once without a broker (the embedded default)."""
     from passculture.providers import tasks
 
-    enqueue(tasks.sync_venue_provider, link_id)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        sync_link_quietly(link_id)  # the task's body, without Celery's eager machinery
+    else:
+        tasks.sync_venue_provider.delay(link_id)
 
 
 def sync_link_quietly(link_id: int) -> None:
@@ -437,12 +440,15 @@ def push_stocks(venue: Venue, raw_items: list, actor: str) -> None:
     json_items = list(raw_items)  # already JSON: it travels to the worker as is
     log_action(actor, "venue_stocks.pushed", venue, {"items": len(json_items)})
 
-    def import_in_background() -> None:
+    def enqueue() -> None:
         from passculture.providers import tasks
 
-        enqueue(tasks.import_pushed_stocks, venue.pk, json_items)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            import_pushed_stocks(venue.pk, json_items)  # the task's body, without Celery's eager machinery
+        else:
+            tasks.import_pushed_stocks.delay(venue.pk, json_items)
 
-    transaction.on_commit(import_in_background, robust=True)
+    transaction.on_commit(enqueue, robust=True)
 
 
 def import_pushed_stocks(venue_id: int, raw_items: list) -> ImportReport:

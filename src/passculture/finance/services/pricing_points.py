@@ -3,12 +3,12 @@ revenue in the scale of a SIRET venue of the same structure, chosen by the pro; 
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from passculture.core.audit import log_action
 from passculture.core.dates import format_date
-from passculture.core.tasks import enqueue
 from passculture.finance import errors
 from passculture.finance.models import FinanceEvent, FinanceEventStatus, PricingPointLink
 from passculture.offerers.models import Venue
@@ -56,5 +56,9 @@ def _price_soon() -> None:
     """The bookings that waited for this pricing point are priced now (a Celery task; inline without a broker, as
     the mail path does) rather than at the next run of the job."""
     from passculture.finance import tasks
+    from passculture.finance.services.pricing import price_events
 
-    enqueue(tasks.price_bookings)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        price_events()  # no broker: the task's body, without Celery's eager machinery
+    else:
+        tasks.price_bookings.delay()
